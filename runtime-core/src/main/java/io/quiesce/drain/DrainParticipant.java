@@ -1,0 +1,20 @@
+package io.quiesce.drain;
+
+import io.quiesce.time.Deadline;
+import io.vertx.core.Future;
+
+/**
+ * Something that holds work beyond the {@link WorkTracker} and takes part in draining, such as
+ * an HTTP server's listener and connections. Called when the refusing step begins.
+ */
+public interface DrainParticipant {
+
+  String name();
+
+  /**
+   * Stops taking new work and completes once everything it holds is finished. It must be done by
+   * {@code deadline}, forcing what remains if need be; the runtime stops waiting at the deadline
+   * and records the participant as cut.
+   */
+  Future<Void> drain(Deadline deadline);
+}
