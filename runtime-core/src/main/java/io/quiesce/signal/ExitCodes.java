@@ -1,0 +1,17 @@
+package io.quiesce.signal;
+
+/**
+ * The process exit codes of a Quiesce runtime, documented in the README so that scripts and
+ * supervisors can rely on them.
+ */
+public final class ExitCodes {
+
+  /** Shut down cleanly: everything drained, every callback and service stop finished in time. */
+  public static final int CLEAN = 0;
+  /** Startup failed, or shutdown was forced (something was cut or failed, or a second signal). */
+  public static final int FAILED = 1;
+  /** Bad configuration or command line; nothing was started. */
+  public static final int BAD_CONFIG = 2;
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,277 @@
+package io.quiesce.http;
+
+import io.quiesce.cli.LaunchOptions;
+import io.quiesce.config.ConfigException;
+import io.quiesce.config.ConfigKey;
+import io.quiesce.config.ConfigLoader;
+import io.quiesce.config.ConfigRequest;
+import io.quiesce.config.ConfigSchema;
+import io.quiesce.config.LoadedConfig;
+import io.quiesce.config.RuntimeKeys;
+import io.quiesce.config.RuntimeSettings;
+import io.quiesce.http.drain.ConnectionDrain;
+import io.quiesce.http.health.HealthRoutes;
+import io.quiesce.http.tracking.RequestTracker;
+import io.quiesce.lifecycle.LifecycleManager;
+import io.quiesce.lifecycle.LifecyclePolicy;
+import io.quiesce.lifecycle.LifecycleState;
+import io.quiesce.shutdown.ShutdownReport;
+import io.quiesce.signal.ExitCodes;
+import io.quiesce.signal.JvmHooks;
+import io.quiesce.signal.SignalBridge;
+import io.quiesce.time.VertxClock;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.web.Router;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.core.config.Configurator;
+import picocli.CommandLine;
+
+/**
+ * An emulator's entry point: command line, configuration, lifecycle, HTTP server with request
+ * tracking and health, signals, exit codes. An emulator's {@code main} is one line:
+ *
+ * <pre>{@code
+ * System.exit(QuiesceApplication.builder("my-emulator").version("1.0").setup(rt -> ...).build().run(args));
+ * }</pre>
+ */
+public final class QuiesceApplication {
+
+  static {
+    // Before any logger exists: the runtime stops log4j itself, after its last line.
+    System.setProperty("log4j2.shutdownHookEnabled", "false");
+  }
+
+  private static final Logger LOG = LogManager.getLogger(QuiesceApplication.class);
+  /** How long past shutdown_timeout the watchdog waits before halting a stuck process. */
+  private static final Duration FORCE_GRACE = Duration.ofSeconds(5);
+
+  private final String name;
+  private final ConfigSchema schema;
+  private final Map<String, Object> defaults;
+  private final EmulatorSetup setup;
+
+  private QuiesceApplication(Builder b) {
+    this.name = b.name;
+    this.schema = b.schema;
+    this.defaults = Map.copyOf(b.defaults);
+    this.setup = b.setup;
+  }
+
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** Builds an application; every setting has a default but the name. */
+  public static final class Builder {
+    private final String name;
+    private ConfigSchema schema = RuntimeKeys.SCHEMA;
+    private final Map<String, Object> defaults = new LinkedHashMap<>();
+    private EmulatorSetup setup = rt -> {};
+
+    private Builder(String name) {
+      this.name = name;
+      defaults.put(RuntimeKeys.SERVICE_NAME.path(), name);
+    }
+
+    public Builder version(String version) {
+      defaults.put(RuntimeKeys.SERVICE_VERSION.path(), version);
+      return this;
+    }
+
+    /** The emulator's own configuration keys, validated and overridable like the runtime's. */
+    public Builder keys(ConfigKey<?>... keys) {
+      schema = schema.plus(keys);
+      return this;
+    }
+
+    /** Changes a key's default for this emulator (shown as "application default"). */
+    public Builder defaultValue(ConfigKey<?> key, Object value) {
+      defaults.put(key.path(), value);
+      return this;
+    }
+
+    public Builder setup(EmulatorSetup setup) {
+      this.setup = setup;
+      return this;
+    }
+
+    public QuiesceApplication build() {
+      return new QuiesceApplication(this);
+    }
+  }
+
+  /**
+   * Runs in the foreground until stopped: parses {@code args}, validates configuration, starts,
+   * serves, and on SIGTERM/SIGINT drains and stops. Returns the process exit code
+   * ({@link ExitCodes}); the caller passes it to {@code System.exit}.
+   */
+  public int run(String... args) {
+    LaunchOptions options = new LaunchOptions();
+    CommandLine cli = new CommandLine(options).setCommandName(name);
+    try {
+      cli.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      System.err.println(e.getMessage());
+      System.err.println("Try '" + name + " --help' for the options.");
+      return ExitCodes.BAD_CONFIG;
+    }
+    if (cli.isUsageHelpRequested()) {
+      cli.usage(System.out);
+      return ExitCodes.CLEAN;
+    }
+    if (cli.isVersionHelpRequested()) {
+      System.out.println(name + " " + defaults.getOrDefault(RuntimeKeys.SERVICE_VERSION.path(), RuntimeKeys.SERVICE_VERSION.defaultValue()));
+      return ExitCodes.CLEAN;
+    }
+    ConfigRequest request = new ConfigRequest(options.config(), System.getenv(), options.overrides(), defaults);
+    if (options.printConfig()) {
+      return printConfig(request, System.out, System.err);
+    }
+    return runUntilStopped(request);
+  }
+
+  private int printConfig(ConfigRequest request, PrintStream out, PrintStream err) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      LoadedConfig config = await(ConfigLoader.load(vertx, schema, request), Duration.ofSeconds(30));
+      config.warnings().forEach(w -> err.println("warning: " + w));
+      out.println(config.describe());
+      return ExitCodes.CLEAN;
+    } catch (ConfigException e) {
+      reportConfigProblems(e, err);
+      return ExitCodes.BAD_CONFIG;
+    } catch (Exception e) {
+      err.println("Could not load the configuration: " + e);
+      return ExitCodes.BAD_CONFIG;
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private int runUntilStopped(ConfigRequest request) {
+    QuiesceRuntime runtime;
+    try {
+      runtime = await(launch(request, lifecycle -> new SignalBridge(lifecycle, JvmHooks.SYSTEM, FORCE_GRACE, LogManager::shutdown).install()),
+          Duration.ofMinutes(10));
+    } catch (ConfigException e) {
+      reportConfigProblems(e, System.err);
+      return ExitCodes.BAD_CONFIG;
+    } catch (Exception e) {
+      LOG.error("Startup failed: {}", e.getMessage(), e);
+      LogManager.shutdown();
+      return ExitCodes.FAILED;
+    }
+    int code;
+    try {
+      ShutdownReport report = await(runtime.lifecycle().whenStopped(), Duration.ofDays(3650));
+      code = report.clean() ? ExitCodes.CLEAN : ExitCodes.FAILED;
+    } catch (Exception e) {
+      LOG.error("Shutdown did not complete", e);
+      code = ExitCodes.FAILED;
+    }
+    try {
+      await(runtime.vertx().close(), Duration.ofSeconds(5));
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+    }
+    LOG.info("Exiting with code {}", code);
+    LogManager.shutdown();
+    return code;
+  }
+
+  /**
+   * Starts the runtime in this process without touching signals or exiting: for tests and for
+   * embedding in a larger program. Fails with {@link ConfigException} on bad configuration, or
+   * with the startup error after rollback.
+   */
+  public Future<QuiesceRuntime> start(ConfigRequest request) {
+    return launch(request, lifecycle -> {});
+  }
+
+  private Future<QuiesceRuntime> launch(ConfigRequest request, Consumer<LifecycleManager> beforeStart) {
+    long startNanos = System.nanoTime();
+    Vertx vertx = Vertx.vertx();
+    return ConfigLoader.load(vertx, schema, request)
+        .compose(config -> {
+          try {
+            QuiesceRuntime runtime = assemble(vertx, config, startNanos);
+            beforeStart.accept(runtime.lifecycle());
+            return runtime.lifecycle().start().map(runtime);
+          } catch (Exception e) {
+            return Future.failedFuture(e);
+          }
+        })
+        .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
+  }
+
+  private QuiesceRuntime assemble(Vertx vertx, LoadedConfig config, long startNanos) throws Exception {
+    config.warnings().forEach(w -> LOG.warn("Configuration: {}", w));
+    RuntimeSettings s = RuntimeSettings.from(config);
+    Configurator.setRootLevel(Level.valueOf(s.logLevel()));
+    if (!s.drainDelay().plus(s.drainTimeout()).minus(s.shutdownTimeout()).isNegative()) {
+      LOG.warn("server.drain_delay + server.drain_timeout ({} ms) leave no part of server.shutdown_timeout ({} ms) to shutdown callbacks and service stops",
+          s.drainDelay().plus(s.drainTimeout()).toMillis(), s.shutdownTimeout().toMillis());
+    }
+
+    LifecycleManager lifecycle = new LifecycleManager(new VertxClock(vertx),
+        new LifecyclePolicy(s.shutdownTimeout(), s.drainDelay(), s.drainTimeout(), s.stopTimeout()));
+    Router router = Router.router(vertx);
+    router.route().order(Integer.MIN_VALUE)
+        .handler(new RequestTracker(lifecycle.tracker(), List.of(HealthRoutes.PREFIX), s.retryAfter()));
+    HealthChecks checks = HealthChecks.create(vertx);
+    HealthRoutes health = new HealthRoutes(lifecycle, checks, s.serviceVersion(), startNanos);
+    health.mount(router);
+
+    HttpEndpoint endpoint = new HttpEndpoint(vertx, s.host(), s.port(), router,
+        new ConnectionDrain(lifecycle.tracker(), s.idleGrace()));
+    lifecycle.register(endpoint);
+    lifecycle.addDrainParticipant(endpoint);
+
+    QuiesceRuntime runtime = new QuiesceRuntime(vertx, config, s, lifecycle, router, checks, endpoint);
+    setup.configure(runtime);
+    health.registerServiceChecks();
+    lifecycle.addListener(t -> {
+      if (t.to() == LifecycleState.RUNNING) {
+        // One stable line, once: what Testcontainers' log wait strategies and scripts look for.
+        LOG.info("Ready. {} {} listening on http://{}:{} (started in {} ms)", s.serviceName(), s.serviceVersion(),
+            s.host(), endpoint.actualPort(), sinceProcessStart(startNanos));
+      }
+    });
+    return runtime;
+  }
+
+  private static long sinceProcessStart(long fallbackStartNanos) {
+    return ProcessHandle.current().info().startInstant()
+        .map(started -> Duration.between(started, Instant.now()).toMillis())
+        .orElse((System.nanoTime() - fallbackStartNanos) / 1_000_000);
+  }
+
+  private static void reportConfigProblems(ConfigException e, PrintStream err) {
+    err.println("Invalid configuration (nothing was started):");
+    e.problems().forEach(p -> err.println("  - " + p));
+  }
+
+  private static <T> T await(Future<T> future, Duration limit) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.quiesce.http;
+
+import io.quiesce.config.LoadedConfig;
+import io.quiesce.config.RuntimeSettings;
+import io.quiesce.drain.WorkTracker;
+import io.quiesce.lifecycle.LifecycleManager;
+import io.quiesce.shutdown.ShutdownReason;
+import io.quiesce.shutdown.ShutdownReport;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.web.Router;
+
+/**
+ * One running runtime, as an emulator sees it: its Vert.x, its validated configuration, its
+ * lifecycle, and the router on which the runtime has already installed request tracking and the
+ * health routes. Routes the emulator adds all pass through the tracker.
+ */
+public final class QuiesceRuntime {
+
+  private final Vertx vertx;
+  private final LoadedConfig config;
+  private final RuntimeSettings settings;
+  private final LifecycleManager lifecycle;
+  private final Router router;
+  private final HealthChecks healthChecks;
+  private final HttpEndpoint endpoint;
+
+  QuiesceRuntime(Vertx vertx, LoadedConfig config, RuntimeSettings settings, LifecycleManager lifecycle,
+      Router router, HealthChecks healthChecks, HttpEndpoint endpoint) {
+    this.vertx = vertx;
+    this.config = config;
+    this.settings = settings;
+    this.lifecycle = lifecycle;
+    this.router = router;
+    this.healthChecks = healthChecks;
+    this.endpoint = endpoint;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The whole validated configuration, including the emulator's own keys. */
+  public LoadedConfig config() {
+    return config;
+  }
+
+  public RuntimeSettings settings() {
+    return settings;
+  }
+
+  public LifecycleManager lifecycle() {
+    return lifecycle;
+  }
+
+  /** In-flight work; long waits subscribe to {@link WorkTracker#onDrain(Runnable)} here. */
+  public WorkTracker tracker() {
+    return lifecycle.tracker();
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  /** Add procedures here; they count in {@code /health} and {@code /health/ready}. */
+  public HealthChecks healthChecks() {
+    return healthChecks;
+  }
+
+  /** The port the HTTP server is bound to (the real one when configured as 0); -1 before start. */
+  public int port() {
+    return endpoint.actualPort();
+  }
+
+  /** Graceful shutdown; the same future for every caller. */
+  public Future<ShutdownReport> shutdown(ShutdownReason reason) {
+    return lifecycle.shutdown(reason);
+  }
+
+  /** Graceful shutdown, then Vert.x closed; for tests and embedders that own the process. */
+  public Future<ShutdownReport> close() {
+    return lifecycle.shutdown(ShutdownReason.MANUAL).compose(report -> vertx.close().map(report));
+  }
+}

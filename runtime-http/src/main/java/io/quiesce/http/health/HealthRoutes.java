@@ -1,0 +1,110 @@
+package io.quiesce.http.health;
+
+import io.quiesce.lifecycle.LifecycleManager;
+import io.quiesce.lifecycle.LifecycleState;
+import io.quiesce.lifecycle.ServiceStatus;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * {@code /health}, {@code /health/live} and {@code /health/ready}: what probes, load balancers
+ * and Testcontainers ask. Built on vertx-health-check so that emulators add their own procedures
+ * to {@link #checks()}; the runtime contributes one procedure per managed service.
+ *
+ * <ul>
+ *   <li>{@code /health}: 200 only when RUNNING and every procedure is up; 503 otherwise.
+ *   <li>{@code /health/live}: 200 whenever the process can answer, draining included.
+ *   <li>{@code /health/ready}: 200 only when RUNNING and every procedure is up; 503 while
+ *       starting and from the first instant of drain.
+ * </ul>
+ */
+public final class HealthRoutes {
+
+  /** Path prefix the request tracker lets through uncounted, even while refusing. */
+  public static final String PREFIX = "/health";
+
+  private final LifecycleManager lifecycle;
+  private final HealthChecks checks;
+  private final String version;
+  private final long startNanos;
+
+  public HealthRoutes(LifecycleManager lifecycle, HealthChecks checks, String version, long startNanos) {
+    this.lifecycle = lifecycle;
+    this.checks = checks;
+    this.version = version;
+    this.startNanos = startNanos;
+  }
+
+  /** Registers a procedure per managed service (up while it runs). Call once services are known. */
+  public void registerServiceChecks() {
+    for (String name : lifecycle.serviceStatuses().keySet()) {
+      checks.register("service:" + name, promise -> {
+        ServiceStatus status = lifecycle.serviceStatuses().get(name);
+        JsonObject data = new JsonObject().put("status", status.name().toLowerCase());
+        promise.complete(status == ServiceStatus.RUNNING ? Status.OK(data) : Status.KO(data));
+      });
+    }
+  }
+
+  public HealthChecks checks() {
+    return checks;
+  }
+
+  public void mount(Router router) {
+    router.get(PREFIX).handler(this::full);
+    router.get(PREFIX + "/live").handler(this::live);
+    router.get(PREFIX + "/ready").handler(this::ready);
+  }
+
+  private void full(RoutingContext ctx) {
+    LifecycleState state = lifecycle.state();
+    checks.checkStatus().onComplete(ar -> {
+      CheckResult result = ar.succeeded() ? ar.result() : CheckResult.from("checks", ar.cause());
+      boolean up = state == LifecycleState.RUNNING && CheckResult.isUp(result);
+      JsonObject services = new JsonObject();
+      for (Map.Entry<String, ServiceStatus> e : lifecycle.serviceStatuses().entrySet()) {
+        services.put(e.getKey(), e.getValue().name().toLowerCase());
+      }
+      JsonObject body = new JsonObject()
+          .put("status", state.name().toLowerCase())
+          .put("version", version)
+          .put("uptime", (System.nanoTime() - startNanos) / 1_000_000_000L)
+          .put("in_flight_requests", lifecycle.tracker().inFlight())
+          .put("services", services)
+          .put("checks", result.toJson().getJsonArray("checks"))
+          .put("timestamp", Instant.now().toString());
+      respond(ctx, up, body);
+    });
+  }
+
+  private void live(RoutingContext ctx) {
+    respond(ctx, true, new JsonObject().put("status", "alive").put("state", lifecycle.state().name().toLowerCase()));
+  }
+
+  private void ready(RoutingContext ctx) {
+    LifecycleState state = lifecycle.state();
+    if (state != LifecycleState.RUNNING) {
+      respond(ctx, false, new JsonObject().put("status", "not_ready").put("state", state.name().toLowerCase()));
+      return;
+    }
+    checks.checkStatus().onComplete(ar -> {
+      boolean up = ar.succeeded() && CheckResult.isUp(ar.result()) && lifecycle.state() == LifecycleState.RUNNING;
+      respond(ctx, up, new JsonObject().put("status", up ? "ready" : "not_ready").put("state", lifecycle.state().name().toLowerCase()));
+    });
+  }
+
+  private static void respond(RoutingContext ctx, boolean ok, JsonObject body) {
+    ctx.response()
+        .setStatusCode(ok ? 200 : 503)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(body.encode());
+  }
+}

@@ -1,0 +1,82 @@
+package io.quiesce.http.tracking;
+
+import io.quiesce.drain.WorkTracker;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The first handler on the router: counts every request in the {@link WorkTracker} until its
+ * response has ended or its connection closed, and answers 503 when the tracker refuses work
+ * (before startup completes, and once drain reaches its refusing step).
+ *
+ * <p>The admitted path is one compare-and-set, one string prefix test per exempt path, and one
+ * end-handler registration with a handler built once: this class allocates nothing per request.
+ * Exempt paths (health probes) pass through uncounted and are never refused, so probes see the
+ * draining state instead of a refusal.
+ */
+public final class RequestTracker implements Handler<RoutingContext> {
+
+  private final WorkTracker work;
+  private final String[] exemptPrefixes;
+  private final String retryAfterSeconds;
+  private final Handler<AsyncResult<Void>> onEnd;
+
+  public RequestTracker(WorkTracker work, List<String> exemptPrefixes, Duration retryAfter) {
+    this.work = work;
+    this.exemptPrefixes = exemptPrefixes.toArray(new String[0]);
+    // Retry-After takes whole seconds; round up so that "500ms" does not become "retry now".
+    this.retryAfterSeconds = Long.toString(Math.max(0, (retryAfter.toMillis() + 999) / 1000));
+    this.onEnd = ended -> work.exit();
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (isExempt(ctx.request().path())) {
+      ctx.next();
+      return;
+    }
+    if (!work.tryEnter()) {
+      refuse(ctx.request());
+      return;
+    }
+    ctx.addEndHandler(onEnd);
+    ctx.next();
+  }
+
+  private boolean isExempt(String path) {
+    for (String prefix : exemptPrefixes) {
+      if (path != null && path.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void refuse(HttpServerRequest request) {
+    boolean draining = work.isDraining();
+    JsonObject body = new JsonObject()
+        .put("error", draining ? "draining" : "starting")
+        .put("message", draining
+            ? "The server is shutting down and accepts no new requests; retry against another instance or after restart."
+            : "The server is still starting; retry shortly.");
+    var response = request.response()
+        .setStatusCode(503)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
+    if (draining) {
+      // The connection guard has already marked this exchange as the connection's last, so the
+      // server closes it once the response is out (after reading any request body: no reset).
+      response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
+    if (!request.isEnded()) {
+      request.resume(); // discard an unread body so the connection can close cleanly after it
+    }
+    response.end(body.toBuffer());
+  }
+}
