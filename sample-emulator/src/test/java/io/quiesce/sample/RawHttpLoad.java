@@ -1,0 +1,260 @@
+package io.quiesce.sample;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An adversarial HTTP/1.1 keep-alive load over raw sockets that classifies every request itself,
+ * as DRAIN.md asks: pooled clients retry on dead connections and would hide exactly the losses
+ * this looks for. Each loop reuses its connection while the server allows, reconnects at once after
+ * {@code Connection: close}, ignores Retry-After, and stops only when a connect is refused after
+ * the signal (or at its count and time bounds).
+ */
+final class RawHttpLoad {
+
+  enum Outcome {
+    /** A complete 2xx. */
+    OK,
+    /** A complete 503: nothing ran, the client may retry. Clean. */
+    REFUSED_503,
+    /** The connect itself was refused: nothing was sent. Clean. */
+    CONNECT_REFUSED,
+    /** The write failed at once: the connection was already known dead. Clean. */
+    WRITE_FAILED,
+    /** Request written, then EOF or reset before the first response byte. A loss. */
+    LOST_NO_RESPONSE,
+    /** Response cut in the middle. A loss. */
+    LOST_PARTIAL,
+    /** No response within the read timeout. A loss. */
+    LOST_TIMEOUT,
+    /** A complete response with an unexpected status. */
+    UNEXPECTED_STATUS
+  }
+
+  /** One request (or connect attempt) and how it ended. */
+  record Result(Outcome outcome, boolean reused, boolean afterSignal, boolean slow, int status) {
+    boolean lost() {
+      return outcome == Outcome.LOST_NO_RESPONSE || outcome == Outcome.LOST_PARTIAL || outcome == Outcome.LOST_TIMEOUT;
+    }
+  }
+
+  private final InetSocketAddress address;
+  private final int loops;
+  private final int slowLoops;
+  private final int maxRequestsPerLoop;
+  private final long hardStopNanos;
+  private final int readTimeoutMs;
+  private final long seed;
+  private final ConcurrentLinkedQueue<Result> results = new ConcurrentLinkedQueue<>();
+  private final AtomicLong completed = new AtomicLong();
+  private volatile long signalNanos = Long.MAX_VALUE;
+
+  /**
+   * @param slowLoops how many of the loops send only slow requests (0.5–2 s, so that some are in
+   *     flight when the signal comes); the others send only immediate ones, hammering keep-alive
+   *     connections
+   */
+  RawHttpLoad(InetSocketAddress address, int loops, int slowLoops, int maxRequestsPerLoop, long maxMillis, int readTimeoutMs, long seed) {
+    this.address = address;
+    this.loops = loops;
+    this.slowLoops = slowLoops;
+    this.maxRequestsPerLoop = maxRequestsPerLoop;
+    this.hardStopNanos = System.nanoTime() + maxMillis * 1_000_000;
+    this.readTimeoutMs = readTimeoutMs;
+    this.seed = seed;
+  }
+
+  /** Starts every loop at one gate; returns their threads. */
+  List<Thread> start() {
+    CountDownLatch gate = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < loops; i++) {
+      Random random = new Random(seed + i);
+      boolean slow = i < slowLoops;
+      Thread t = new Thread(() -> {
+        try {
+          gate.await();
+          runLoop(random, slow);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "load-" + i);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+    gate.countDown();
+    return threads;
+  }
+
+  /** Requests answered so far (any status). */
+  long completed() {
+    return completed.get();
+  }
+
+  /** Marks the instant the signal is sent: requests written from now on count as "after". */
+  void markSignal() {
+    signalNanos = System.nanoTime();
+  }
+
+  List<Result> results() {
+    return List.copyOf(results);
+  }
+
+  private void runLoop(Random random, boolean slow) {
+    Socket socket = null;
+    boolean reused = false;
+    int sent = 0;
+    try {
+      while (sent < maxRequestsPerLoop && System.nanoTime() < hardStopNanos) {
+        if (socket == null) {
+          boolean after = System.nanoTime() >= signalNanos;
+          try {
+            socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(readTimeoutMs);
+            socket.connect(address, readTimeoutMs);
+            reused = false;
+          } catch (ConnectException e) {
+            results.add(new Result(Outcome.CONNECT_REFUSED, false, after, false, 0));
+            closeQuietly(socket);
+            return; // the listener refuses: this loop is done
+          }
+        }
+        int ms = slow ? 500 + random.nextInt(1500) : 0;
+        boolean after = System.nanoTime() >= signalNanos;
+        sent++;
+        byte[] request = ("GET /_demo/slow?ms=" + ms + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        try {
+          OutputStream out = socket.getOutputStream();
+          out.write(request);
+          out.flush();
+        } catch (IOException e) {
+          results.add(new Result(Outcome.WRITE_FAILED, reused, after, slow, 0));
+          closeQuietly(socket);
+          socket = null;
+          continue;
+        }
+        Response response = read(socket.getInputStream());
+        Outcome outcome = response.outcome();
+        results.add(new Result(outcome, reused, after, slow, response.status));
+        if (outcome == Outcome.OK || outcome == Outcome.REFUSED_503 || outcome == Outcome.UNEXPECTED_STATUS) {
+          completed.incrementAndGet();
+        }
+        if (outcome != Outcome.OK || response.close) {
+          closeQuietly(socket);
+          socket = null;
+        } else {
+          reused = true;
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      closeQuietly(socket);
+    }
+  }
+
+  private record Response(int status, boolean close, int bytesRead, String error) {
+    Outcome outcome() {
+      if (error != null) {
+        if (error.equals("timeout")) {
+          return Outcome.LOST_TIMEOUT;
+        }
+        return bytesRead == 0 ? Outcome.LOST_NO_RESPONSE : Outcome.LOST_PARTIAL;
+      }
+      if (status >= 200 && status < 300) {
+        return Outcome.OK;
+      }
+      return status == 503 ? Outcome.REFUSED_503 : Outcome.UNEXPECTED_STATUS;
+    }
+  }
+
+  private static Response read(InputStream in) {
+    int[] count = {0};
+    try {
+      String statusLine = readLine(in, count);
+      int status = Integer.parseInt(statusLine.split(" ")[1]);
+      int length = -1;
+      boolean close = false;
+      String line;
+      while (!(line = readLine(in, count)).isEmpty()) {
+        String lower = line.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("content-length:")) {
+          length = Integer.parseInt(lower.substring(15).trim());
+        } else if (lower.startsWith("connection:") && lower.contains("close")) {
+          close = true;
+        }
+      }
+      if (length < 0) {
+        return new Response(status, true, count[0], "no content-length");
+      }
+      for (int i = 0; i < length; i++) {
+        if (in.read() < 0) {
+          throw new EOFException();
+        }
+        count[0]++;
+      }
+      return new Response(status, close, count[0], null);
+    } catch (SocketTimeoutException e) {
+      return new Response(0, true, count[0], "timeout");
+    } catch (IOException | RuntimeException e) {
+      return new Response(0, true, count[0], e.toString());
+    }
+  }
+
+  private static String readLine(InputStream in, int[] count) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    while (true) {
+      int b = in.read();
+      if (b < 0) {
+        throw new EOFException("after " + count[0] + " bytes");
+      }
+      count[0]++;
+      if (b == '\n') {
+        String s = line.toString(StandardCharsets.US_ASCII);
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+      }
+      line.write(b);
+    }
+  }
+
+  private static void closeQuietly(Socket s) {
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // nothing to do
+      }
+    }
+  }
+
+  /** Counts per outcome, split by reused/fresh connection and before/after the signal. */
+  static String table(List<Result> results) {
+    Map<Outcome, long[]> counts = new EnumMap<>(Outcome.class);
+    for (Result r : results) {
+      long[] c = counts.computeIfAbsent(r.outcome(), k -> new long[4]);
+      c[(r.reused() ? 0 : 1) + (r.afterSignal() ? 2 : 0)]++;
+    }
+    StringBuilder sb = new StringBuilder(String.format("%-18s %12s %12s %12s %12s%n", "outcome", "reused/pre", "fresh/pre", "reused/post", "fresh/post"));
+    counts.forEach((o, c) -> sb.append(String.format("%-18s %12d %12d %12d %12d%n", o, c[0], c[1], c[2], c[3])));
+    return sb.toString();
+  }
+}
