@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,8 +30,7 @@ class ConfigPrecedenceTest {
 
   @Test
   void withNothingGivenEveryKeyHasItsBuiltInDefault() throws Exception {
-    LoadedConfig config = ConfigLoader.load(vertx, RuntimeKeys.SCHEMA, ConfigRequest.defaults())
-        .toCompletionStage().toCompletableFuture().get();
+    LoadedConfig config = ConfigLoading.await(ConfigLoader.load(vertx, RuntimeKeys.SCHEMA, ConfigRequest.defaults()));
 
     for (ConfigKey<?> key : RuntimeKeys.SCHEMA.keys()) {
       assertThat(config.get(key)).as(key.path()).isEqualTo(key.defaultValue());
@@ -81,6 +81,19 @@ class ConfigPrecedenceTest {
     assertThat(config.origin(RuntimeKeys.LOG_LEVEL)).isEqualTo(ConfigOrigin.cli("log.level=debug"));
     assertThat(config.get(RuntimeKeys.SERVER_DRAIN_DELAY)).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.get(RuntimeKeys.SERVER_HOST)).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void aFileWhoseKeysAreAllCommentedOutChangesNothing() throws Exception {
+    Path onlyComments = yaml(dir, "comments.yaml", "# server:\n#   port: 9000\n");
+    Path emptySection = yaml(dir, "empty-section.yaml", "server:\n#  port: 9000\nlog:\n  level: warn\n");
+    Path empty = yaml(dir, "empty.yaml", "");
+
+    for (Path file : List.of(onlyComments, emptySection, empty)) {
+      LoadedConfig config = ConfigLoading.with(vertx).applicationDefault("server.port", 4566).file(file).load();
+
+      assertThat(config.get(RuntimeKeys.SERVER_PORT)).as(file.getFileName().toString()).isEqualTo(4566);
+    }
   }
 
   @Test
