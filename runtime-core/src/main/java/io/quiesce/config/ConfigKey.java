@@ -106,7 +106,7 @@ public final class ConfigKey<T> {
     return type.parse(raw);
   }
 
-  static boolean isEnvName(String name) {
+  static boolean hasEnvPrefix(String name) {
     return name.startsWith(ENV_PREFIX);
   }
 

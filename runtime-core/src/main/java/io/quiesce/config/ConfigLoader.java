@@ -6,11 +6,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Loads a {@link LoadedConfig} from layers of rising precedence: built-in defaults, application
@@ -33,8 +33,7 @@ public final class ConfigLoader {
   /**
    * Loads the configuration {@code request} describes. Never throws: the future fails with a
    * {@link ConfigException} listing all problems found, or with the unexpected exception itself
-   * (such as a null argument). Reading the file does not block the calling thread; without a file
-   * the future is complete when this method returns.
+   * (such as a null argument). Reading the file does not block the calling thread.
    *
    * @param vertx used to read the YAML file
    */
@@ -61,20 +60,19 @@ public final class ConfigLoader {
         : Future.failedFuture(new ConfigException(problems));
   }
 
-  /** Known variables are read by computing each key's name: keys contain underscores, so names cannot be split. */
+  /** Known variables are found by computing each key's name: keys contain underscores, so names cannot be split. */
   private void readEnvironment(Map<String, String> env) {
-    Map<String, ConfigKey<?>> byName = schema.keys().stream()
-        .collect(Collectors.toMap(ConfigKey::envName, key -> key, (a, b) -> a, LinkedHashMap::new));
-    byName.forEach((name, key) -> {
-      String value = env.get(name);
+    Set<String> known = new LinkedHashSet<>();
+    for (ConfigKey<?> key : schema.keys()) {
+      known.add(key.envName());
+      String value = env.get(key.envName());
       if (value != null) {
-        accept(key, new RawSetting(key.path(), value, ConfigOrigin.env(name)));
+        accept(key, new RawSetting(key.path(), value, ConfigOrigin.env(key.envName())));
       }
-    });
+    }
     // The environment is shared with other tools, so a stray QUIESCE_* variable is only a warning.
-    Set<String> known = byName.keySet();
     env.keySet().stream()
-        .filter(name -> ConfigKey.isEnvName(name) && !known.contains(name))
+        .filter(name -> ConfigKey.hasEnvPrefix(name) && !known.contains(name))
         .sorted()
         .forEach(name -> warnings.add(ConfigProblem.unknownVariable(name, EditDistance.closest(name, known)).toString()));
   }

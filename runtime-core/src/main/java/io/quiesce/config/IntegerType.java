@@ -40,7 +40,7 @@ final class IntegerType implements ValueType<Integer> {
   }
 
   private static BigInteger toBigInteger(Object raw) {
-    if (raw instanceof Integer || raw instanceof Long || raw instanceof Short || raw instanceof Byte) {
+    if (raw instanceof Integer || raw instanceof Long) {
       return BigInteger.valueOf(((Number) raw).longValue());
     }
     if (raw instanceof BigInteger big) {
