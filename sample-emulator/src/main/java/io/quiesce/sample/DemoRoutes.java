@@ -1,27 +1,78 @@
 package io.quiesce.sample;
 
+import io.quiesce.drain.WorkTracker;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code GET /_demo/slow?ms=N}: answers 200 after N ms, on a timer, never blocking the event loop. */
+/**
+ * Endpoints for watching drain by hand, all on timers (never blocking an event loop):
+ *
+ * <ul>
+ *   <li>{@code GET /_demo/slow?ms=N}: answers 200 after N ms, whatever happens meanwhile — an
+ *       ordinary request that drain waits for.
+ *   <li>{@code GET /_demo/wait?ms=N}: a long poll; answers after N ms, or at once when drain
+ *       begins, so it never holds shutdown.
+ * </ul>
+ */
 final class DemoRoutes {
 
   static final long MAX_DELAY_MS = 600_000;
 
   private final Vertx vertx;
+  private final WorkTracker tracker;
 
-  DemoRoutes(Vertx vertx) {
+  DemoRoutes(Vertx vertx, WorkTracker tracker) {
     this.vertx = vertx;
+    this.tracker = tracker;
   }
 
   void mount(Router router) {
     router.get("/_demo/slow").handler(this::slow);
+    router.get("/_demo/wait").handler(this::longPoll);
   }
 
   private void slow(RoutingContext ctx) {
+    long ms = delayParam(ctx);
+    if (ms == 0) {
+      reply(ctx, new JsonObject().put("slept_ms", 0));
+    } else if (ms > 0) {
+      vertx.setTimer(ms, t -> reply(ctx, new JsonObject().put("slept_ms", ms)));
+    }
+  }
+
+  private void longPoll(RoutingContext ctx) {
+    long ms = delayParam(ctx);
+    if (ms < 0) {
+      return;
+    }
+    long started = System.nanoTime();
+    long[] timer = {-1};
+    AutoCloseable[] subscription = new AutoCloseable[1];
+    Context requestContext = vertx.getOrCreateContext();
+    // Drain may begin on any thread (a signal handler's); answer on the request's own event loop.
+    Runnable finish = () -> requestContext.runOnContext(v -> {
+      vertx.cancelTimer(timer[0]);
+      reply(ctx, new JsonObject()
+          .put("waited_ms", (System.nanoTime() - started) / 1_000_000)
+          .put("ended_by", tracker.isDraining() ? "drain" : "timer"));
+    });
+    timer[0] = vertx.setTimer(Math.max(1, ms), t -> {
+      closeQuietly(subscription[0]);
+      finish.run();
+    });
+    subscription[0] = tracker.onDrain(finish);
+    ctx.response().closeHandler(v -> {
+      vertx.cancelTimer(timer[0]);
+      closeQuietly(subscription[0]);
+    });
+  }
+
+  /** The {@code ms} parameter, or -1 after answering 400 when it is not a delay we accept. */
+  private static long delayParam(RoutingContext ctx) {
     String raw = ctx.request().getParam("ms", "0");
     long ms;
     try {
@@ -33,20 +84,24 @@ final class DemoRoutes {
       ctx.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
           .end(new JsonObject().put("error", "bad_request")
               .put("message", "ms must be an integer from 0 to " + MAX_DELAY_MS + ", was \"" + raw + "\"").encode());
-      return;
+      return -1;
     }
-    long delay = ms;
-    if (delay == 0) {
-      reply(ctx, 0);
-    } else {
-      vertx.setTimer(delay, t -> reply(ctx, delay));
+    return ms;
+  }
+
+  private static void reply(RoutingContext ctx, JsonObject body) {
+    if (!ctx.response().ended() && !ctx.response().closed()) {
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
     }
   }
 
-  private static void reply(RoutingContext ctx, long ms) {
-    if (!ctx.response().closed()) {
-      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .end(new JsonObject().put("slept_ms", ms).encode());
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      if (c != null) {
+        c.close();
+      }
+    } catch (Exception ignored) {
+      // closing a drain subscription cannot fail
     }
   }
 }

@@ -30,7 +30,7 @@ public final class SampleEmulator {
 
   static void configure(QuiesceRuntime runtime) {
     if (runtime.config().get(DEMO_ENDPOINTS)) {
-      new DemoRoutes(runtime.vertx()).mount(runtime.router());
+      new DemoRoutes(runtime.vertx(), runtime.tracker()).mount(runtime.router());
     }
   }
 

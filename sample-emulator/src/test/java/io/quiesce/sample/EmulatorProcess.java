@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -37,14 +38,15 @@ final class EmulatorProcess implements AutoCloseable {
 
   /** Starts {@code SampleEmulator} with {@code args} on this test's classpath. */
   static EmulatorProcess start(String... args) throws IOException {
-    return startWith(List.of(), args);
+    return start(Map.of(), List.of(), args);
   }
 
   /**
-   * Starts it behind {@code launcher} (e.g. a wrapper that resets an inherited signal
-   * disposition); the launcher receives the java command line as its own arguments.
+   * Starts it with extra environment variables, behind {@code launcher} (e.g. a wrapper that
+   * resets an inherited signal disposition; it receives the java command line as its arguments).
+   * {@code QUIESCE_*} variables of the test's own environment are not passed on.
    */
-  static EmulatorProcess startWith(List<String> launcher, String... args) throws IOException {
+  static EmulatorProcess start(Map<String, String> env, List<String> launcher, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(launcher);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:TieredStopAtLevel=1");
@@ -55,6 +57,7 @@ final class EmulatorProcess implements AutoCloseable {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("QUIESCE_"));
+    pb.environment().putAll(env);
     return new EmulatorProcess(pb.start());
   }
 
@@ -90,6 +93,11 @@ final class EmulatorProcess implements AutoCloseable {
 
   List<String> lines() {
     return List.copyOf(lines);
+  }
+
+  /** True once some output line contains {@code text}. */
+  boolean printed(String text) {
+    return lines.stream().anyMatch(l -> l.contains(text));
   }
 
   String output() {

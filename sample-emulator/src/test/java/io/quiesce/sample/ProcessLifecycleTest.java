@@ -1,0 +1,195 @@
+package io.quiesce.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.json.JsonObject;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Signals, exit codes and logs of the sample emulator as a real process. */
+class ProcessLifecycleTest {
+
+  private static final Duration START = Duration.ofSeconds(30);
+  private static final Duration EXIT = Duration.ofSeconds(30);
+
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @Test
+  void sigtermWhenIdleExitsZeroAndKeepsEveryShutdownLogLine() throws Exception {
+    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0")) {
+      int port = emulator.awaitReady(START);
+      assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
+
+      emulator.signal("TERM");
+
+      assertThat(emulator.awaitExit(EXIT)).isZero();
+      List<String> lines = emulator.lines();
+      assertThat(lines.stream().filter(l -> l.contains("Ready.")).count()).as("one Ready line").isEqualTo(1);
+      assertThat(emulator.output())
+          .contains("Received SIGTERM: shutting down gracefully")
+          .contains("Lifecycle RUNNING -> DRAINING (SIGNAL)")
+          .contains("Lifecycle STOPPING -> STOPPED (SIGNAL)")
+          .contains("Shutdown complete");
+      // The last line is written after everything else: log4j's own hook did not stop it early.
+      assertThat(lines.get(lines.size() - 1)).contains("Exiting with code 0");
+    }
+  }
+
+  @Test
+  void sigintDrainsLikeSigterm() throws Exception {
+    // A background job of a non-interactive shell inherits SIGINT as ignored; perl resets it to
+    // the default before exec, as an interactive terminal would have it.
+    List<String> resetSigint = List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die $!");
+    try (EmulatorProcess emulator = EmulatorProcess.start(Map.of(), resetSigint, "--set", "server.port=0")) {
+      emulator.awaitReady(START);
+      emulator.signal("INT");
+      assertThat(emulator.awaitExit(EXIT)).isZero();
+      assertThat(emulator.output()).contains("Received SIGINT").contains("Exiting with code 0");
+    }
+  }
+
+  @Test
+  void badValuesExitTwoNamingKeyValueAndSourceBeforeBinding() throws Exception {
+    try (EmulatorProcess emulator = EmulatorProcess.start(Map.of("QUIESCE_SERVER_SHUTDOWN_TIMEOUT", "soon"), List.of(),
+        "--set", "server.port=70000", "--set", "server.shutdown_timout=5")) {
+      assertThat(emulator.awaitExit(EXIT)).isEqualTo(2);
+      assertThat(emulator.output())
+          .contains("server.port = \"70000\" (--set server.port=70000): expected an integer from 0 to 65535")
+          .contains("server.shutdown_timeout = \"soon\" (env QUIESCE_SERVER_SHUTDOWN_TIMEOUT): expected a duration >= 0")
+          .contains("unknown key \"server.shutdown_timout\" (--set server.shutdown_timout=5); did you mean \"server.shutdown_timeout\"?")
+          .doesNotContain("Ready.")
+          .doesNotContain("HTTP listening");
+    }
+  }
+
+  @Test
+  void malformedYamlExitsTwoWithLineAndColumn(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("broken.yaml");
+    Files.writeString(file, "server:\n  port: 1\n  host: [unclosed\n");
+    try (EmulatorProcess emulator = EmulatorProcess.start("--config", file.toString())) {
+      assertThat(emulator.awaitExit(EXIT)).isEqualTo(2);
+      assertThat(emulator.output()).contains("broken.yaml").containsPattern("malformed YAML at line \\d+, column \\d+");
+    }
+  }
+
+  @Test
+  void unknownOptionExitsTwo() throws Exception {
+    try (EmulatorProcess emulator = EmulatorProcess.start("--bogus")) {
+      assertThat(emulator.awaitExit(EXIT)).isEqualTo(2);
+      assertThat(emulator.output()).contains("Unknown option: '--bogus'");
+    }
+  }
+
+  @Test
+  void printConfigShowsEachLayerWinningInTurn(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("layers.yaml");
+    Files.writeString(file, "server:\n  port: 5001\n  drain_delay: 2s\n  stop_timeout: 3s\n");
+    Map<String, String> env = Map.of("QUIESCE_SERVER_PORT", "5002", "QUIESCE_SERVER_DRAIN_DELAY", "4s");
+    try (EmulatorProcess emulator = EmulatorProcess.start(env, List.of(),
+        "--config", file.toString(), "--set", "server.port=5003", "--print-config")) {
+      assertThat(emulator.awaitExit(EXIT)).isZero();
+      assertThat(emulator.output())
+          .containsPattern("server.port = 5003 +\\(--set server.port=5003\\)")
+          .containsPattern("server.drain_delay = 4s +\\(env QUIESCE_SERVER_DRAIN_DELAY\\)")
+          .containsPattern("server.stop_timeout = 3s +\\(file .*layers.yaml\\)")
+          .containsPattern("server.shutdown_timeout = 30s +\\(default\\)")
+          .doesNotContain("Ready.");
+    }
+  }
+
+  @Test
+  void portInUseFailsStartupWithExitOne() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=" + taken.getLocalPort())) {
+      assertThat(emulator.awaitExit(EXIT)).isEqualTo(1);
+      assertThat(emulator.output()).contains("Lifecycle STARTING -> FAILED").contains("Startup failed").doesNotContain("Ready.");
+    }
+  }
+
+  @Test
+  void shutdownCutAtTheTimeoutExitsOneAndSaysWhatOverran() throws Exception {
+    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "server.shutdown_timeout=1s")) {
+      int port = emulator.awaitReady(START);
+      CompletableFuture<HttpResponse<String>> slow = sendAsync(port, "/_demo/slow?ms=60000");
+      await().atMost(Duration.ofSeconds(10)).until(() -> inFlight(port) == 1);
+
+      long signalled = System.nanoTime();
+      emulator.signal("TERM");
+
+      assertThat(emulator.awaitExit(EXIT)).isEqualTo(1);
+      long tookMs = (System.nanoTime() - signalled) / 1_000_000;
+      assertThat(tookMs).as("exits near the 1 s budget, not after the 60 s request").isLessThan(15_000);
+      assertThat(emulator.output()).contains("Shutdown cut: drain: 1 request(s) still in flight").contains("Shutdown forced");
+      assertThat(slow).failsWithin(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  void secondSignalForcesExitAtOnce() throws Exception {
+    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0")) {
+      int port = emulator.awaitReady(START);
+      sendAsync(port, "/_demo/slow?ms=60000");
+      await().atMost(Duration.ofSeconds(10)).until(() -> inFlight(port) == 1);
+
+      emulator.signal("TERM");
+      await().atMost(Duration.ofSeconds(10)).until(() -> emulator.printed("Refusing new work"));
+      emulator.signal("TERM");
+
+      assertThat(emulator.awaitExit(Duration.ofSeconds(15))).isEqualTo(1);
+      assertThat(emulator.output()).contains("again during shutdown: forcing exit now");
+    }
+  }
+
+  @Test
+  void longPollAnswersAtOnceWhenDrainBeginsSoShutdownIsNotHeld() throws Exception {
+    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0")) {
+      int port = emulator.awaitReady(START);
+      CompletableFuture<HttpResponse<String>> poll = sendAsync(port, "/_demo/wait?ms=60000");
+      await().atMost(Duration.ofSeconds(10)).until(() -> inFlight(port) == 1);
+
+      emulator.signal("TERM");
+
+      HttpResponse<String> answer = poll.get(15, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(new JsonObject(answer.body()).getString("ended_by")).isEqualTo("drain");
+      assertThat(answer.headers().firstValue("connection")).hasValue("close");
+      assertThat(emulator.awaitExit(Duration.ofSeconds(15))).isZero();
+    }
+  }
+
+  @Test
+  void helpListsTheOptionsAndExitCodes() throws Exception {
+    try (EmulatorProcess emulator = EmulatorProcess.start("--help")) {
+      assertThat(emulator.awaitExit(EXIT)).isZero();
+      assertThat(emulator.output()).contains("--config").contains("--set").contains("--print-config").contains("Exit codes");
+    }
+  }
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    return http.send(request(port, path), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private CompletableFuture<HttpResponse<String>> sendAsync(int port, String path) {
+    return http.sendAsync(request(port, path), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private long inFlight(int port) throws Exception {
+    return new JsonObject(get(port, "/health").body()).getLong("in_flight_requests");
+  }
+
+  private static HttpRequest request(int port, String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(90)).build();
+  }
+}
