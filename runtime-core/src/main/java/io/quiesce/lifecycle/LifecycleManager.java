@@ -159,17 +159,41 @@ public final class LifecycleManager {
   private void rollBack(ManagedService failed, Throwable cause, Promise<Void> done) {
     LOG.error("Service {} failed to start; rolling back {} started service(s)", failed.name(), started.size(), cause);
     stopInReverse(null).onComplete(ar -> {
-      StopResult result = ar.result();
-      result.errors().forEach(cause::addSuppressed);
-      result.cut().forEach(c -> cause.addSuppressed(new IllegalStateException("rollback cut: " + c)));
-      synchronized (this) {
-        move(LifecycleState.STARTING, LifecycleState.FAILED, "service " + failed.name() + " failed to start: " + cause.getMessage());
-        if (requested != null) {
-          shutdownDone.tryComplete(emptyReport(requested));
+      Throwable error = cause;
+      try {
+        error = withRollbackProblems(cause, ar.result());
+      } finally {
+        synchronized (this) {
+          move(LifecycleState.STARTING, LifecycleState.FAILED, "service " + failed.name() + " failed to start: " + cause.getMessage());
+          if (requested != null) {
+            shutdownDone.tryComplete(emptyReport(requested));
+          }
         }
+        done.fail(error);
       }
-      done.fail(cause);
     });
+  }
+
+  /**
+   * The start error with the rollback's own errors attached as suppressed. Vert.x message
+   * failures ({@code Future.failedFuture("...")}) do not accept suppressed exceptions; only then is
+   * the original wrapped, as the cause of a {@link StartupFailedException} that carries them.
+   */
+  private static Throwable withRollbackProblems(Throwable cause, StopResult result) {
+    List<Throwable> problems = new ArrayList<>();
+    result.errors().stream().filter(e -> e != cause).forEach(problems::add);
+    result.cut().forEach(c -> problems.add(new IllegalStateException("rollback cut: " + c)));
+    if (problems.isEmpty()) {
+      return cause;
+    }
+    int before = cause.getSuppressed().length;
+    problems.forEach(cause::addSuppressed);
+    if (cause.getSuppressed().length == before + problems.size()) {
+      return cause;
+    }
+    StartupFailedException wrapper = new StartupFailedException(cause);
+    problems.forEach(wrapper::addSuppressed);
+    return wrapper;
   }
 
   // Called with the lock held, while STARTING and a shutdown was requested between two services.

@@ -58,6 +58,10 @@ public final class SignalBridge {
 
   /** What a signal does; public for tests that cannot send real signals. */
   public void onSignal(String name) {
+    if (lifecycle.state() == io.quiesce.lifecycle.LifecycleState.STOPPED) {
+      LOG.info("Received {} after shutdown completed; the process is already exiting", name);
+      return;
+    }
     if (signals.incrementAndGet() == 1) {
       LOG.info("Received {}: shutting down gracefully (send it again to force)", name);
       startWatchdog();

@@ -1,8 +1,6 @@
 package io.quiesce.time;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.PriorityQueue;
 
 /**
@@ -39,26 +37,28 @@ public final class ManualClock implements RuntimeClock {
     return tasks.size();
   }
 
-  /** Moves time forward and runs every task that falls due, including ones scheduled meanwhile. */
+  /**
+   * Moves time forward and runs every task that falls due, one at a time in due order, including
+   * ones scheduled meanwhile; a task cancelled by an earlier one does not run.
+   */
   public void advance(Duration step) {
     long target;
     synchronized (this) {
       target = now + step.toNanos();
     }
     while (true) {
-      List<Runnable> due = new ArrayList<>();
+      Runnable due;
       synchronized (this) {
         Task next = tasks.peek();
         if (next == null || next.due > target) {
           now = target;
           return;
         }
+        tasks.poll();
         now = next.due;
-        while (!tasks.isEmpty() && tasks.peek().due == now) {
-          due.add(tasks.poll().action);
-        }
+        due = next.action;
       }
-      due.forEach(Runnable::run);
+      due.run();
     }
   }
 }
