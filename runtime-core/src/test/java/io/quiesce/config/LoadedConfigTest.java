@@ -21,17 +21,22 @@ class LoadedConfigTest {
         .load();
 
     assertThat(config.describe()).isEqualTo("""
-        service.name = quiesce          (default)
-        service.version = 0.0.0         (default)
-        server.host = 127.0.0.1         (default)
-        server.port = 4566              (application default)
-        server.shutdown_timeout = 30s   (default)
-        server.drain_delay = 5s         (env QUIESCE_SERVER_DRAIN_DELAY)
-        server.drain_timeout = 20s      (default)
-        server.idle_grace = 250ms       (--set server.idle_grace=250ms)
-        server.stop_timeout = 10s       (default)
-        server.retry_after = 1s         (default)
-        log.level = debug               (--set log.level=DEBUG)""");
+        service.name = quiesce           (default)
+        service.version = 0.0.0          (default)
+        server.host = 127.0.0.1          (default)
+        server.port = 4566               (application default)
+        server.shutdown_timeout = 30s    (default)
+        server.drain_delay = 5s          (env QUIESCE_SERVER_DRAIN_DELAY)
+        server.drain_timeout = 20s       (default)
+        server.idle_grace = 250ms        (--set server.idle_grace=250ms)
+        server.stop_timeout = 10s        (default)
+        server.retry_after = 1s          (default)
+        log.level = debug                (--set log.level=DEBUG)
+        log.format = text                (default)
+        metrics.enabled = true           (default)
+        process.state_dir = .quiesce     (default)
+        process.pid_file = quiesce.pid   (default)
+        process.log_file = quiesce.log   (default)""");
   }
 
   @Test
@@ -44,7 +49,7 @@ class LoadedConfigTest {
 
     assertThat(settings).isEqualTo(new RuntimeSettings("s3", "0.0.0", "127.0.0.1", 0,
         Duration.ofMinutes(1), Duration.ZERO, Duration.ofSeconds(20), Duration.ofSeconds(1),
-        Duration.ofSeconds(10), Duration.ofSeconds(2), "info"));
+        Duration.ofSeconds(10), Duration.ofSeconds(2), "info", "text", true, ".quiesce", "quiesce.pid", "quiesce.log"));
   }
 
   @Test

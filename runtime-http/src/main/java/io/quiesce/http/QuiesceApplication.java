@@ -1,6 +1,7 @@
 package io.quiesce.http;
 
-import io.quiesce.cli.LaunchOptions;
+import io.quiesce.cli.Launchable;
+import io.quiesce.cli.QuiesceCli;
 import io.quiesce.config.ConfigException;
 import io.quiesce.config.ConfigKey;
 import io.quiesce.config.ConfigLoader;
@@ -11,10 +12,15 @@ import io.quiesce.config.RuntimeKeys;
 import io.quiesce.config.RuntimeSettings;
 import io.quiesce.http.drain.ConnectionDrain;
 import io.quiesce.http.health.HealthRoutes;
+import io.quiesce.http.metrics.RuntimeMetrics;
 import io.quiesce.http.tracking.RequestTracker;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.lifecycle.LifecyclePolicy;
 import io.quiesce.lifecycle.LifecycleState;
+import io.quiesce.logging.LogSettings;
+import io.quiesce.process.PidFile;
+import io.quiesce.process.ShutdownRecord;
+import io.quiesce.process.StateFiles;
 import io.quiesce.shutdown.ShutdownReport;
 import io.quiesce.signal.ExitCodes;
 import io.quiesce.signal.JvmHooks;
@@ -24,7 +30,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
-import java.io.PrintStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -33,11 +39,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.logging.log4j.core.config.Configurator;
-import picocli.CommandLine;
 
 /**
  * An emulator's entry point: command line, configuration, lifecycle, HTTP server with request
@@ -114,60 +117,41 @@ public final class QuiesceApplication {
   }
 
   /**
-   * Runs in the foreground until stopped: parses {@code args}, validates configuration, starts,
-   * serves, and on SIGTERM/SIGINT drains and stops. Returns the process exit code
-   * ({@link ExitCodes}); the caller passes it to {@code System.exit}.
+   * Runs the command line: {@code run} (the default: foreground until SIGTERM/SIGINT, then drain
+   * and stop), {@code start}, {@code stop}, {@code restart}, {@code status}, {@code logs}. Returns
+   * the process exit code ({@link ExitCodes} for {@code run}; each command documents its own);
+   * the caller passes it to {@code System.exit}.
    */
   public int run(String... args) {
-    LaunchOptions options = new LaunchOptions();
-    CommandLine cli = new CommandLine(options).setCommandName(name);
-    try {
-      cli.parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      System.err.println(e.getMessage());
-      System.err.println("Try '" + name + " --help' for the options.");
-      return ExitCodes.BAD_CONFIG;
-    }
-    if (cli.isUsageHelpRequested()) {
-      cli.usage(System.out);
-      return ExitCodes.CLEAN;
-    }
-    if (cli.isVersionHelpRequested()) {
-      System.out.println(name + " " + defaults.getOrDefault(RuntimeKeys.SERVICE_VERSION.path(), RuntimeKeys.SERVICE_VERSION.defaultValue()));
-      return ExitCodes.CLEAN;
-    }
-    ConfigRequest request = new ConfigRequest(options.config(), System.getenv(), options.overrides(), defaults);
-    if (options.printConfig()) {
-      return printConfig(request, System.out, System.err);
-    }
-    return runUntilStopped(request);
-  }
+    String version = String.valueOf(defaults.getOrDefault(RuntimeKeys.SERVICE_VERSION.path(), RuntimeKeys.SERVICE_VERSION.defaultValue()));
+    Launchable launchable = new Launchable() {
+      @Override
+      public LoadedConfig loadConfig(ConfigRequest request) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+          return await(ConfigLoader.load(vertx, schema, request), Duration.ofSeconds(30));
+        } finally {
+          vertx.close();
+        }
+      }
 
-  private int printConfig(ConfigRequest request, PrintStream out, PrintStream err) {
-    Vertx vertx = Vertx.vertx();
-    try {
-      LoadedConfig config = await(ConfigLoader.load(vertx, schema, request), Duration.ofSeconds(30));
-      config.warnings().forEach(w -> err.println("warning: " + w));
-      out.println(config.describe());
-      return ExitCodes.CLEAN;
-    } catch (ConfigException e) {
-      reportConfigProblems(e, err);
-      return ExitCodes.BAD_CONFIG;
-    } catch (Exception e) {
-      err.println("Could not load the configuration: " + e);
-      return ExitCodes.BAD_CONFIG;
-    } finally {
-      vertx.close();
-    }
+      @Override
+      public int runForeground(ConfigRequest request) {
+        return runUntilStopped(request);
+      }
+    };
+    return new QuiesceCli(name, version, defaults, launchable, System.getenv(), System.out, System.err).execute(args);
   }
 
   private int runUntilStopped(ConfigRequest request) {
     QuiesceRuntime runtime;
     try {
-      runtime = await(launch(request, lifecycle -> new SignalBridge(lifecycle, JvmHooks.SYSTEM, FORCE_GRACE, LogManager::shutdown).install()),
-          Duration.ofMinutes(10));
+      runtime = await(launch(request, rt -> {
+        new SignalBridge(rt.lifecycle(), JvmHooks.SYSTEM, FORCE_GRACE, LogManager::shutdown).install();
+        new ConfigReloader(rt.vertx(), schema, request, rt.config()).installOn(JvmHooks.SYSTEM);
+      }), Duration.ofMinutes(10));
     } catch (ConfigException e) {
-      reportConfigProblems(e, System.err);
+      QuiesceCli.reportConfigProblems(e, System.err);
       return ExitCodes.BAD_CONFIG;
     } catch (Exception e) {
       LOG.error("Startup failed: {}", e.getMessage(), e);
@@ -177,6 +161,9 @@ public final class QuiesceApplication {
     int code;
     try {
       ShutdownReport report = await(runtime.lifecycle().whenStopped(), Duration.ofDays(3650));
+      StateFiles files = StateFiles.from(runtime.settings());
+      ShutdownRecord.writeIfStateDirExists(files, report);
+      releasePidFile(files);
       code = report.clean() ? ExitCodes.CLEAN : ExitCodes.FAILED;
     } catch (Exception e) {
       LOG.error("Shutdown did not complete", e);
@@ -192,35 +179,54 @@ public final class QuiesceApplication {
     return code;
   }
 
+  /** A background instance removes its own PID file on its way out, so status then says "not running". */
+  private static void releasePidFile(StateFiles files) {
+    try {
+      new PidFile(files.pidFile()).deleteIfNames(ProcessHandle.current().pid());
+    } catch (IOException e) {
+      LOG.warn("Could not remove the PID file {}: {}", files.pidFile(), e.toString());
+    }
+  }
+
   /**
    * Starts the runtime in this process without touching signals or exiting: for tests and for
    * embedding in a larger program. Fails with {@link ConfigException} on bad configuration, or
    * with the startup error after rollback.
    */
   public Future<QuiesceRuntime> start(ConfigRequest request) {
-    return launch(request, lifecycle -> {});
+    return launch(request, runtime -> {});
   }
 
-  private Future<QuiesceRuntime> launch(ConfigRequest request, Consumer<LifecycleManager> beforeStart) {
+  /*
+   * Configuration is read with a short-lived Vert.x, because the runtime's own Vert.x can only be
+   * given its metrics when it is created, and whether there are metrics is configuration.
+   */
+  private Future<QuiesceRuntime> launch(ConfigRequest request, Consumer<QuiesceRuntime> beforeStart) {
     long startNanos = System.nanoTime();
-    Vertx vertx = Vertx.vertx();
-    return ConfigLoader.load(vertx, schema, request)
-        .compose(config -> {
-          try {
-            QuiesceRuntime runtime = assemble(vertx, config, startNanos);
-            beforeStart.accept(runtime.lifecycle());
-            return runtime.lifecycle().start().map(runtime);
-          } catch (Exception e) {
-            return Future.failedFuture(e);
-          }
-        })
-        .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
+    Vertx configVertx = Vertx.vertx();
+    Future<LoadedConfig> loaded = ConfigLoader.load(configVertx, schema, request);
+    Future<QuiesceRuntime> launched = loaded.compose(config -> {
+      RuntimeMetrics metrics = RuntimeMetrics.create(config.get(RuntimeKeys.METRICS_ENABLED));
+      Vertx vertx = metrics.createVertx();
+      try {
+        QuiesceRuntime runtime = assemble(vertx, config, metrics, startNanos);
+        beforeStart.accept(runtime);
+        return runtime.lifecycle().start().map(runtime)
+            .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
+      } catch (Exception e) {
+        return vertx.close().transform(ignored -> Future.failedFuture(e));
+      }
+    });
+    // Registered after compose, so it runs after assembly; not waited for: a Vert.x never waits
+    // on its own close from its event loop.
+    loaded.onComplete(ignored -> configVertx.close());
+    return launched;
   }
 
-  private QuiesceRuntime assemble(Vertx vertx, LoadedConfig config, long startNanos) throws Exception {
-    config.warnings().forEach(w -> LOG.warn("Configuration: {}", w));
+  private QuiesceRuntime assemble(Vertx vertx, LoadedConfig config, RuntimeMetrics metrics, long startNanos) throws Exception {
     RuntimeSettings s = RuntimeSettings.from(config);
-    Configurator.setRootLevel(Level.valueOf(s.logLevel()));
+    LogSettings.apply(s.logFormat(), s.logLevel());
+    config.warnings().forEach(w -> LOG.warn("Configuration: {}", w));
     if (!s.drainDelay().plus(s.drainTimeout()).minus(s.shutdownTimeout()).isNegative()) {
       LOG.warn("server.drain_delay + server.drain_timeout ({} ms) leave no part of server.shutdown_timeout ({} ms) to shutdown callbacks and service stops",
           s.drainDelay().plus(s.drainTimeout()).toMillis(), s.shutdownTimeout().toMillis());
@@ -229,20 +235,22 @@ public final class QuiesceApplication {
     LifecycleManager lifecycle = new LifecycleManager(new VertxClock(vertx),
         new LifecyclePolicy(s.shutdownTimeout(), s.drainDelay(), s.drainTimeout(), s.stopTimeout()));
     Router router = Router.router(vertx);
-    router.route().order(Integer.MIN_VALUE)
-        .handler(new RequestTracker(lifecycle.tracker(), List.of(HealthRoutes.PREFIX), s.retryAfter()));
+    RequestTracker tracker = new RequestTracker(lifecycle.tracker(), List.of(HealthRoutes.PREFIX, RuntimeMetrics.PATH), s.retryAfter());
+    router.route().order(Integer.MIN_VALUE).handler(tracker);
     HealthChecks checks = HealthChecks.create(vertx);
     HealthRoutes health = new HealthRoutes(lifecycle, checks, s.serviceVersion(), startNanos);
     health.mount(router);
+    metrics.mount(router);
 
     HttpEndpoint endpoint = new HttpEndpoint(vertx, s.host(), s.port(), router,
         new ConnectionDrain(lifecycle.tracker(), s.idleGrace()));
     lifecycle.register(endpoint);
     lifecycle.addDrainParticipant(endpoint);
 
-    QuiesceRuntime runtime = new QuiesceRuntime(vertx, config, s, lifecycle, router, checks, endpoint);
+    QuiesceRuntime runtime = new QuiesceRuntime(vertx, config, s, lifecycle, router, checks, endpoint, metrics);
     setup.configure(runtime);
     health.registerServiceChecks();
+    metrics.bind(lifecycle, tracker);
     lifecycle.addListener(t -> {
       if (t.to() == LifecycleState.RUNNING) {
         // One stable line, once: what Testcontainers' log wait strategies and scripts look for.
@@ -257,11 +265,6 @@ public final class QuiesceApplication {
     return ProcessHandle.current().info().startInstant()
         .map(started -> Duration.between(started, Instant.now()).toMillis())
         .orElse((System.nanoTime() - fallbackStartNanos) / 1_000_000);
-  }
-
-  private static void reportConfigProblems(ConfigException e, PrintStream err) {
-    err.println("Invalid configuration (nothing was started):");
-    e.problems().forEach(p -> err.println("  - " + p));
   }
 
   private static <T> T await(Future<T> future, Duration limit) throws Exception {

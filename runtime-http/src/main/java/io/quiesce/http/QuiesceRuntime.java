@@ -3,6 +3,7 @@ package io.quiesce.http;
 import io.quiesce.config.LoadedConfig;
 import io.quiesce.config.RuntimeSettings;
 import io.quiesce.drain.WorkTracker;
+import io.quiesce.http.metrics.RuntimeMetrics;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.shutdown.ShutdownReason;
 import io.quiesce.shutdown.ShutdownReport;
@@ -25,9 +26,10 @@ public final class QuiesceRuntime {
   private final Router router;
   private final HealthChecks healthChecks;
   private final HttpEndpoint endpoint;
+  private final RuntimeMetrics metrics;
 
   QuiesceRuntime(Vertx vertx, LoadedConfig config, RuntimeSettings settings, LifecycleManager lifecycle,
-      Router router, HealthChecks healthChecks, HttpEndpoint endpoint) {
+      Router router, HealthChecks healthChecks, HttpEndpoint endpoint, RuntimeMetrics metrics) {
     this.vertx = vertx;
     this.config = config;
     this.settings = settings;
@@ -35,13 +37,14 @@ public final class QuiesceRuntime {
     this.router = router;
     this.healthChecks = healthChecks;
     this.endpoint = endpoint;
+    this.metrics = metrics;
   }
 
   public Vertx vertx() {
     return vertx;
   }
 
-  /** The whole validated configuration, including the emulator's own keys. */
+  /** The whole validated configuration as it was at startup, including the emulator's own keys. */
   public LoadedConfig config() {
     return config;
   }
@@ -66,6 +69,14 @@ public final class QuiesceRuntime {
   /** Add procedures here; they count in {@code /health} and {@code /health/ready}. */
   public HealthChecks healthChecks() {
     return healthChecks;
+  }
+
+  /**
+   * Metrics served at {@code /metrics}: add meters to {@link RuntimeMetrics#registry()}, report
+   * connections to backing services with {@link RuntimeMetrics#connection}.
+   */
+  public RuntimeMetrics metrics() {
+    return metrics;
   }
 
   /** The port the HTTP server is bound to (the real one when configured as 0); -1 before start. */

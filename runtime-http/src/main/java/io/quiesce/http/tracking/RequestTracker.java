@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The first handler on the router: counts every request in the {@link WorkTracker} until its
@@ -26,6 +27,9 @@ public final class RequestTracker implements Handler<RoutingContext> {
   private final String[] exemptPrefixes;
   private final String retryAfterSeconds;
   private final Handler<AsyncResult<Void>> onEnd;
+  // Counted on the refusal path only, never on the admitted one.
+  private final LongAdder refusedDraining = new LongAdder();
+  private final LongAdder refusedStarting = new LongAdder();
 
   public RequestTracker(WorkTracker work, List<String> exemptPrefixes, Duration retryAfter) {
     this.work = work;
@@ -58,8 +62,19 @@ public final class RequestTracker implements Handler<RoutingContext> {
     return false;
   }
 
+  /** Requests answered 503 because drain had reached its refusing step. */
+  public long refusedWhileDraining() {
+    return refusedDraining.sum();
+  }
+
+  /** Requests answered 503 because startup had not completed. */
+  public long refusedWhileStarting() {
+    return refusedStarting.sum();
+  }
+
   private void refuse(HttpServerRequest request) {
     boolean draining = work.isDraining();
+    (draining ? refusedDraining : refusedStarting).increment();
     JsonObject body = new JsonObject()
         .put("error", draining ? "draining" : "starting")
         .put("message", draining
