@@ -30,7 +30,7 @@ public final class BackgroundInstance {
 
   /** The runtime's one "Ready." line, as text or inside a JSON log line. */
   private static final Pattern READY = Pattern.compile("Ready\\. .*? listening on (http://[^ \"]+?:\\d+)");
-  private static final int LOG_LINES_ON_FAILURE = 20;
+  private static final int LOG_LINES_ON_FAILURE = 60;
   private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
   private final String name;
@@ -109,14 +109,14 @@ public final class BackgroundInstance {
       // Waits for the process to exit, at most 100 ms: the poll interval, and exit noticed at once.
       if (process.waitFor(100, TimeUnit.MILLISECONDS)) {
         pidFile.deleteIfNames(process.pid());
-        err.printf("%s exited with code %d before it was ready. Last lines of %s:%n", name, process.exitValue(), files.logFile());
-        printLogTail();
+        err.printf("%s exited with code %d before it was ready. What it logged (%s):%n", name, process.exitValue(), files.logFile());
+        printLogSince(logStart);
         return 1;
       }
     }
-    err.printf("%s (PID %d) was not ready within %d s; stopping it. Last lines of %s:%n",
+    err.printf("%s (PID %d) was not ready within %d s; stopping it. What it logged (%s):%n",
         name, process.pid(), timeout.toSeconds(), files.logFile());
-    printLogTail();
+    printLogSince(logStart);
     stop(process.toHandle(), Duration.ofSeconds(10));
     return 1;
   }
@@ -142,9 +142,18 @@ public final class BackgroundInstance {
     }
   }
 
-  private void printLogTail() {
+  /** The last lines this launch wrote (not an earlier run's), at most {@link #LOG_LINES_ON_FAILURE}. */
+  private void printLogSince(long logStart) {
     try {
-      LogTail.lastLines(files.logFile(), LOG_LINES_ON_FAILURE).forEach(line -> err.println("  " + line));
+      List<String> lines = LogTail.lastLines(files.logFile(), LOG_LINES_ON_FAILURE);
+      long ours = Files.size(files.logFile()) - logStart;
+      List<String> since = new java.util.ArrayList<>();
+      long bytes = 0;
+      for (int i = lines.size() - 1; i >= 0 && bytes < ours; i--) {
+        since.add(0, lines.get(i));
+        bytes += lines.get(i).getBytes(StandardCharsets.UTF_8).length + 1;
+      }
+      since.forEach(line -> err.println("  " + line));
     } catch (IOException e) {
       err.println("  (cannot read the log: " + e + ")");
     }
