@@ -426,16 +426,19 @@ public final class LifecycleManager {
   }
 
   private void finish(ShutdownReport report) {
-    if (shutdownDone.tryComplete(report)) {
-      try (var f = fields("event", "shutdown_report", "reason", report.reason(), "total_ms", report.total().toMillis(),
-          "forced", report.forced(), "clean", report.clean())) {
-        if (report.forced()) {
-          LOG.warn("Shutdown forced after {} ms: {}", report.total().toMillis(), report.toJson().encode());
-        } else {
-          LOG.info("Shutdown complete in {} ms: {}", report.total().toMillis(), report.toJson().encode());
-        }
+    if (shutdownDone.future().isComplete()) {
+      return;
+    }
+    // Logged before completing: whoever waits on the report may stop logging as soon as it has it.
+    try (var f = fields("event", "shutdown_report", "reason", report.reason(), "total_ms", report.total().toMillis(),
+        "forced", report.forced(), "clean", report.clean())) {
+      if (report.forced()) {
+        LOG.warn("Shutdown forced after {} ms: {}", report.total().toMillis(), report.toJson().encode());
+      } else {
+        LOG.info("Shutdown complete in {} ms: {}", report.total().toMillis(), report.toJson().encode());
       }
     }
+    shutdownDone.tryComplete(report);
   }
 
   private ShutdownReport emptyReport(ShutdownReason reason) {
