@@ -15,6 +15,7 @@ import io.quiesce.http.tracking.RequestTracker;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.lifecycle.LifecyclePolicy;
 import io.quiesce.lifecycle.LifecycleState;
+import io.quiesce.lifecycle.StartupAbortedException;
 import io.quiesce.shutdown.ShutdownReport;
 import io.quiesce.signal.ExitCodes;
 import io.quiesce.signal.JvmHooks;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -162,30 +164,45 @@ public final class QuiesceApplication {
   }
 
   private int runUntilStopped(ConfigRequest request) {
+    AtomicReference<LifecycleManager> lifecycle = new AtomicReference<>();
     QuiesceRuntime runtime;
     try {
-      runtime = await(launch(request, lifecycle -> new SignalBridge(lifecycle, JvmHooks.SYSTEM, FORCE_GRACE, LogManager::shutdown).install()),
-          Duration.ofMinutes(10));
+      runtime = await(launch(request, lc -> {
+        lifecycle.set(lc);
+        new SignalBridge(lc, JvmHooks.SYSTEM, FORCE_GRACE, LogManager::shutdown).install();
+      }), Duration.ofDays(3650));
     } catch (ConfigException e) {
       reportConfigProblems(e, System.err);
       return ExitCodes.BAD_CONFIG;
+    } catch (StartupAbortedException e) {
+      // Stopped by a signal while starting: not a failure, the shutdown report decides.
+      return exit(awaitReport(lifecycle.get()), null);
     } catch (Exception e) {
       LOG.error("Startup failed: {}", e.getMessage(), e);
-      LogManager.shutdown();
-      return ExitCodes.FAILED;
+      return exit(ExitCodes.FAILED, null);
     }
-    int code;
+    return exit(awaitReport(runtime.lifecycle()), runtime.vertx());
+  }
+
+  private static int awaitReport(LifecycleManager lifecycle) {
     try {
-      ShutdownReport report = await(runtime.lifecycle().whenStopped(), Duration.ofDays(3650));
-      code = report.clean() ? ExitCodes.CLEAN : ExitCodes.FAILED;
+      ShutdownReport report = await(lifecycle.whenStopped(), Duration.ofDays(3650));
+      return report.clean() ? ExitCodes.CLEAN : ExitCodes.FAILED;
     } catch (Exception e) {
       LOG.error("Shutdown did not complete", e);
-      code = ExitCodes.FAILED;
+      return ExitCodes.FAILED;
     }
-    try {
-      await(runtime.vertx().close(), Duration.ofSeconds(5));
-    } catch (Exception e) {
-      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+  }
+
+  // The very last steps of the process: close Vert.x (never from an event loop), say goodbye,
+  // then stop logging — nothing may log after this.
+  private static int exit(int code, Vertx vertx) {
+    if (vertx != null) {
+      try {
+        await(vertx.close(), Duration.ofSeconds(5));
+      } catch (Exception e) {
+        LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+      }
     }
     LOG.info("Exiting with code {}", code);
     LogManager.shutdown();
@@ -198,7 +215,9 @@ public final class QuiesceApplication {
    * with the startup error after rollback.
    */
   public Future<QuiesceRuntime> start(ConfigRequest request) {
-    return launch(request, lifecycle -> {});
+    Map<String, Object> merged = new LinkedHashMap<>(defaults);
+    merged.putAll(request.applicationDefaults());
+    return launch(new ConfigRequest(request.file(), request.env(), request.overrides(), merged), lifecycle -> {});
   }
 
   private Future<QuiesceRuntime> launch(ConfigRequest request, Consumer<LifecycleManager> beforeStart) {
