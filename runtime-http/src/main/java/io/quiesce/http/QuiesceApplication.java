@@ -31,8 +31,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.Level;
@@ -283,14 +283,7 @@ public final class QuiesceApplication {
     e.problems().forEach(p -> err.println("  - " + p));
   }
 
-  private static <T> T await(Future<T> future, Duration limit) throws Exception {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw e;
-    }
+  private static <T> T await(Future<T> future, Duration limit) throws TimeoutException {
+    return future.await(limit.toMillis(), TimeUnit.MILLISECONDS);
   }
 }
