@@ -26,8 +26,8 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -266,16 +266,16 @@ public final class QuiesceApplication {
       if (t.to() == LifecycleState.RUNNING) {
         // One stable line, once: what Testcontainers' log wait strategies and scripts look for.
         LOG.info("Ready. {} {} listening on http://{}:{} (started in {} ms)", s.serviceName(), s.serviceVersion(),
-            s.host(), endpoint.actualPort(), sinceProcessStart(startNanos));
+            s.host(), endpoint.actualPort(), sinceJvmStart());
       }
     });
     return runtime;
   }
 
-  private static long sinceProcessStart(long fallbackStartNanos) {
-    return ProcessHandle.current().info().startInstant()
-        .map(started -> Duration.between(started, Instant.now()).toMillis())
-        .orElse((System.nanoTime() - fallbackStartNanos) / 1_000_000);
+  // The JVM's own start time (ms precision); ProcessHandle's start instant is only as precise as
+  // the kernel's boot time in whole seconds.
+  private static long sinceJvmStart() {
+    return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
   }
 
   private static void reportConfigProblems(ConfigException e, PrintStream err) {
