@@ -8,6 +8,7 @@ import io.quiesce.sample.s3.S3Service;
 import io.quiesce.sample.sqs.SqsService;
 import io.quiesce.sample.storage.Storage;
 import io.quiesce.time.VertxClock;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -66,7 +67,7 @@ public final class SampleEmulator {
     String path = ctx.request().path();
     if (path.startsWith("/health") || path.startsWith("/_demo")) {
       ctx.next(); // not ours: 404 from the router
-    } else if (ctx.request().method() == io.vertx.core.http.HttpMethod.POST && SqsService.accepts(ctx.request().getHeader("X-Amz-Target"))) {
+    } else if (ctx.request().method() == HttpMethod.POST && SqsService.accepts(ctx.request().getHeader("X-Amz-Target"))) {
       sqs.handle(ctx);
     } else {
       s3.handle(ctx);
