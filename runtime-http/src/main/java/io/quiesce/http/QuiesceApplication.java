@@ -72,6 +72,11 @@ public final class QuiesceApplication {
     this.setup = b.setup;
   }
 
+  /** Every configuration key this application accepts: the runtime's and the emulator's own. */
+  public ConfigSchema schema() {
+    return schema;
+  }
+
   public static Builder builder(String name) {
     return new Builder(name);
   }
