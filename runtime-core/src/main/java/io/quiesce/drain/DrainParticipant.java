@@ -13,8 +13,9 @@ public interface DrainParticipant {
 
   /**
    * Stops taking new work and completes once everything it holds is finished. It must be done by
-   * {@code deadline}, forcing what remains if need be; the runtime stops waiting at the deadline
-   * and records the participant as cut.
+   * {@code deadline}, forcing what remains if need be, and then fail with a
+   * {@link DrainCutException} naming what it forced, so the report counts it as cut. The runtime
+   * stops waiting at the deadline in any case.
    */
   Future<Void> drain(Deadline deadline);
 }

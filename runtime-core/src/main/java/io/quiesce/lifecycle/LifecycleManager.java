@@ -1,5 +1,6 @@
 package io.quiesce.lifecycle;
 
+import io.quiesce.drain.DrainCutException;
 import io.quiesce.drain.DrainParticipant;
 import io.quiesce.drain.WorkTracker;
 import io.quiesce.shutdown.ShutdownCallback;
@@ -327,8 +328,13 @@ public final class LifecycleManager {
     names.add("in-flight work");
     for (DrainParticipant p : participants) {
       waits.add(call(() -> p.drain(drainDeadline)).onFailure(e -> {
-        LOG.error("Drain participant {} failed", p.name(), e);
-        failures.add("drain " + p.name() + ": " + e.getMessage());
+        if (e instanceof DrainCutException) {
+          LOG.warn("Shutdown cut: drain {}: {}", p.name(), e.getMessage());
+          cut.add("drain " + p.name() + ": " + e.getMessage());
+        } else {
+          LOG.error("Drain participant {} failed", p.name(), e);
+          failures.add("drain " + p.name() + ": " + e.getMessage());
+        }
       }));
       names.add(p.name());
     }
@@ -396,20 +402,19 @@ public final class LifecycleManager {
   }
 
   private Future<Void> stopOne(ManagedService service, Deadline deadline, StopResult result) {
+    // With the budget spent, a service still gets its stop call, but no time: a stop that is
+    // already done (a server closed while draining) is not cut, any other is.
+    boolean exhausted = deadline != null && deadline.isExpired();
     Duration limit = deadline == null ? policy.stopTimeout() : min(policy.stopTimeout(), deadline.remaining());
-    if (deadline != null && deadline.isExpired()) {
-      String what = "service " + service.name() + ": not stopped, shutdown budget exhausted";
-      logCut(what);
-      result.cut().add(what);
-      return Future.succeededFuture();
-    }
     serviceStatus.put(service.name(), ServiceStatus.STOPPING);
     try (var f = fields("event", "shutdown_step", "step", "service_stop", "service", service.name())) {
       LOG.info("Stopping service {}", service.name());
     }
     return Bounded.run(clock, limit, () -> service.stop()).map(outcome -> {
       if (outcome.timedOut()) {
-        String what = "service " + service.name() + ": stop still running after " + outcome.took().toMillis() + " ms";
+        String what = exhausted
+            ? "service " + service.name() + ": not stopped, shutdown budget exhausted"
+            : "service " + service.name() + ": stop still running after " + outcome.took().toMillis() + " ms";
         logCut(what);
         result.cut().add(what);
         serviceStatus.put(service.name(), ServiceStatus.FAILED);

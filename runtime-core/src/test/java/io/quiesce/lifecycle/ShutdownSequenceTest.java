@@ -241,8 +241,10 @@ class ShutdownSequenceTest {
 
   @Test
   void aCallbackThatNeverCompletesIsCutWhenTheBudgetRunsOutAndEverythingLeftIsNamed() {
-    RecordingService queues = RecordingService.instant("queue-store", journal);
-    RecordingService blobs = RecordingService.instant("blob-store", journal);
+    RecordingService queues = RecordingService.held("queue-store", journal);
+    RecordingService blobs = RecordingService.held("blob-store", journal);
+    queues.start.complete(); // they start at once, and their stops never end
+    blobs.start.complete();
     lifecycle.register(queues);
     lifecycle.register(blobs);
     AtomicInteger lastCallbackRuns = new AtomicInteger();
@@ -274,9 +276,26 @@ class ShutdownSequenceTest {
     assertThat(report.cut().get(3)).contains("queue-store").contains("not stopped");
     assertThat(report.cut()).noneSatisfy(c -> assertThat(c).contains("flush-journal"));
     assertThat(lastCallbackRuns).hasValue(0);
-    assertThat(queues.stopCalls()).isZero();
-    assertThat(blobs.stopCalls()).isZero();
+    // Out of budget, each service is still told to stop, but not waited for.
+    assertThat(queues.stopCalls()).isEqualTo(1);
+    assertThat(blobs.stopCalls()).isEqualTo(1);
     assertThat(report.failures()).isEmpty();
+  }
+
+  @Test
+  void outOfBudgetAServiceWhoseStopIsAlreadyDoneIsNotCut() {
+    RecordingService done = RecordingService.instant("closed-already", journal);
+    lifecycle.register(done);
+    lifecycle.addShutdownCallback("stuck", ctx -> Promise.<Void>promise().future());
+    start();
+
+    Future<ShutdownReport> shutdown = lifecycle.shutdown(ShutdownReason.MANUAL);
+    clock.advance(SHUTDOWN_TIMEOUT);
+
+    ShutdownReport report = shutdown.result();
+    assertThat(report.cut()).singleElement().asString().contains("stuck");
+    assertThat(done.stopCalls()).isEqualTo(1);
+    assertThat(lifecycle.serviceStatuses()).containsEntry("closed-already", io.quiesce.lifecycle.ServiceStatus.STOPPED);
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.quiesce.http.tracking.RequestTracker;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.lifecycle.LifecyclePolicy;
 import io.quiesce.lifecycle.LifecycleState;
+import io.quiesce.lifecycle.StartupAbortedException;
 import io.quiesce.logging.LogSettings;
 import io.quiesce.process.PidFile;
 import io.quiesce.process.ShutdownRecord;
@@ -31,13 +32,14 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -71,6 +73,11 @@ public final class QuiesceApplication {
     this.schema = b.schema;
     this.defaults = Map.copyOf(b.defaults);
     this.setup = b.setup;
+  }
+
+  /** Every configuration key this application accepts: the runtime's and the emulator's own. */
+  public ConfigSchema schema() {
+    return schema;
   }
 
   public static Builder builder(String name) {
@@ -144,35 +151,50 @@ public final class QuiesceApplication {
   }
 
   private int runUntilStopped(ConfigRequest request) {
+    AtomicReference<QuiesceRuntime> assembled = new AtomicReference<>();
     QuiesceRuntime runtime;
     try {
       runtime = await(launch(request, rt -> {
+        assembled.set(rt);
         new SignalBridge(rt.lifecycle(), JvmHooks.SYSTEM, FORCE_GRACE, LogManager::shutdown).install();
         new ConfigReloader(rt.vertx(), schema, request, rt.config()).installOn(JvmHooks.SYSTEM);
-      }), Duration.ofMinutes(10));
+      }), Duration.ofDays(3650));
     } catch (ConfigException e) {
       QuiesceCli.reportConfigProblems(e, System.err);
       return ExitCodes.BAD_CONFIG;
+    } catch (StartupAbortedException e) {
+      // Stopped by a signal while starting: not a failure, the shutdown report decides.
+      return exit(awaitReport(assembled.get()), null);
     } catch (Exception e) {
       LOG.error("Startup failed: {}", e.getMessage(), e);
-      LogManager.shutdown();
-      return ExitCodes.FAILED;
+      return exit(ExitCodes.FAILED, null);
     }
-    int code;
+    return exit(awaitReport(runtime), runtime.vertx());
+  }
+
+  /** Waits for the shutdown report, keeps it in the state directory, and gives the exit code. */
+  private static int awaitReport(QuiesceRuntime runtime) {
     try {
       ShutdownReport report = await(runtime.lifecycle().whenStopped(), Duration.ofDays(3650));
       StateFiles files = StateFiles.from(runtime.settings());
       ShutdownRecord.writeIfStateDirExists(files, report);
       releasePidFile(files);
-      code = report.clean() ? ExitCodes.CLEAN : ExitCodes.FAILED;
+      return report.clean() ? ExitCodes.CLEAN : ExitCodes.FAILED;
     } catch (Exception e) {
       LOG.error("Shutdown did not complete", e);
-      code = ExitCodes.FAILED;
+      return ExitCodes.FAILED;
     }
-    try {
-      await(runtime.vertx().close(), Duration.ofSeconds(5));
-    } catch (Exception e) {
-      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+  }
+
+  // The very last steps of the process: close Vert.x (never from an event loop), say goodbye,
+  // then stop logging — nothing may log after this.
+  private static int exit(int code, Vertx vertx) {
+    if (vertx != null) {
+      try {
+        await(vertx.close(), Duration.ofSeconds(5));
+      } catch (Exception e) {
+        LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+      }
     }
     LOG.info("Exiting with code {}", code);
     LogManager.shutdown();
@@ -194,7 +216,9 @@ public final class QuiesceApplication {
    * with the startup error after rollback.
    */
   public Future<QuiesceRuntime> start(ConfigRequest request) {
-    return launch(request, runtime -> {});
+    Map<String, Object> merged = new LinkedHashMap<>(defaults);
+    merged.putAll(request.applicationDefaults());
+    return launch(new ConfigRequest(request.file(), request.env(), request.overrides(), merged), runtime -> {});
   }
 
   /*
@@ -255,26 +279,19 @@ public final class QuiesceApplication {
       if (t.to() == LifecycleState.RUNNING) {
         // One stable line, once: what Testcontainers' log wait strategies and scripts look for.
         LOG.info("Ready. {} {} listening on http://{}:{} (started in {} ms)", s.serviceName(), s.serviceVersion(),
-            s.host(), endpoint.actualPort(), sinceProcessStart(startNanos));
+            s.host(), endpoint.actualPort(), sinceJvmStart());
       }
     });
     return runtime;
   }
 
-  private static long sinceProcessStart(long fallbackStartNanos) {
-    return ProcessHandle.current().info().startInstant()
-        .map(started -> Duration.between(started, Instant.now()).toMillis())
-        .orElse((System.nanoTime() - fallbackStartNanos) / 1_000_000);
+  // The JVM's own start time (ms precision); ProcessHandle's start instant is only as precise as
+  // the kernel's boot time in whole seconds.
+  private static long sinceJvmStart() {
+    return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
   }
 
-  private static <T> T await(Future<T> future, Duration limit) throws Exception {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw e;
-    }
+  private static <T> T await(Future<T> future, Duration limit) throws TimeoutException {
+    return future.await(limit.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -2,6 +2,7 @@ package io.quiesce.http.drain;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.quiesce.drain.DrainCutException;
 import io.quiesce.drain.WorkTracker;
 import io.quiesce.time.Deadline;
 import io.vertx.core.Future;
@@ -100,8 +101,9 @@ public final class ConnectionDrain {
   }
 
   /**
-   * Closes the listening socket and completes once every connection is closed, or at
-   * {@code deadline} after force-closing the connections left.
+   * Closes the listening socket and completes once every connection is closed; at
+   * {@code deadline} force-closes the connections left and fails with a
+   * {@link DrainCutException} saying how many.
    *
    * @param closeServer closes the Vert.x server once no connection is left (or at the deadline)
    */
@@ -121,10 +123,13 @@ public final class ConnectionDrain {
             empty.tryComplete();
           }
           LOG.info("Listener closed; {} connection(s) left to finish", guards.size());
+          int[] forced = {0};
           var timer = deadline.clock().schedule(deadline.remaining(), () -> {
-            if (!guards.isEmpty()) {
-              LOG.warn("Drain deadline reached: force-closing {} connection(s)", guards.size());
-              new ArrayList<>(guards).forEach(ConnectionGuard::forceClose);
+            List<ConnectionGuard> left = new ArrayList<>(guards);
+            if (!left.isEmpty() && !empty.future().isComplete()) {
+              forced[0] = left.size();
+              LOG.warn("Drain deadline reached: force-closing {} connection(s)", left.size());
+              left.forEach(ConnectionGuard::forceClose);
             }
             empty.tryComplete();
           });
@@ -132,7 +137,13 @@ public final class ConnectionDrain {
               .compose(x -> closeServer.get())
               .onComplete(ar -> {
                 timer.cancel();
-                done.handle(ar);
+                if (ar.failed()) {
+                  done.fail(ar.cause());
+                } else if (forced[0] > 0) {
+                  done.fail(new DrainCutException("force-closed " + forced[0] + " connection(s) at the drain deadline"));
+                } else {
+                  done.complete();
+                }
               });
         });
     return done.future();

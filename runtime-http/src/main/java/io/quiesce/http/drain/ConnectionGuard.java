@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  *       it, so Vert.x answers it with {@code Connection: close} and closes the connection after the
  *       exchange, having read the whole request (no reset under an unread body).
  *   <li>A response to a request that came in before drain gets {@code Connection: close} too, and
- *       the connection is closed once that response is written.
+ *       the connection is closed once that response is written — unless another request is
+ *       already pipelined behind it, which then gets its own answer and closes the connection.
  *   <li>Once the listener is closed ({@link #beginClosing()}), a connection with no exchange in
  *       progress is closed when it has been idle for the grace period. A client that writes a
  *       request within the grace gets an answer instead of a reset.
@@ -34,8 +35,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
   private final ConnectionDrain drain;
   private final long graceNanos;
   private ChannelHandlerContext ctx;
-  private boolean exchangeOpen;
+  private int pending; // requests read whose response has not been written in full
+  private boolean receiving; // a request's head was read, its end not yet
+  private boolean lastMarked; // the latest request was marked Connection: close when decoded
   private boolean closeAfterResponse;
+  private boolean closeWhenReceived;
   private boolean closing;
   private long lastActivity;
   private ScheduledFuture<?> idleCheck;
@@ -65,26 +69,46 @@ final class ConnectionGuard extends ChannelDuplexHandler {
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
     lastActivity = System.nanoTime();
     if (msg instanceof HttpRequest request) {
-      exchangeOpen = true;
-      if (drain.isDraining()) {
+      pending++;
+      receiving = true;
+      // Marked requests are closed by Vert.x itself after the exchange, body read and all.
+      lastMarked = drain.isDraining();
+      if (lastMarked) {
         HttpUtil.setKeepAlive(request, false);
       }
     }
+    boolean requestEnded = msg instanceof LastHttpContent; // may be the same message as the request
     super.channelRead(ctx, msg);
+    if (requestEnded) {
+      receiving = false;
+      if (closeWhenReceived) {
+        ctx.close();
+      }
+    }
   }
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-    if (msg instanceof HttpResponse response && drain.isDraining() && HttpUtil.isKeepAlive(response)) {
+    // With a request pipelined behind this one, this response stays keep-alive (RFC 9112 9.6: no
+    // request may be processed after a "close"); the pipelined one was marked when decoded, so
+    // it gets its own answer and the connection closes after that.
+    if (msg instanceof HttpResponse response && pending <= 1 && drain.isDraining()) {
       HttpUtil.setKeepAlive(response, false);
-      closeAfterResponse = true;
+      closeAfterResponse = !lastMarked;
     }
     if (msg instanceof LastHttpContent) {
-      exchangeOpen = false;
+      pending = Math.max(0, pending - 1);
       lastActivity = System.nanoTime();
       if (closeAfterResponse) {
-        promise = promise.unvoid();
-        promise.addListener(ChannelFutureListener.CLOSE);
+        closeAfterResponse = false;
+        if (receiving) {
+          // Closing with request bytes unread would reset the connection and could destroy the
+          // response: wait for the end of the request.
+          closeWhenReceived = true;
+        } else {
+          promise = promise.unvoid();
+          promise.addListener(ChannelFutureListener.CLOSE);
+        }
       } else if (closing) {
         scheduleIdleCheck(graceNanos);
       }
@@ -107,7 +131,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
   private void checkIdle() {
     idleCheck = null;
-    if (exchangeOpen || !ctx.channel().isActive()) {
+    if (pending > 0 || !ctx.channel().isActive()) {
       return; // the end of the exchange schedules the next check
     }
     long idleFor = System.nanoTime() - lastActivity;

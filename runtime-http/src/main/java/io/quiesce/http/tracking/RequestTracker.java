@@ -41,7 +41,7 @@ public final class RequestTracker implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (isExempt(ctx.request().path())) {
+    if (isExempt(ctx.normalizedPath())) {
       ctx.next();
       return;
     }
@@ -53,9 +53,15 @@ public final class RequestTracker implements Handler<RoutingContext> {
     ctx.next();
   }
 
+  // Exempt: a prefix itself or anything below it ("/health", "/health/ready"), never a sibling
+  // that merely starts with the same letters ("/healthcare-data"). The router's normalized path,
+  // so "/health/../x" is judged as "/x".
   private boolean isExempt(String path) {
+    if (path == null) {
+      return false;
+    }
     for (String prefix : exemptPrefixes) {
-      if (path != null && path.startsWith(prefix)) {
+      if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
         return true;
       }
     }
