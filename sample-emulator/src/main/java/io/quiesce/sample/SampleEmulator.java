@@ -75,6 +75,8 @@ public final class SampleEmulator {
       ctx.next(); // not ours: 404 from the router
     } else if (ctx.request().method() == HttpMethod.POST && SqsService.accepts(ctx.request().getHeader("X-Amz-Target"))) {
       sqs.handle(ctx);
+    } else if (ctx.request().method() == HttpMethod.POST && SqsService.isQueryProtocol(ctx.request().getHeader("Content-Type"))) {
+      SqsService.refuseQueryProtocol(ctx);
     } else {
       s3.handle(ctx);
     }

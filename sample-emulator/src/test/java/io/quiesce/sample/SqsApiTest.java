@@ -193,4 +193,18 @@ class SqsApiTest {
     return List.of(Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)),
         Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)));
   }
+
+  @Test
+  void anOlderQueryProtocolClientGetsAnErrorItCanReadSayingWhatToUse() throws Exception {
+    java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+        .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + emulator.port() + "/"))
+            .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("Action=CreateQueue&QueueName=legacy&Version=2012-11-05"))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(answer.body()).contains("<Code>InvalidAction</Code>").contains("JSON protocol");
+    assertThat(sqs.listQueues().queueUrls()).noneMatch(url -> url.endsWith("/legacy"));
+  }
 }

@@ -38,6 +38,27 @@ public final class SqsService implements ManagedService {
     return xAmzTarget != null && xAmzTarget.startsWith(SqsApi.TARGET_PREFIX);
   }
 
+  /**
+   * True for requests of SQS's older query protocol (form-encoded {@code Action=...}), which
+   * clients released before the JSON protocol (late 2023) still speak. S3 never receives
+   * form-encoded POSTs from its SDKs.
+   */
+  public static boolean isQueryProtocol(String contentType) {
+    return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+  }
+
+  /**
+   * Answers a query-protocol request with an error that client understands and that says what to
+   * do, rather than an S3 error it cannot parse.
+   */
+  public static void refuseQueryProtocol(RoutingContext ctx) {
+    String body = "<?xml version=\"1.0\"?><ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code>"
+        + "<Message>This emulator speaks the SQS JSON protocol (X-Amz-Target: AmazonSQS.*), not the older query protocol. "
+        + "Use a client released since late 2023 (a current AWS SDK, AWS CLI or boto3) that speaks the JSON protocol.</Message>"
+        + "</Error><RequestId>" + java.util.UUID.randomUUID() + "</RequestId></ErrorResponse>";
+    ctx.response().setStatusCode(400).putHeader("Content-Type", "text/xml").end(body);
+  }
+
   @Override
   public String name() {
     return "sqs";
