@@ -2,7 +2,9 @@ package io.quiesce.events.eventbus;
 
 import io.quiesce.events.EventMessage;
 import io.quiesce.events.EventTransport;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -23,6 +25,7 @@ public final class EventBusTransport implements EventTransport {
   private final Vertx vertx;
   private final String address;
   private MessageConsumer<Object> consumer;
+  private Context context;
 
   public EventBusTransport(Vertx vertx, String prefix) {
     this.vertx = vertx;
@@ -41,6 +44,7 @@ public final class EventBusTransport implements EventTransport {
 
   @Override
   public Future<Void> start(Consumer<EventMessage> inbound) {
+    context = vertx.getOrCreateContext();
     consumer = vertx.eventBus().consumer(address, message -> {
       String subject = message.headers().get(SUBJECT_HEADER);
       if (subject != null && message.body() instanceof JsonObject body) {
@@ -58,6 +62,13 @@ public final class EventBusTransport implements EventTransport {
 
   @Override
   public Future<Void> close() {
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    if (consumer == null) {
+      return Future.succeededFuture();
+    }
+    // Unregister on the consumer's context, after the deliveries already queued there (the
+    // shutdown event just published reaches our own consumer too), so none is discarded.
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> consumer.unregister().onComplete(done));
+    return done.future();
   }
 }
