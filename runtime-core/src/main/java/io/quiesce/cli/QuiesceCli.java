@@ -133,7 +133,7 @@ public final class QuiesceCli {
       footer = {
         "",
         "Configuration precedence: built-in defaults < --config file < QUIESCE_* environment < --set.",
-        "Exit codes of run: 0 clean shutdown, 1 failed start or forced shutdown, 2 bad configuration or usage.",
+        "Exit codes of run: 0 clean shutdown, 1 failed start or forced shutdown, 2 bad configuration or usage, 75 group restart.",
         "Exit codes of the other commands: see '<command> --help'."
       })
   static final class Root implements Callable<Integer> {

@@ -10,7 +10,17 @@ import io.quiesce.config.ConfigSchema;
 import io.quiesce.config.LoadedConfig;
 import io.quiesce.config.RuntimeKeys;
 import io.quiesce.config.RuntimeSettings;
+import io.quiesce.events.EventHub;
+import io.quiesce.events.EventKeys;
+import io.quiesce.events.EventSettings;
+import io.quiesce.events.LifecycleEvents;
+import io.quiesce.events.LoadSnapshot;
+import io.quiesce.events.ReplayBuffer;
+import io.quiesce.events.ServiceIdentity;
+import io.quiesce.events.eventbus.EventBusTransport;
 import io.quiesce.http.drain.ConnectionDrain;
+import io.quiesce.http.events.LifecycleRoutes;
+import io.quiesce.http.events.RequestCounter;
 import io.quiesce.http.health.HealthRoutes;
 import io.quiesce.http.metrics.RuntimeMetrics;
 import io.quiesce.http.tracking.RequestTracker;
@@ -22,18 +32,22 @@ import io.quiesce.logging.LogSettings;
 import io.quiesce.process.PidFile;
 import io.quiesce.process.ShutdownRecord;
 import io.quiesce.process.StateFiles;
+import io.quiesce.shutdown.ShutdownReason;
 import io.quiesce.shutdown.ShutdownReport;
 import io.quiesce.signal.ExitCodes;
 import io.quiesce.signal.JvmHooks;
 import io.quiesce.signal.SignalBridge;
 import io.quiesce.time.VertxClock;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,12 +81,14 @@ public final class QuiesceApplication {
   private final ConfigSchema schema;
   private final Map<String, Object> defaults;
   private final EmulatorSetup setup;
+  private final List<Object> subcommands;
 
   private QuiesceApplication(Builder b) {
     this.name = b.name;
     this.schema = b.schema;
     this.defaults = Map.copyOf(b.defaults);
     this.setup = b.setup;
+    this.subcommands = List.copyOf(b.subcommands);
   }
 
   /** Every configuration key this application accepts: the runtime's and the emulator's own. */
@@ -87,9 +103,10 @@ public final class QuiesceApplication {
   /** Builds an application; every setting has a default but the name. */
   public static final class Builder {
     private final String name;
-    private ConfigSchema schema = RuntimeKeys.SCHEMA;
+    private ConfigSchema schema = RuntimeKeys.SCHEMA.plus(EventKeys.ALL.toArray(new ConfigKey<?>[0]));
     private final Map<String, Object> defaults = new LinkedHashMap<>();
     private EmulatorSetup setup = rt -> {};
+    private final List<Object> subcommands = new ArrayList<>();
 
     private Builder(String name) {
       this.name = name;
@@ -118,6 +135,15 @@ public final class QuiesceApplication {
       return this;
     }
 
+    /**
+     * Adds a tool run as {@code <emulator> NAME ARGS...} instead of the server: a picocli
+     * {@code @Command} object whose {@code call()} returns the exit code (e.g. the events tools).
+     */
+    public Builder subcommand(Object picocliCommand) {
+      subcommands.add(picocliCommand);
+      return this;
+    }
+
     public QuiesceApplication build() {
       return new QuiesceApplication(this);
     }
@@ -130,6 +156,14 @@ public final class QuiesceApplication {
    * the caller passes it to {@code System.exit}.
    */
   public int run(String... args) {
+    if (args.length > 0) {
+      for (Object command : subcommands) {
+        picocli.CommandLine tool = new picocli.CommandLine(command);
+        if (tool.getCommandName().equals(args[0])) {
+          return tool.setCommandName(name + " " + args[0]).execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
+      }
+    }
     String version = String.valueOf(defaults.getOrDefault(RuntimeKeys.SERVICE_VERSION.path(), RuntimeKeys.SERVICE_VERSION.defaultValue()));
     Launchable launchable = new Launchable() {
       @Override
@@ -169,7 +203,14 @@ public final class QuiesceApplication {
       LOG.error("Startup failed: {}", e.getMessage(), e);
       return exit(ExitCodes.FAILED, null);
     }
-    return exit(awaitReport(runtime), runtime.vertx());
+    int code = awaitReport(runtime);
+    try {
+      // The shutdown event goes out before Vert.x closes; bounded, a stuck transport never holds the exit.
+      await(runtime.events().whenClosed(), Duration.ofSeconds(5));
+    } catch (Exception e) {
+      LOG.warn("Events did not close in time: {}", e.toString());
+    }
+    return exit(code, runtime.vertx());
   }
 
   /** Waits for the shutdown report, keeps it in the state directory, and gives the exit code. */
@@ -179,6 +220,9 @@ public final class QuiesceApplication {
       StateFiles files = StateFiles.from(runtime.settings());
       ShutdownRecord.writeIfStateDirExists(files, report);
       releasePidFile(files);
+      if (report.reason().equals(ShutdownReason.RESTART)) {
+        return ExitCodes.RESTART; // asked to restart: the supervisor starts us again, whatever the drain's outcome
+      }
       return report.clean() ? ExitCodes.CLEAN : ExitCodes.FAILED;
     } catch (Exception e) {
       LOG.error("Shutdown did not complete", e);
@@ -235,7 +279,10 @@ public final class QuiesceApplication {
       try {
         QuiesceRuntime runtime = assemble(vertx, config, metrics, startNanos);
         beforeStart.accept(runtime);
-        return runtime.lifecycle().start().map(runtime)
+        return runtime.events().start()
+            .compose(v -> runtime.lifecycle().start())
+            .recover(e -> runtime.events().hub().close().transform(x -> Future.failedFuture(e)))
+            .map(runtime)
             .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
       } catch (Exception e) {
         return vertx.close().transform(ignored -> Future.failedFuture(e));
@@ -259,8 +306,11 @@ public final class QuiesceApplication {
     LifecycleManager lifecycle = new LifecycleManager(new VertxClock(vertx),
         new LifecyclePolicy(s.shutdownTimeout(), s.drainDelay(), s.drainTimeout(), s.stopTimeout()));
     Router router = Router.router(vertx);
-    RequestTracker tracker = new RequestTracker(lifecycle.tracker(), List.of(HealthRoutes.PREFIX, RuntimeMetrics.PATH), s.retryAfter());
+    List<String> untracked = List.of(HealthRoutes.PREFIX, LifecycleRoutes.PREFIX, RuntimeMetrics.PATH);
+    RequestTracker tracker = new RequestTracker(lifecycle.tracker(), untracked, s.retryAfter());
     router.route().order(Integer.MIN_VALUE).handler(tracker);
+    RequestCounter counter = new RequestCounter(untracked);
+    counter.mount(router, Integer.MIN_VALUE + 1);
     HealthChecks checks = HealthChecks.create(vertx);
     HealthRoutes health = new HealthRoutes(lifecycle, checks, s.serviceVersion(), startNanos);
     health.mount(router);
@@ -271,7 +321,10 @@ public final class QuiesceApplication {
     lifecycle.register(endpoint);
     lifecycle.addDrainParticipant(endpoint);
 
-    QuiesceRuntime runtime = new QuiesceRuntime(vertx, config, s, lifecycle, router, checks, endpoint, metrics);
+    LifecycleEvents events = events(vertx, s, EventSettings.from(config), lifecycle, counter, endpoint);
+    new LifecycleRoutes(events, config.get(EventKeys.REPLAY_SIZE)).mount(router);
+
+    QuiesceRuntime runtime = new QuiesceRuntime(vertx, config, s, lifecycle, router, checks, endpoint, events, metrics);
     setup.configure(runtime);
     health.registerServiceChecks();
     metrics.bind(lifecycle, tracker);
@@ -283,6 +336,21 @@ public final class QuiesceApplication {
       }
     });
     return runtime;
+  }
+
+  // Events run on one Vert.x context, so subscribers (registry, discovery, group restart) never race.
+  private static LifecycleEvents events(Vertx vertx, RuntimeSettings s, EventSettings es, LifecycleManager lifecycle,
+      RequestCounter counter, HttpEndpoint endpoint) {
+    Context context = vertx.getOrCreateContext();
+    EventHub hub = new EventHub(task -> context.runOnContext(v -> task.run()), new ReplayBuffer(es.replaySize()));
+    hub.addTransport(new EventBusTransport(vertx, es.prefix()));
+    VertxClock clock = new VertxClock(vertx);
+    String advertised = s.host().equals("0.0.0.0") || s.host().equals("::") ? "127.0.0.1" : s.host();
+    return new LifecycleEvents(hub, ServiceIdentity.of(s.serviceName(), s.serviceVersion(), clock), es, clock,
+        Clock.systemUTC(), lifecycle,
+        () -> new LoadSnapshot(lifecycle.state().name().toLowerCase(), lifecycle.tracker().inFlight(),
+            counter.requests(), counter.errors()),
+        () -> "http://" + (advertised.contains(":") ? "[" + advertised + "]" : advertised) + ":" + endpoint.actualPort());
   }
 
   // The JVM's own start time (ms precision); ProcessHandle's start instant is only as precise as

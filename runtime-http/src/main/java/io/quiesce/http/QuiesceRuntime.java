@@ -3,6 +3,7 @@ package io.quiesce.http;
 import io.quiesce.config.LoadedConfig;
 import io.quiesce.config.RuntimeSettings;
 import io.quiesce.drain.WorkTracker;
+import io.quiesce.events.LifecycleEvents;
 import io.quiesce.http.metrics.RuntimeMetrics;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.shutdown.ShutdownReason;
@@ -26,10 +27,11 @@ public final class QuiesceRuntime {
   private final Router router;
   private final HealthChecks healthChecks;
   private final HttpEndpoint endpoint;
+  private final LifecycleEvents events;
   private final RuntimeMetrics metrics;
 
   QuiesceRuntime(Vertx vertx, LoadedConfig config, RuntimeSettings settings, LifecycleManager lifecycle,
-      Router router, HealthChecks healthChecks, HttpEndpoint endpoint, RuntimeMetrics metrics) {
+      Router router, HealthChecks healthChecks, HttpEndpoint endpoint, LifecycleEvents events, RuntimeMetrics metrics) {
     this.vertx = vertx;
     this.config = config;
     this.settings = settings;
@@ -37,7 +39,16 @@ public final class QuiesceRuntime {
     this.router = router;
     this.healthChecks = healthChecks;
     this.endpoint = endpoint;
+    this.events = events;
     this.metrics = metrics;
+  }
+
+  /**
+   * Lifecycle events, discovery and group restart: publish {@code connected}/{@code disconnected},
+   * subscribe with wildcards, listen for restart notices, add transports during setup.
+   */
+  public LifecycleEvents events() {
+    return events;
   }
 
   public Vertx vertx() {
@@ -91,6 +102,7 @@ public final class QuiesceRuntime {
 
   /** Graceful shutdown, then Vert.x closed; for tests and embedders that own the process. */
   public Future<ShutdownReport> close() {
-    return lifecycle.shutdown(ShutdownReason.MANUAL).compose(report -> vertx.close().map(report));
+    return lifecycle.shutdown(ShutdownReason.MANUAL)
+        .compose(report -> events.whenClosed().compose(v -> vertx.close()).map(report));
   }
 }
