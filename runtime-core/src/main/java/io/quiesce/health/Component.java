@@ -85,7 +85,8 @@ public final class Component {
     }
   }
 
-  synchronized ComponentView view() {
+  /** A consistent snapshot of this component. */
+  public synchronized ComponentView view() {
     return new ComponentView(name, kind, critical, status, since, lastError, lastErrorAt, restarts, List.copyOf(history));
   }
 }
