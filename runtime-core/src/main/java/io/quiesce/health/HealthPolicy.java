@@ -1,5 +1,7 @@
 package io.quiesce.health;
 
+import io.quiesce.config.LoadedConfig;
+import io.quiesce.config.RuntimeKeys;
 import java.time.Duration;
 
 /**
@@ -14,6 +16,14 @@ import java.time.Duration;
 public record HealthPolicy(Duration errorWindow, int errorThresholdPercent, int minRequests, int historySize) {
 
   public static final HealthPolicy DEFAULT = new HealthPolicy(Duration.ofMinutes(5), 10, 20, 20);
+
+  /** The policy the configuration asks for ({@code health.*} keys). */
+  public static HealthPolicy from(LoadedConfig config) {
+    return new HealthPolicy(config.get(RuntimeKeys.HEALTH_ERROR_WINDOW),
+        config.get(RuntimeKeys.HEALTH_ERROR_THRESHOLD),
+        config.get(RuntimeKeys.HEALTH_ERROR_MIN_REQUESTS),
+        config.get(RuntimeKeys.HEALTH_HISTORY_SIZE));
+  }
 
   public HealthPolicy {
     if (errorWindow == null || errorWindow.isNegative() || errorWindow.isZero()) {

@@ -1,5 +1,7 @@
 package io.quiesce.supervision;
 
+import io.quiesce.config.LoadedConfig;
+import io.quiesce.config.RuntimeKeys;
 import java.time.Duration;
 
 /**
@@ -20,6 +22,18 @@ public record RestartPolicy(RestartMode mode, int failureThreshold, Duration che
 
   public static final RestartPolicy DEFAULT = new RestartPolicy(RestartMode.ON_FAILURE, 3, Duration.ofSeconds(10),
       Duration.ofSeconds(1), Duration.ofSeconds(30), 5, Duration.ofMinutes(10));
+
+  /**
+   * The default policy the configuration asks for ({@code supervision.*} keys).
+   *
+   * @throws IllegalArgumentException if backoff_max is below backoff_initial
+   */
+  public static RestartPolicy from(LoadedConfig config) {
+    return new RestartPolicy(RestartMode.fromWord(config.get(RuntimeKeys.SUPERVISION_RESTART)),
+        config.get(RuntimeKeys.SUPERVISION_FAILURE_THRESHOLD), config.get(RuntimeKeys.SUPERVISION_CHECK_INTERVAL),
+        config.get(RuntimeKeys.SUPERVISION_BACKOFF_INITIAL), config.get(RuntimeKeys.SUPERVISION_BACKOFF_MAX),
+        config.get(RuntimeKeys.SUPERVISION_START_LIMIT_BURST), config.get(RuntimeKeys.SUPERVISION_START_LIMIT_INTERVAL));
+  }
 
   public RestartPolicy {
     if (mode == null || failureThreshold < 1 || startLimitBurst < 1) {

@@ -42,6 +42,7 @@ public final class Supervisor {
   private final Map<String, Setting> settings = new LinkedHashMap<>(); // guarded by this
   private final Map<String, Watch> watches = new LinkedHashMap<>(); // guarded by this
   private final List<SupervisionListener> listeners = new CopyOnWriteArrayList<>();
+  private final java.util.Set<String> ignored = new java.util.HashSet<>(); // guarded by this
   private boolean halted; // guarded by this
 
   private record Setting(RestartPolicy policy, boolean critical) {}
@@ -72,6 +73,11 @@ public final class Supervisor {
     settings.put(service, new Setting(policy, critical));
   }
 
+  /** Leaves a registered service out of supervision and health (a startup step, not a service). */
+  public synchronized void ignore(String service) {
+    ignored.add(service);
+  }
+
   public void addListener(SupervisionListener listener) {
     listeners.add(listener);
   }
@@ -79,6 +85,9 @@ public final class Supervisor {
   /** Creates a health component for every registered service; call once all are registered. */
   public synchronized void watchServices() {
     for (String name : lifecycle.serviceStatuses().keySet()) {
+      if (ignored.contains(name)) {
+        continue;
+      }
       Setting s = settings.getOrDefault(name, new Setting(defaults, true));
       watches.put(name, new Watch(name, s.policy(), health.service(name, s.critical())));
     }
