@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -95,13 +96,9 @@ public final class HealthModel {
       last = verdict.state();
     }
     HealthTransition t = new HealthTransition(from, verdict.state(), verdict.reasons(), now());
-    if (from == null) {
-      LOG.info("Health {}{}", t.to(), because(t));
-    } else if (t.to() == HealthState.HEALTHY) {
-      LOG.info("Health {} -> {}", from, t.to());
-    } else {
-      LOG.warn("Health {} -> {}{}", from, t.to(), because(t));
-    }
+    // A warning only when something went wrong while serving; starting and stopping are normal.
+    boolean warn = t.to() != HealthState.HEALTHY && lifecycle.get() == LifecycleState.RUNNING;
+    LOG.log(warn ? Level.WARN : Level.INFO, "Health {}{}{}", from == null ? "" : from + " -> ", t.to(), because(t));
     for (Consumer<HealthTransition> l : listeners) {
       try {
         l.accept(t);

@@ -23,6 +23,7 @@ public final class RequestStats {
 
   private static final long MAX_MICROS = TimeUnit.HOURS.toMicros(1);
 
+  private final RuntimeClock clock;
   private final LongAdder requests = new LongAdder();
   private final LongAdder errors = new LongAdder();
   private final ErrorRateWindow window;
@@ -32,7 +33,13 @@ public final class RequestStats {
 
   /** Error window of {@code window}, in 60 buckets (5 s each for the default 5 minutes). */
   public RequestStats(RuntimeClock clock, Duration window) {
+    this.clock = clock;
     this.window = new ErrorRateWindow(clock, window, 60);
+  }
+
+  /** Now on the clock this counts with: take a request's start time from here. */
+  public long nanoTime() {
+    return clock.nanoTime();
   }
 
   /** Counts one handled request that took {@code latencyNanos}; {@code error} for a server error. */

@@ -4,11 +4,17 @@ import io.quiesce.cli.LaunchOptions;
 import io.quiesce.config.ConfigException;
 import io.quiesce.config.ConfigKey;
 import io.quiesce.config.ConfigLoader;
+import io.quiesce.config.ConfigProblem;
 import io.quiesce.config.ConfigRequest;
 import io.quiesce.config.ConfigSchema;
 import io.quiesce.config.LoadedConfig;
 import io.quiesce.config.RuntimeKeys;
 import io.quiesce.config.RuntimeSettings;
+import io.quiesce.health.HealthModel;
+import io.quiesce.health.HealthPolicy;
+import io.quiesce.hooks.HookRunner;
+import io.quiesce.hooks.HookSet;
+import io.quiesce.hooks.LifecycleHooks;
 import io.quiesce.http.drain.ConnectionDrain;
 import io.quiesce.http.health.HealthRoutes;
 import io.quiesce.http.tracking.RequestTracker;
@@ -20,6 +26,9 @@ import io.quiesce.shutdown.ShutdownReport;
 import io.quiesce.signal.ExitCodes;
 import io.quiesce.signal.JvmHooks;
 import io.quiesce.signal.SignalBridge;
+import io.quiesce.supervision.RestartPolicy;
+import io.quiesce.supervision.Supervisor;
+import io.quiesce.time.RuntimeClock;
 import io.quiesce.time.VertxClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -59,6 +68,8 @@ public final class QuiesceApplication {
   private static final Logger LOG = LogManager.getLogger(QuiesceApplication.class);
   /** How long past shutdown_timeout the watchdog waits before halting a stuck process. */
   private static final Duration FORCE_GRACE = Duration.ofSeconds(5);
+  /** How often health is re-evaluated when nothing else asks. */
+  private static final Duration HEALTH_EVALUATION = Duration.ofSeconds(5);
 
   private final String name;
   private final ConfigSchema schema;
@@ -245,23 +256,34 @@ public final class QuiesceApplication {
           s.drainDelay().plus(s.drainTimeout()).toMillis(), s.shutdownTimeout().toMillis());
     }
 
-    LifecycleManager lifecycle = new LifecycleManager(new VertxClock(vertx),
+    RuntimeClock clock = new VertxClock(vertx);
+    LifecycleManager lifecycle = new LifecycleManager(clock,
         new LifecyclePolicy(s.shutdownTimeout(), s.drainDelay(), s.drainTimeout(), s.stopTimeout()));
+    HealthModel healthModel = new HealthModel(clock, lifecycle::state, HealthPolicy.from(config));
+    Supervisor supervisor = new Supervisor(lifecycle, healthModel, clock, restartPolicy(config));
+    HookRunner hooks = new HookRunner(vertx, clock, HookSet.load(config, System.getenv("PATH")), s.serviceName(),
+        config.get(RuntimeKeys.HOOKS_TIMEOUT), config.get(RuntimeKeys.HOOKS_KILL_GRACE));
     Router router = Router.router(vertx);
     router.route().order(Integer.MIN_VALUE)
-        .handler(new RequestTracker(lifecycle.tracker(), List.of(HealthRoutes.PREFIX), s.retryAfter()));
+        .handler(new RequestTracker(lifecycle.tracker(), healthModel.requests(), List.of(HealthRoutes.PREFIX), s.retryAfter()));
     HealthChecks checks = HealthChecks.create(vertx);
-    HealthRoutes health = new HealthRoutes(lifecycle, checks, s.serviceVersion(), startNanos);
+    HealthRoutes health = new HealthRoutes(lifecycle, checks, healthModel, s.serviceVersion(), startNanos);
     health.mount(router);
 
     HttpEndpoint endpoint = new HttpEndpoint(vertx, s.host(), s.port(), router,
         new ConnectionDrain(lifecycle.tracker(), s.idleGrace()));
     lifecycle.register(endpoint);
     lifecycle.addDrainParticipant(endpoint);
+    LifecycleHooks.registerStart(hooks, lifecycle, supervisor, config.get(RuntimeKeys.HOOKS_ON_START_REQUIRED));
 
-    QuiesceRuntime runtime = new QuiesceRuntime(vertx, config, s, lifecycle, router, checks, endpoint);
+    QuiesceRuntime runtime = new QuiesceRuntime(vertx, config, s, lifecycle, router, checks, endpoint, healthModel, supervisor);
     setup.configure(runtime);
     health.registerServiceChecks();
+    supervisor.watchServices();
+    LifecycleHooks.install(hooks, lifecycle, supervisor);
+    lifecycle.addListener(t -> healthModel.evaluate());
+    // The error rate changes with time alone: re-evaluate now and then so its transitions are logged.
+    vertx.setPeriodic(HEALTH_EVALUATION.toMillis(), id -> healthModel.evaluate());
     lifecycle.addListener(t -> {
       if (t.to() == LifecycleState.RUNNING) {
         // One stable line, once: what Testcontainers' log wait strategies and scripts look for.
@@ -270,6 +292,19 @@ public final class QuiesceApplication {
       }
     });
     return runtime;
+  }
+
+  /** The configured default restart policy; a backoff_max below backoff_initial is a configuration problem. */
+  private static RestartPolicy restartPolicy(LoadedConfig config) {
+    try {
+      return RestartPolicy.from(config);
+    } catch (IllegalArgumentException e) {
+      ConfigKey<Duration> key = RuntimeKeys.SUPERVISION_BACKOFF_MAX;
+      String value = key.format(config.get(key));
+      throw new ConfigException(List.of(new ConfigProblem(key.path(), value, config.origin(key), key.path() + " = \""
+          + value + "\" (" + config.origin(key) + "): expected at least supervision.backoff_initial ("
+          + RuntimeKeys.SUPERVISION_BACKOFF_INITIAL.format(config.get(RuntimeKeys.SUPERVISION_BACKOFF_INITIAL)) + ")")));
+    }
   }
 
   private static long sinceProcessStart(long fallbackStartNanos) {
