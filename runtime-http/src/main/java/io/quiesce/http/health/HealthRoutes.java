@@ -1,5 +1,6 @@
 package io.quiesce.http.health;
 
+import io.quiesce.health.Component;
 import io.quiesce.health.HealthModel;
 import io.quiesce.health.HealthSnapshot;
 import io.quiesce.health.HealthState;
@@ -49,13 +50,19 @@ public final class HealthRoutes {
     this.startNanos = startNanos;
   }
 
-  /** Registers a procedure per managed service (up while it runs). Call once services are known. */
+  /**
+   * Registers a procedure per managed service: up while it runs, and also while a service that is
+   * not critical (see {@code Supervisor#configure}) is down, which makes health DEGRADED rather
+   * than taking the runtime out of service. Call once services are known.
+   */
   public void registerServiceChecks() {
     for (String name : lifecycle.serviceStatuses().keySet()) {
       checks.register("service:" + name, promise -> {
         ServiceStatus status = lifecycle.serviceStatuses().get(name);
-        JsonObject data = new JsonObject().put("status", status.name().toLowerCase());
-        promise.complete(status == ServiceStatus.RUNNING ? Status.OK(data) : Status.KO(data));
+        Component component = health.component(name);
+        boolean critical = component == null || component.critical();
+        JsonObject data = new JsonObject().put("status", status.name().toLowerCase()).put("critical", critical);
+        promise.complete(status == ServiceStatus.RUNNING || !critical ? Status.OK(data) : Status.KO(data));
       });
     }
   }

@@ -99,6 +99,8 @@ class RestartInPlaceTest {
       }
       RawResponse during = RawConnection.get(port, "/health");
       assertThat(during.json().getString("health")).as("flaky is not critical").isEqualTo("degraded");
+      assertThat(during.status()).as("degraded still serves").isEqualTo(200);
+      assertThat(during.json().getJsonObject("services").getString("flaky")).isEqualTo("stopping");
 
       flaky.broken.set(false);
       stop.complete();
