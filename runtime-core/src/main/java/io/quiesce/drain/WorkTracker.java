@@ -5,7 +5,6 @@ import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -129,14 +128,12 @@ public final class WorkTracker {
    *
    * @return true if drained in time
    */
-  public boolean awaitDrained(Duration timeout) throws InterruptedException {
+  public boolean awaitDrained(Duration timeout) {
     try {
-      drained.future().toCompletionStage().toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      drained.future().await(timeout.toNanos(), TimeUnit.NANOSECONDS);
       return true;
     } catch (TimeoutException e) {
       return false;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("drained() never fails", e);
     }
   }
 

@@ -4,7 +4,6 @@ import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.shutdown.ShutdownReason;
 import io.quiesce.shutdown.ShutdownReport;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,15 +79,10 @@ public final class SignalBridge {
     startWatchdog();
     Duration wait = lifecycle.policy().shutdownTimeout().plus(forceGrace);
     try {
-      ShutdownReport report = lifecycle.shutdown(ShutdownReason.JVM_EXIT)
-          .toCompletionStage().toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      ShutdownReport report = lifecycle.shutdown(ShutdownReason.JVM_EXIT).await(wait.toMillis(), TimeUnit.MILLISECONDS);
       LOG.info("Graceful shutdown from the JVM hook finished ({})", report.clean() ? "clean" : "forced");
     } catch (TimeoutException e) {
       LOG.error("Graceful shutdown did not finish within {} ms", wait.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      LOG.error("Graceful shutdown failed", e.getCause());
     } finally {
       flushLogs.run();
     }
@@ -101,14 +95,10 @@ public final class SignalBridge {
     Duration limit = lifecycle.policy().shutdownTimeout().plus(forceGrace);
     Thread watchdog = new Thread(() -> {
       try {
-        lifecycle.whenStopped().toCompletionStage().toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        lifecycle.whenStopped().await(limit.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
         LOG.error("Shutdown still running {} ms after it began (budget {} ms): forcing exit",
             limit.toMillis(), lifecycle.policy().shutdownTimeout().toMillis());
-        halt();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException e) {
         halt();
       }
     }, "quiesce-shutdown-watchdog");

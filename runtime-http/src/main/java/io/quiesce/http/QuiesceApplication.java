@@ -35,13 +35,13 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.Level;
@@ -81,6 +81,11 @@ public final class QuiesceApplication {
     this.schema = b.schema;
     this.defaults = Map.copyOf(b.defaults);
     this.setup = b.setup;
+  }
+
+  /** Every configuration key this application accepts: the runtime's and the emulator's own. */
+  public ConfigSchema schema() {
+    return schema;
   }
 
   public static Builder builder(String name) {
@@ -280,7 +285,6 @@ public final class QuiesceApplication {
     setup.configure(runtime);
     health.registerServiceChecks();
     supervisor.watchServices();
-    LifecycleHooks.install(hooks, lifecycle, supervisor);
     lifecycle.addListener(t -> healthModel.evaluate());
     // The error rate changes with time alone: re-evaluate now and then so its transitions are logged.
     vertx.setPeriodic(HEALTH_EVALUATION.toMillis(), id -> healthModel.evaluate());
@@ -288,9 +292,10 @@ public final class QuiesceApplication {
       if (t.to() == LifecycleState.RUNNING) {
         // One stable line, once: what Testcontainers' log wait strategies and scripts look for.
         LOG.info("Ready. {} {} listening on http://{}:{} (started in {} ms)", s.serviceName(), s.serviceVersion(),
-            s.host(), endpoint.actualPort(), sinceProcessStart(startNanos));
+            s.host(), endpoint.actualPort(), sinceJvmStart());
       }
     });
+    LifecycleHooks.install(hooks, lifecycle, supervisor); // after the Ready line's listener: on_ready hooks follow it
     return runtime;
   }
 
@@ -307,10 +312,10 @@ public final class QuiesceApplication {
     }
   }
 
-  private static long sinceProcessStart(long fallbackStartNanos) {
-    return ProcessHandle.current().info().startInstant()
-        .map(started -> Duration.between(started, Instant.now()).toMillis())
-        .orElse((System.nanoTime() - fallbackStartNanos) / 1_000_000);
+  // The JVM's own start time (ms precision); ProcessHandle's start instant is only as precise as
+  // the kernel's boot time in whole seconds.
+  private static long sinceJvmStart() {
+    return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
   }
 
   private static void reportConfigProblems(ConfigException e, PrintStream err) {
@@ -318,14 +323,7 @@ public final class QuiesceApplication {
     e.problems().forEach(p -> err.println("  - " + p));
   }
 
-  private static <T> T await(Future<T> future, Duration limit) throws Exception {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw e;
-    }
+  private static <T> T await(Future<T> future, Duration limit) throws TimeoutException {
+    return future.await(limit.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

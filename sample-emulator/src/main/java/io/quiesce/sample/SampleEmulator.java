@@ -4,16 +4,36 @@ import io.quiesce.config.ConfigKey;
 import io.quiesce.config.RuntimeKeys;
 import io.quiesce.http.QuiesceApplication;
 import io.quiesce.http.QuiesceRuntime;
+import io.quiesce.sample.s3.S3Service;
+import io.quiesce.sample.sqs.SqsService;
+import io.quiesce.sample.storage.Storage;
+import io.quiesce.time.VertxClock;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * A small emulator built only on the runtime's public API: the proof that embedding is one
- * builder and one setup method.
+ * An S3- and SQS-compatible emulator built only on the runtime's public API: the proof that
+ * embedding is one builder and one setup method. Three managed services, started in this order
+ * and stopped in reverse: {@code storage} (opens and loads the data directory), {@code s3} and
+ * {@code sqs} (both on top of storage).
+ *
+ * <p>Routing: {@code /health*} and {@code /_demo*} are the runtime's and the demo's; a
+ * {@code POST} with {@code X-Amz-Target: AmazonSQS.*} is SQS; everything else is path-style S3.
  */
 public final class SampleEmulator {
 
   /** Serve {@code /_demo/*}, the endpoints for watching drain by hand. */
   public static final ConfigKey<Boolean> DEMO_ENDPOINTS =
       ConfigKey.bool("emulator.demo_endpoints", true, "serve /_demo/* endpoints (e.g. /_demo/slow?ms=N) for observing drain");
+
+  /** Where buckets, objects, queues and messages are kept; {@value #IN_MEMORY} keeps them in memory only. */
+  public static final ConfigKey<String> DATA_DIR = ConfigKey.string("emulator.data_dir", "none",
+      "directory that keeps buckets, objects, queues and messages across restarts; none keeps them in memory");
+
+  /** The value of {@link #DATA_DIR} that means "no directory, in memory". */
+  public static final String IN_MEMORY = "none";
 
   public static final int DEFAULT_PORT = 4566;
 
@@ -22,15 +42,37 @@ public final class SampleEmulator {
   public static QuiesceApplication application() {
     return QuiesceApplication.builder("sample-emulator")
         .version(version())
-        .keys(DEMO_ENDPOINTS)
+        .keys(DEMO_ENDPOINTS, DATA_DIR)
         .defaultValue(RuntimeKeys.SERVER_PORT, DEFAULT_PORT)
         .setup(SampleEmulator::configure)
         .build();
   }
 
   static void configure(QuiesceRuntime runtime) {
+    String dir = runtime.config().get(DATA_DIR);
+    Storage storage = new Storage(runtime.vertx(), dir.equals(IN_MEMORY) ? Optional.empty() : Optional.of(Path.of(dir)));
+    S3Service s3 = new S3Service(storage, runtime.healthChecks());
+    SqsService sqs = new SqsService(runtime.vertx(), storage, runtime.tracker(), new VertxClock(runtime.vertx()),
+        runtime.healthChecks());
+    runtime.lifecycle().register(storage); // first: s3 and sqs need it loaded, and stop before it
+    runtime.lifecycle().register(s3);
+    runtime.lifecycle().register(sqs);
     if (runtime.config().get(DEMO_ENDPOINTS)) {
       new DemoRoutes(runtime.vertx(), runtime.tracker()).mount(runtime.router());
+    }
+    runtime.router().route().handler(ctx -> dispatch(ctx, s3, sqs));
+  }
+
+  private static void dispatch(RoutingContext ctx, S3Service s3, SqsService sqs) {
+    String path = ctx.request().path();
+    if (path.startsWith("/health") || path.startsWith("/_demo")) {
+      ctx.next(); // not ours: 404 from the router
+    } else if (ctx.request().method() == HttpMethod.POST && SqsService.accepts(ctx.request().getHeader("X-Amz-Target"))) {
+      sqs.handle(ctx);
+    } else if (ctx.request().method() == HttpMethod.POST && SqsService.isQueryProtocol(ctx.request().getHeader("Content-Type"))) {
+      SqsService.refuseQueryProtocol(ctx);
+    } else {
+      s3.handle(ctx);
     }
   }
 

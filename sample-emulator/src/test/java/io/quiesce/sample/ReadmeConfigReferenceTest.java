@@ -3,10 +3,8 @@ package io.quiesce.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quiesce.config.ConfigKey;
-import io.quiesce.config.RuntimeKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +16,8 @@ class ReadmeConfigReferenceTest {
     List<String> rows = Files.readAllLines(Path.of("..", "README.md")).stream()
         .filter(l -> l.startsWith("| `"))
         .toList();
-    List<ConfigKey<?>> keys = new ArrayList<>(RuntimeKeys.SCHEMA.keys());
-    keys.add(SampleEmulator.DEMO_ENDPOINTS);
+    // Every key the sample accepts: the runtime's and its own.
+    List<ConfigKey<?>> keys = SampleEmulator.application().schema().keys();
     for (ConfigKey<?> key : keys) {
       String row = rows.stream().filter(r -> r.startsWith("| `" + key.path() + "` |")).findFirst().orElse(null);
       assertThat(row).as("README row for %s", key.path()).isNotNull();

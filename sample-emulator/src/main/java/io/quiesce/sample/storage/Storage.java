@@ -1,0 +1,183 @@
+package io.quiesce.sample.storage;
+
+import io.quiesce.lifecycle.ManagedService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The storage that the S3 and SQS services share, as a managed service registered before them:
+ * it opens the data directory, checks and loads everything in it before either service starts, and
+ * holds the directory's lock until it stops.
+ *
+ * <p>A data directory is either empty (it is initialised) or carries {@value #MARKER} (this
+ * emulator's). Any foreign or corrupt file makes {@link #start()} fail with a
+ * {@link CorruptDataException} naming it, and then nothing in the directory has been changed. Our
+ * own crash leftovers (unfinished temp files and deletions) are removed only after everything
+ * else loaded. Without a data directory everything is kept in memory.
+ */
+public final class Storage implements ManagedService {
+
+  /** The file that marks a directory as this emulator's data directory. */
+  public static final String MARKER = "quiesce-data.rec";
+
+  private static final Logger LOG = LogManager.getLogger(Storage.class);
+  private static final Set<String> TOP_LEVEL = Set.of(MARKER, "s3", "sqs");
+
+  private final Vertx vertx;
+  private final Optional<Path> dataDir;
+  private volatile ObjectStore objects;
+  private volatile MessageStore messages;
+  private FileChannel lockChannel;
+  private FileLock lock;
+
+  public Storage(Vertx vertx, Optional<Path> dataDir) {
+    this.vertx = vertx;
+    this.dataDir = dataDir.map(p -> p.toAbsolutePath().normalize());
+  }
+
+  @Override
+  public String name() {
+    return "storage";
+  }
+
+  @Override
+  public Future<Void> start() {
+    return blocking(() -> {
+      if (dataDir.isEmpty()) {
+        objects = ObjectStore.inMemory();
+        messages = MessageStore.inMemory();
+        LOG.info("Storage in memory: nothing survives a restart (set emulator.data_dir to keep it)");
+      } else {
+        open(dataDir.get());
+      }
+      return null;
+    });
+  }
+
+  private void open(Path root) throws IOException, CorruptDataException {
+    if (Files.exists(root) && !Files.isDirectory(root)) {
+      throw new CorruptDataException(root, "emulator.data_dir is not a directory");
+    }
+    Files.createDirectories(root);
+    List<Path> entries = ObjectStore.list(root);
+    Path marker = root.resolve(MARKER);
+    if (entries.isEmpty()) {
+      DurableFiles.replace(marker, RecordFile.encode("data-dir", new JsonObject().put("format", 1), 0));
+      DurableFiles.createDirectory(root.resolve("s3"));
+      DurableFiles.createDirectory(root.resolve("sqs"));
+      LOG.info("Storage initialised a new data directory {}", root);
+    } else if (!Files.isRegularFile(marker)) {
+      throw new CorruptDataException(root, "the directory is not empty and has no " + MARKER
+          + ": it is not a data directory of this emulator");
+    }
+    RecordFile.read(marker, "data-dir");
+    lockChannel = FileChannel.open(marker, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      lock = lockChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      lockChannel.close();
+      throw new IOException("data directory " + root + " is in use by another emulator");
+    }
+    try {
+      List<Path> leftovers = new ArrayList<>();
+      for (Path entry : ObjectStore.list(root)) {
+        String name = entry.getFileName().toString();
+        if (DurableFiles.isLeftover(entry)) {
+          leftovers.add(entry);
+        } else if (!TOP_LEVEL.contains(name) || (!name.equals(MARKER) && !Files.isDirectory(entry))) {
+          throw new CorruptDataException(entry, "unexpected file in the data directory");
+        }
+      }
+      DurableFiles.createDirectory(root.resolve("s3"));
+      DurableFiles.createDirectory(root.resolve("sqs"));
+      ObjectStore loadedObjects = ObjectStore.load(root.resolve("s3"), leftovers);
+      MessageStore loadedMessages = MessageStore.load(root.resolve("sqs"), leftovers);
+      // Only now that everything read back: remove our own unacknowledged writes.
+      for (Path leftover : leftovers) {
+        DurableFiles.deleteLeftover(leftover);
+      }
+      objects = loadedObjects;
+      messages = loadedMessages;
+      LOG.info("Storage loaded {}: {} buckets, {} queues, {} messages", root, loadedObjects.bucketCount(),
+          loadedMessages.loaded().size(), loadedMessages.loaded().stream().mapToInt(q -> q.messages().size()).sum());
+    } catch (IOException | CorruptDataException | RuntimeException e) {
+      releaseLock();
+      throw e;
+    }
+  }
+
+  @Override
+  public Future<Void> stop() {
+    // Every write was durable before it was acknowledged: nothing to flush, only the lock to release.
+    return blocking(() -> {
+      releaseLock();
+      return null;
+    });
+  }
+
+  private synchronized void releaseLock() {
+    try {
+      if (lock != null) {
+        lock.release();
+      }
+      if (lockChannel != null) {
+        lockChannel.close();
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not release the data directory lock: {}", e.toString());
+    }
+    lock = null;
+    lockChannel = null;
+  }
+
+  /** Buckets and objects; available once started. */
+  public ObjectStore objects() {
+    ObjectStore o = objects;
+    if (o == null) {
+      throw new IllegalStateException("storage is not started");
+    }
+    return o;
+  }
+
+  /** Queues and messages; available once started. */
+  public MessageStore messages() {
+    MessageStore m = messages;
+    if (m == null) {
+      throw new IllegalStateException("storage is not started");
+    }
+    return m;
+  }
+
+  /** True once started; what the services that depend on storage check in their own start. */
+  public boolean started() {
+    return objects != null;
+  }
+
+  /** "memory" or the data directory, for health and logs. */
+  public String describe() {
+    return dataDir.map(Path::toString).orElse("memory");
+  }
+
+  /** Runs storage work on a worker thread (never an event loop); the result comes back on the caller's context. */
+  public <T> Future<T> blocking(Callable<T> work) {
+    return vertx.executeBlocking(work, false);
+  }
+}
