@@ -162,6 +162,7 @@ public final class LifecycleEvents {
     LoadSnapshot now = load.get();
     publish(subjects.lifecycle(identity.service(), "heartbeat"), identity.payload("heartbeat", true)
         .put("health", now.health())
+        .put("state", lifecycle.state().name().toLowerCase())
         .put("in_flight", now.inFlight())
         .put("requests", now.requests())
         .put("errors", now.errors())

@@ -5,6 +5,7 @@ import io.quiesce.cli.QuiesceCli;
 import io.quiesce.config.ConfigException;
 import io.quiesce.config.ConfigKey;
 import io.quiesce.config.ConfigLoader;
+import io.quiesce.config.ConfigProblem;
 import io.quiesce.config.ConfigRequest;
 import io.quiesce.config.ConfigSchema;
 import io.quiesce.config.LoadedConfig;
@@ -18,9 +19,13 @@ import io.quiesce.events.LoadSnapshot;
 import io.quiesce.events.ReplayBuffer;
 import io.quiesce.events.ServiceIdentity;
 import io.quiesce.events.eventbus.EventBusTransport;
+import io.quiesce.health.HealthModel;
+import io.quiesce.health.HealthPolicy;
+import io.quiesce.hooks.HookRunner;
+import io.quiesce.hooks.HookSet;
+import io.quiesce.hooks.LifecycleHooks;
 import io.quiesce.http.drain.ConnectionDrain;
 import io.quiesce.http.events.LifecycleRoutes;
-import io.quiesce.http.events.RequestCounter;
 import io.quiesce.http.health.HealthRoutes;
 import io.quiesce.http.metrics.RuntimeMetrics;
 import io.quiesce.http.tracking.RequestTracker;
@@ -37,6 +42,9 @@ import io.quiesce.shutdown.ShutdownReport;
 import io.quiesce.signal.ExitCodes;
 import io.quiesce.signal.JvmHooks;
 import io.quiesce.signal.SignalBridge;
+import io.quiesce.supervision.RestartPolicy;
+import io.quiesce.supervision.Supervisor;
+import io.quiesce.time.RuntimeClock;
 import io.quiesce.time.VertxClock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -76,6 +84,8 @@ public final class QuiesceApplication {
   private static final Logger LOG = LogManager.getLogger(QuiesceApplication.class);
   /** How long past shutdown_timeout the watchdog waits before halting a stuck process. */
   private static final Duration FORCE_GRACE = Duration.ofSeconds(5);
+  /** How often health is re-evaluated when nothing else asks. */
+  private static final Duration HEALTH_EVALUATION = Duration.ofSeconds(5);
 
   private final String name;
   private final ConfigSchema schema;
@@ -303,16 +313,19 @@ public final class QuiesceApplication {
           s.drainDelay().plus(s.drainTimeout()).toMillis(), s.shutdownTimeout().toMillis());
     }
 
-    LifecycleManager lifecycle = new LifecycleManager(new VertxClock(vertx),
+    RuntimeClock clock = new VertxClock(vertx);
+    LifecycleManager lifecycle = new LifecycleManager(clock,
         new LifecyclePolicy(s.shutdownTimeout(), s.drainDelay(), s.drainTimeout(), s.stopTimeout()));
+    HealthModel healthModel = new HealthModel(clock, lifecycle::state, HealthPolicy.from(config));
+    Supervisor supervisor = new Supervisor(lifecycle, healthModel, clock, restartPolicy(config));
+    HookRunner hooks = new HookRunner(vertx, clock, HookSet.load(config, System.getenv("PATH")), s.serviceName(),
+        config.get(RuntimeKeys.HOOKS_TIMEOUT), config.get(RuntimeKeys.HOOKS_KILL_GRACE));
     Router router = Router.router(vertx);
     List<String> untracked = List.of(HealthRoutes.PREFIX, LifecycleRoutes.PREFIX, RuntimeMetrics.PATH);
-    RequestTracker tracker = new RequestTracker(lifecycle.tracker(), untracked, s.retryAfter());
+    RequestTracker tracker = new RequestTracker(lifecycle.tracker(), healthModel.requests(), untracked, s.retryAfter());
     router.route().order(Integer.MIN_VALUE).handler(tracker);
-    RequestCounter counter = new RequestCounter(untracked);
-    counter.mount(router, Integer.MIN_VALUE + 1);
     HealthChecks checks = HealthChecks.create(vertx);
-    HealthRoutes health = new HealthRoutes(lifecycle, checks, s.serviceVersion(), startNanos);
+    HealthRoutes health = new HealthRoutes(lifecycle, checks, healthModel, s.serviceVersion(), startNanos);
     health.mount(router);
     metrics.mount(router);
 
@@ -320,14 +333,20 @@ public final class QuiesceApplication {
         new ConnectionDrain(lifecycle.tracker(), s.idleGrace()));
     lifecycle.register(endpoint);
     lifecycle.addDrainParticipant(endpoint);
+    LifecycleHooks.registerStart(hooks, lifecycle, supervisor, config.get(RuntimeKeys.HOOKS_ON_START_REQUIRED));
 
-    LifecycleEvents events = events(vertx, s, EventSettings.from(config), lifecycle, counter, endpoint);
+    LifecycleEvents events = events(vertx, s, EventSettings.from(config), lifecycle, healthModel, endpoint);
     new LifecycleRoutes(events, config.get(EventKeys.REPLAY_SIZE)).mount(router);
 
-    QuiesceRuntime runtime = new QuiesceRuntime(vertx, config, s, lifecycle, router, checks, endpoint, events, metrics);
+    QuiesceRuntime runtime = new QuiesceRuntime(vertx, config, s, lifecycle, router, checks, endpoint, healthModel,
+        supervisor, events, metrics);
     setup.configure(runtime);
     health.registerServiceChecks();
-    metrics.bind(lifecycle, tracker);
+    supervisor.watchServices();
+    metrics.bind(lifecycle, tracker, supervisor);
+    lifecycle.addListener(t -> healthModel.evaluate());
+    // The error rate changes with time alone: re-evaluate now and then so its transitions are logged.
+    vertx.setPeriodic(HEALTH_EVALUATION.toMillis(), id -> healthModel.evaluate());
     lifecycle.addListener(t -> {
       if (t.to() == LifecycleState.RUNNING) {
         // One stable line, once: what Testcontainers' log wait strategies and scripts look for.
@@ -335,12 +354,13 @@ public final class QuiesceApplication {
             s.host(), endpoint.actualPort(), sinceJvmStart());
       }
     });
+    LifecycleHooks.install(hooks, lifecycle, supervisor); // after the Ready line's listener: on_ready hooks follow it
     return runtime;
   }
 
   // Events run on one Vert.x context, so subscribers (registry, discovery, group restart) never race.
   private static LifecycleEvents events(Vertx vertx, RuntimeSettings s, EventSettings es, LifecycleManager lifecycle,
-      RequestCounter counter, HttpEndpoint endpoint) {
+      HealthModel health, HttpEndpoint endpoint) {
     Context context = vertx.getOrCreateContext();
     EventHub hub = new EventHub(task -> context.runOnContext(v -> task.run()), new ReplayBuffer(es.replaySize()));
     hub.addTransport(new EventBusTransport(vertx, es.prefix()));
@@ -348,9 +368,22 @@ public final class QuiesceApplication {
     String advertised = s.host().equals("0.0.0.0") || s.host().equals("::") ? "127.0.0.1" : s.host();
     return new LifecycleEvents(hub, ServiceIdentity.of(s.serviceName(), s.serviceVersion(), clock), es, clock,
         Clock.systemUTC(), lifecycle,
-        () -> new LoadSnapshot(lifecycle.state().name().toLowerCase(), lifecycle.tracker().inFlight(),
-            counter.requests(), counter.errors()),
+        () -> new LoadSnapshot(health.evaluate().state().name().toLowerCase(), lifecycle.tracker().inFlight(),
+            health.requests().totalRequests(), health.requests().totalErrors()),
         () -> "http://" + (advertised.contains(":") ? "[" + advertised + "]" : advertised) + ":" + endpoint.actualPort());
+  }
+
+  /** The configured default restart policy; a backoff_max below backoff_initial is a configuration problem. */
+  private static RestartPolicy restartPolicy(LoadedConfig config) {
+    try {
+      return RestartPolicy.from(config);
+    } catch (IllegalArgumentException e) {
+      ConfigKey<Duration> key = RuntimeKeys.SUPERVISION_BACKOFF_MAX;
+      String value = key.format(config.get(key));
+      throw new ConfigException(List.of(new ConfigProblem(key.path(), value, config.origin(key), key.path() + " = \""
+          + value + "\" (" + config.origin(key) + "): expected at least supervision.backoff_initial ("
+          + RuntimeKeys.SUPERVISION_BACKOFF_INITIAL.format(config.get(RuntimeKeys.SUPERVISION_BACKOFF_INITIAL)) + ")")));
+    }
   }
 
   // The JVM's own start time (ms precision); ProcessHandle's start instant is only as precise as

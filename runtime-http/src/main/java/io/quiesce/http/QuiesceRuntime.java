@@ -4,10 +4,12 @@ import io.quiesce.config.LoadedConfig;
 import io.quiesce.config.RuntimeSettings;
 import io.quiesce.drain.WorkTracker;
 import io.quiesce.events.LifecycleEvents;
+import io.quiesce.health.HealthModel;
 import io.quiesce.http.metrics.RuntimeMetrics;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.shutdown.ShutdownReason;
 import io.quiesce.shutdown.ShutdownReport;
+import io.quiesce.supervision.Supervisor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -27,11 +29,16 @@ public final class QuiesceRuntime {
   private final Router router;
   private final HealthChecks healthChecks;
   private final HttpEndpoint endpoint;
+  private final HealthModel health;
+  private final Supervisor supervisor;
   private final LifecycleEvents events;
   private final RuntimeMetrics metrics;
 
   QuiesceRuntime(Vertx vertx, LoadedConfig config, RuntimeSettings settings, LifecycleManager lifecycle,
-      Router router, HealthChecks healthChecks, HttpEndpoint endpoint, LifecycleEvents events, RuntimeMetrics metrics) {
+      Router router, HealthChecks healthChecks, HttpEndpoint endpoint, HealthModel health, Supervisor supervisor,
+      LifecycleEvents events, RuntimeMetrics metrics) {
+    this.health = health;
+    this.supervisor = supervisor;
     this.vertx = vertx;
     this.config = config;
     this.settings = settings;
@@ -88,6 +95,23 @@ public final class QuiesceRuntime {
    */
   public RuntimeMetrics metrics() {
     return metrics;
+  }
+
+  /**
+   * The health model behind {@code /health}: register external dependencies here
+   * ({@code health().dependency("db", true)}) and report each call to them.
+   */
+  public HealthModel health() {
+    return health;
+  }
+
+  /**
+   * Checks and restarts managed services: give a service its own restart policy and criticality
+   * with {@link Supervisor#configure} during setup, or report a fatal error with
+   * {@link Supervisor#fatal}.
+   */
+  public Supervisor supervisor() {
+    return supervisor;
   }
 
   /** The port the HTTP server is bound to (the real one when configured as 0); -1 before start. */

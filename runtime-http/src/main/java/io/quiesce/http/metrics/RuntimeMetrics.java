@@ -11,6 +11,8 @@ import io.quiesce.http.tracking.RequestTracker;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.lifecycle.LifecycleState;
 import io.quiesce.lifecycle.ServiceStatus;
+import io.quiesce.supervision.SupervisionListener;
+import io.quiesce.supervision.Supervisor;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Router;
@@ -87,8 +89,8 @@ public final class RuntimeMetrics {
         .register(registry);
   }
 
-  /** Registers the lifecycle, request and shutdown gauges. Call once the services are registered. */
-  public void bind(LifecycleManager lifecycle, RequestTracker requests) {
+  /** Registers the lifecycle, request, restart and shutdown meters. Call once the services are registered. */
+  public void bind(LifecycleManager lifecycle, RequestTracker requests, Supervisor supervisor) {
     if (prometheus == null) {
       return;
     }
@@ -103,12 +105,18 @@ public final class RuntimeMetrics {
           .description("1 while the managed service runs")
           .tag("service", service)
           .register(prometheus);
-      // Services are not restarted yet (no supervision): always 0, present so dashboards can rely on it.
+      // Registered up front, so the series exists (at 0) before the first restart.
       Counter.builder("quiesce.service.restarts")
-          .description("times the managed service was restarted after a failure")
+          .description("times the supervisor restarted the managed service (successful or not)")
           .tag("service", service)
           .register(prometheus);
     }
+    supervisor.addListener(new SupervisionListener() {
+      @Override
+      public void onRestart(String service, int restarts, String reason, boolean succeeded) {
+        prometheus.counter("quiesce.service.restarts", "service", service).increment();
+      }
+    });
     Gauge.builder("quiesce.requests.in_flight", lifecycle, l -> l.tracker().inFlight())
         .description("requests being served now")
         .register(prometheus);

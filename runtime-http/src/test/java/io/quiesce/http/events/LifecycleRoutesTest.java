@@ -91,7 +91,8 @@ class LifecycleRoutesTest {
     RawConnection.get(emulator.port(), "/health");
 
     await().atMost(Duration.ofSeconds(20)).until(() -> lastHeartbeat() != null && lastHeartbeat().getLong("requests") == 3);
-    assertThat(lastHeartbeat().getString("health")).isEqualTo("running");
+    assertThat(lastHeartbeat().getString("health")).isEqualTo("healthy");
+    assertThat(lastHeartbeat().getString("state")).isEqualTo("running");
     assertThat(lastHeartbeat().getLong("errors")).isZero();
   }
 
@@ -110,7 +111,7 @@ class LifecycleRoutesTest {
       RawResponse events = viewer.exchange("/lifecycle/events?subject=quiesce.lifecycle.>");
 
       assertThat(events.status()).as("a view is answered, not refused").isEqualTo(200);
-      await().atMost(Duration.ofSeconds(20)).until(() -> "draining".equals(lastHeartbeat().getString("health"))
+      await().atMost(Duration.ofSeconds(20)).until(() -> "draining".equals(lastHeartbeat().getString("state"))
           && lastHeartbeat().getLong("in_flight") == 1);
       request.release("done");
       assertThat(holder.read().status()).isEqualTo(200);
