@@ -26,22 +26,17 @@ class LoadedConfigTest {
         .load();
 
     assertThat(config.describe()).isEqualTo("""
-        service.name = quiesce           (default)
-        service.version = 0.0.0          (default)
-        server.host = 127.0.0.1          (default)
-        server.port = 4566               (application default)
-        server.shutdown_timeout = 30s    (default)
-        server.drain_delay = 5s          (env QUIESCE_SERVER_DRAIN_DELAY)
-        server.drain_timeout = 20s       (default)
-        server.idle_grace = 250ms        (--set server.idle_grace=250ms)
-        server.stop_timeout = 10s        (default)
-        server.retry_after = 1s          (default)
-        log.level = debug                (--set log.level=DEBUG)
-        log.format = text                (default)
-        metrics.enabled = true           (default)
-        process.state_dir = .quiesce     (default)
-        process.pid_file = quiesce.pid   (default)
-        process.log_file = quiesce.log   (default)""");
+        service.name = quiesce          (default)
+        service.version = 0.0.0         (default)
+        server.host = 127.0.0.1         (default)
+        server.port = 4566              (application default)
+        server.shutdown_timeout = 30s   (default)
+        server.drain_delay = 5s         (env QUIESCE_SERVER_DRAIN_DELAY)
+        server.drain_timeout = 20s      (default)
+        server.idle_grace = 250ms       (--set server.idle_grace=250ms)
+        server.stop_timeout = 10s       (default)
+        server.retry_after = 1s         (default)
+        log.level = debug               (--set log.level=DEBUG)""");
   }
 
   @Test
