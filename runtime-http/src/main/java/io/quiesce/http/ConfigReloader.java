@@ -32,7 +32,11 @@ final class ConfigReloader {
       Map.entry("server", "the server is bound and its shutdown budget fixed at startup"),
       Map.entry("log.format", "the log layout is chosen at startup"),
       Map.entry("metrics", "metrics are wired into Vert.x when it is created"),
-      Map.entry("process", "a running instance's files cannot move"));
+      Map.entry("process", "a running instance's files cannot move"),
+      Map.entry("health", "the health model is built at startup; reloading it is not implemented yet"),
+      Map.entry("supervision", "restart policies are set at startup; reloading them is not implemented yet"),
+      Map.entry("hooks", "hook lists are read at startup; reloading them is not implemented yet"),
+      Map.entry("events", "the event transports and identity are set up at startup"));
 
   private final Vertx vertx;
   private final ConfigSchema schema;
