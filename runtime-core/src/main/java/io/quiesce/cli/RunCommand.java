@@ -7,7 +7,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {
       "Run in the foreground until SIGTERM or Ctrl-C, then drain and exit (the default).",
-      "Logs go to the console. SIGHUP reloads what can change at run time (log.level)."
+      "Logs go to the console. SIGHUP reloads what can change at run time (log.level, health thresholds, hooks)."
     },
     footer = {"", "Exit codes: 0 clean shutdown, 1 failed start or forced shutdown, 2 bad configuration or usage,",
         "75 shut down for a group restart (start me again)."})

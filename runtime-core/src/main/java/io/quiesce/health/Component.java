@@ -18,7 +18,6 @@ public final class Component {
   private final ComponentKind kind;
   private final boolean critical;
   private final HealthModel model;
-  private final int historySize;
   private final ArrayDeque<CheckRecord> history = new ArrayDeque<>(); // guarded by this
   private ComponentStatus status = ComponentStatus.UNKNOWN; // guarded by this
   private Instant since; // guarded by this
@@ -26,12 +25,11 @@ public final class Component {
   private Instant lastErrorAt; // guarded by this
   private int restarts; // guarded by this
 
-  Component(String name, ComponentKind kind, boolean critical, HealthModel model, int historySize) {
+  Component(String name, ComponentKind kind, boolean critical, HealthModel model) {
     this.name = name;
     this.kind = kind;
     this.critical = critical;
     this.model = model;
-    this.historySize = historySize;
     this.since = model.now();
   }
 
@@ -75,7 +73,8 @@ public final class Component {
         lastError = error;
         lastErrorAt = at;
       }
-      if (history.size() == historySize) {
+      int historySize = model.policy().historySize(); // may change at run time
+      while (history.size() >= historySize) {
         history.removeFirst();
       }
       history.addLast(new CheckRecord(at, next, error));

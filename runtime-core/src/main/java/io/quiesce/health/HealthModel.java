@@ -28,7 +28,7 @@ public final class HealthModel {
 
   private final RuntimeClock clock;
   private final Supplier<LifecycleState> lifecycle;
-  private final HealthPolicy policy;
+  private volatile HealthPolicy policy; // swapped whole by reconfigure; readers take one reference
   private final RequestStats requests;
   private final Instant anchor = Instant.now();
   private final long anchorNanos;
@@ -58,7 +58,7 @@ public final class HealthModel {
   }
 
   private Component add(String name, ComponentKind kind, boolean critical) {
-    Component c = new Component(name, kind, critical, this, policy.historySize());
+    Component c = new Component(name, kind, critical, this);
     if (components.putIfAbsent(name, c) != null) {
       throw new IllegalArgumentException("a health component named '" + name + "' is already registered");
     }
@@ -79,6 +79,22 @@ public final class HealthModel {
     return policy;
   }
 
+  /**
+   * Applies new thresholds at run time (a configuration reload): the error threshold, the minimum
+   * number of requests and the history size take effect at once (a shorter history drops the
+   * oldest entries at each component's next check). The error window is sized when the model is
+   * built, so {@code next}'s window is ignored and the current one kept.
+   *
+   * @return the policy now in force
+   */
+  public HealthPolicy reconfigure(HealthPolicy next) {
+    HealthPolicy applied = new HealthPolicy(policy.errorWindow(), next.errorThresholdPercent(), next.minRequests(),
+        next.historySize());
+    policy = applied;
+    evaluate();
+    return applied;
+  }
+
   /** Told of each change of overall state, on the thread that noticed it; must not block. */
   public void addListener(Consumer<HealthTransition> listener) {
     listeners.add(listener);
@@ -86,7 +102,11 @@ public final class HealthModel {
 
   /** Applies the rules now; logs and tells listeners if the overall state changed. */
   public HealthRules.Verdict evaluate() {
-    HealthRules.Verdict verdict = HealthRules.evaluate(lifecycle.get(), views(), requests.window(), policy);
+    return evaluate(policy);
+  }
+
+  private HealthRules.Verdict evaluate(HealthPolicy current) {
+    HealthRules.Verdict verdict = HealthRules.evaluate(lifecycle.get(), views(), requests.window(), current);
     HealthState from;
     synchronized (this) {
       from = last;
@@ -111,9 +131,10 @@ public final class HealthModel {
 
   /** Evaluates and returns the whole picture, as {@code /health} shows it. */
   public HealthSnapshot snapshot() {
-    HealthRules.Verdict verdict = evaluate();
+    HealthPolicy current = policy;
+    HealthRules.Verdict verdict = evaluate(current);
     return new HealthSnapshot(verdict.state(), verdict.reasons(), lifecycle.get(), views(), requests.snapshot(),
-        policy, now());
+        current, now());
   }
 
   /** Components in name order. */

@@ -40,23 +40,31 @@ public final class HookRunner {
 
   private final Vertx vertx;
   private final RuntimeClock clock;
-  private final HookSet hooks;
   private final String app;
-  private final Duration timeout;
-  private final Duration killGrace;
+  private volatile Settings settings; // swapped whole by reconfigure; a run reads it once
+
+  /** What a reload may change: the hooks and their time limits. */
+  private record Settings(HookSet hooks, Duration timeout, Duration killGrace) {}
 
   public HookRunner(Vertx vertx, RuntimeClock clock, HookSet hooks, String app, Duration timeout, Duration killGrace) {
     this.vertx = vertx;
     this.clock = clock;
-    this.hooks = hooks;
     this.app = app;
-    this.timeout = timeout;
-    this.killGrace = killGrace;
+    this.settings = new Settings(hooks, timeout, killGrace);
   }
 
-  /** True if {@code event} has at least one hook. */
+  /**
+   * Replaces the hooks and their time limits (a configuration reload; {@code hooks} already
+   * checked by {@link HookSet#load}). Runs under way finish with what they started with; every run
+   * that starts afterwards uses the new ones.
+   */
+  public void reconfigure(HookSet hooks, Duration timeout, Duration killGrace) {
+    settings = new Settings(hooks, timeout, killGrace);
+  }
+
+  /** True if {@code event} has at least one hook now. */
   public boolean has(HookEvent event) {
-    return !hooks.of(event).isEmpty();
+    return !settings.hooks().of(event).isEmpty();
   }
 
   /**
@@ -68,7 +76,10 @@ public final class HookRunner {
    *     is left of it
    */
   public Future<List<HookResult>> run(HookEvent event, String service, Map<String, String> context, Duration budget) {
-    List<HookCommand> commands = hooks.of(event);
+    Settings current = settings;
+    List<HookCommand> commands = current.hooks().of(event);
+    Duration timeout = current.timeout();
+    Duration killGrace = current.killGrace();
     if (commands.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
@@ -85,7 +96,7 @@ public final class HookRunner {
       chain = chain.compose(v -> {
         Duration left = Duration.ofNanos(Math.max(0, due - clock.nanoTime()));
         Duration limit = min(timeout, left.minus(killGrace).isNegative() ? Duration.ZERO : left.minus(killGrace));
-        return runOne(command, env, limit).map(r -> {
+        return runOne(command, env, limit, killGrace).map(r -> {
           log(event, r);
           results.add(r);
           return null;
@@ -95,7 +106,7 @@ public final class HookRunner {
     return chain.map(v -> List.copyOf(results));
   }
 
-  private Future<HookResult> runOne(HookCommand command, Map<String, String> env, Duration limit) {
+  private Future<HookResult> runOne(HookCommand command, Map<String, String> env, Duration limit, Duration killGrace) {
     long t0 = clock.nanoTime();
     return vertx.executeBlocking(() -> {
       Path out = Files.createTempFile("quiesce-hook-", ".out");
@@ -112,13 +123,13 @@ public final class HookRunner {
         Files.deleteIfExists(err);
         throw e;
       }
-    }, false).compose(started -> awaitExit(command, started, limit, t0),
+    }, false).compose(started -> awaitExit(command, started, limit, killGrace, t0),
         e -> Future.succeededFuture(new HookResult(command, -1, since(t0), false, false, String.valueOf(e.getMessage()), "", "")));
   }
 
   private record Started(Process process, Path out, Path err) {}
 
-  private Future<HookResult> awaitExit(HookCommand command, Started s, Duration limit, long t0) {
+  private Future<HookResult> awaitExit(HookCommand command, Started s, Duration limit, Duration killGrace, long t0) {
     AtomicBoolean timedOut = new AtomicBoolean();
     AtomicBoolean killed = new AtomicBoolean();
     Process p = s.process();

@@ -68,24 +68,21 @@ public final class LifecycleHooks {
         shutdownReason.set(t.reason());
       }
     });
-    if (runner.has(HookEvent.ON_DRAIN)) {
-      lifecycle.addDrainParticipant(new DrainParticipant() {
-        @Override
-        public String name() {
-          return "on_drain hooks";
-        }
+    // Installed even without hooks: a configuration reload may add some.
+    lifecycle.addDrainParticipant(new DrainParticipant() {
+      @Override
+      public String name() {
+        return "on_drain hooks";
+      }
 
-        @Override
-        public Future<Void> drain(Deadline deadline) {
-          return runner.run(HookEvent.ON_DRAIN, null, Map.of("QUIESCE_REASON", shutdownReason.get()), deadline.remaining())
-              .mapEmpty();
-        }
-      });
-    }
-    if (runner.has(HookEvent.ON_STOP)) {
-      lifecycle.addShutdownCallback("on_stop hooks", ctx ->
-          runner.run(HookEvent.ON_STOP, null, Map.of("QUIESCE_REASON", ctx.reason().name()), ctx.remaining()).mapEmpty());
-    }
+      @Override
+      public Future<Void> drain(Deadline deadline) {
+        return runner.run(HookEvent.ON_DRAIN, null, Map.of("QUIESCE_REASON", shutdownReason.get()), deadline.remaining())
+            .mapEmpty();
+      }
+    });
+    lifecycle.addShutdownCallback("on_stop hooks", ctx ->
+        runner.run(HookEvent.ON_STOP, null, Map.of("QUIESCE_REASON", ctx.reason().name()), ctx.remaining()).mapEmpty());
     supervisor.addListener(new SupervisionListener() {
       @Override
       public void onFailure(String service, int consecutiveFailures, String error) {

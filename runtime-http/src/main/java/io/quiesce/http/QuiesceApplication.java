@@ -201,7 +201,7 @@ public final class QuiesceApplication {
       runtime = await(launch(request, rt -> {
         assembled.set(rt);
         new SignalBridge(rt.lifecycle(), JvmHooks.SYSTEM, FORCE_GRACE, LogManager::shutdown).install();
-        new ConfigReloader(rt.vertx(), schema, request, rt.config()).installOn(JvmHooks.SYSTEM);
+        rt.reloader().installOn(JvmHooks.SYSTEM);
       }), Duration.ofDays(3650));
     } catch (ConfigException e) {
       QuiesceCli.reportConfigProblems(e, System.err);
@@ -287,7 +287,7 @@ public final class QuiesceApplication {
       RuntimeMetrics metrics = RuntimeMetrics.create(config.get(RuntimeKeys.METRICS_ENABLED));
       Vertx vertx = metrics.createVertx();
       try {
-        QuiesceRuntime runtime = assemble(vertx, config, metrics, startNanos);
+        QuiesceRuntime runtime = assemble(vertx, config, request, metrics, startNanos);
         beforeStart.accept(runtime);
         return runtime.events().start()
             .compose(v -> runtime.lifecycle().start())
@@ -304,7 +304,8 @@ public final class QuiesceApplication {
     return launched;
   }
 
-  private QuiesceRuntime assemble(Vertx vertx, LoadedConfig config, RuntimeMetrics metrics, long startNanos) throws Exception {
+  private QuiesceRuntime assemble(Vertx vertx, LoadedConfig config, ConfigRequest request, RuntimeMetrics metrics,
+      long startNanos) throws Exception {
     RuntimeSettings s = RuntimeSettings.from(config);
     LogSettings.apply(s.logFormat(), s.logLevel());
     config.warnings().forEach(w -> LOG.warn("Configuration: {}", w));
@@ -318,7 +319,8 @@ public final class QuiesceApplication {
         new LifecyclePolicy(s.shutdownTimeout(), s.drainDelay(), s.drainTimeout(), s.stopTimeout()));
     HealthModel healthModel = new HealthModel(clock, lifecycle::state, HealthPolicy.from(config));
     Supervisor supervisor = new Supervisor(lifecycle, healthModel, clock, restartPolicy(config));
-    HookRunner hooks = new HookRunner(vertx, clock, HookSet.load(config, System.getenv("PATH")), s.serviceName(),
+    String pathEnv = System.getenv("PATH");
+    HookRunner hooks = new HookRunner(vertx, clock, HookSet.load(config, pathEnv), s.serviceName(),
         config.get(RuntimeKeys.HOOKS_TIMEOUT), config.get(RuntimeKeys.HOOKS_KILL_GRACE));
     Router router = Router.router(vertx);
     List<String> untracked = List.of(HealthRoutes.PREFIX, LifecycleRoutes.PREFIX, RuntimeMetrics.PATH);
@@ -339,7 +341,7 @@ public final class QuiesceApplication {
     new LifecycleRoutes(events, config.get(EventKeys.REPLAY_SIZE)).mount(router);
 
     QuiesceRuntime runtime = new QuiesceRuntime(vertx, config, s, lifecycle, router, checks, endpoint, healthModel,
-        supervisor, events, metrics);
+        supervisor, events, metrics, new ConfigReloader(vertx, schema, request, config, healthModel, hooks, pathEnv));
     setup.configure(runtime);
     health.registerServiceChecks();
     supervisor.watchServices();

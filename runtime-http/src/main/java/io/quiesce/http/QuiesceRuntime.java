@@ -33,10 +33,12 @@ public final class QuiesceRuntime {
   private final Supervisor supervisor;
   private final LifecycleEvents events;
   private final RuntimeMetrics metrics;
+  private final ConfigReloader reloader;
 
   QuiesceRuntime(Vertx vertx, LoadedConfig config, RuntimeSettings settings, LifecycleManager lifecycle,
       Router router, HealthChecks healthChecks, HttpEndpoint endpoint, HealthModel health, Supervisor supervisor,
-      LifecycleEvents events, RuntimeMetrics metrics) {
+      LifecycleEvents events, RuntimeMetrics metrics, ConfigReloader reloader) {
+    this.reloader = reloader;
     this.health = health;
     this.supervisor = supervisor;
     this.vertx = vertx;
@@ -56,6 +58,20 @@ public final class QuiesceRuntime {
    */
   public LifecycleEvents events() {
     return events;
+  }
+
+  /**
+   * Reads the configuration again from the sources it was started with and applies what can change
+   * at run time, as SIGHUP does (see the README, section Command line): {@code log.level}, the
+   * {@code health.*} thresholds but the error window, and the hooks. Every outcome is logged;
+   * the future completes once it has been, and never fails.
+   */
+  public Future<Void> reloadConfig() {
+    return reloader.reload();
+  }
+
+  ConfigReloader reloader() {
+    return reloader;
   }
 
   public Vertx vertx() {
