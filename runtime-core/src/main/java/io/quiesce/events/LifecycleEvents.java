@@ -6,6 +6,7 @@ import io.quiesce.shutdown.ShutdownReport;
 import io.quiesce.time.RuntimeClock;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,7 +16,8 @@ import java.util.function.Supplier;
  * One service's part in the fleet's events: it publishes this service's lifecycle
  * ({@code startup} when RUNNING is reached, {@code heartbeat} every interval, {@code shutdown} with
  * the shutdown report), announces it for discovery, keeps the registry of services it hears of, and
- * acts on group restart notices. Emulator code uses it to publish {@code connected} /
+ * acts on group restart notices; the runtime publishes changes of health through {@link #health}.
+ * Emulator code uses it to publish {@code connected} /
  * {@code disconnected} events and to subscribe with wildcards.
  *
  * <p>Publishing never throws and never fails a caller: failures are logged and counted
@@ -89,6 +91,22 @@ public final class LifecycleEvents {
   /** Publishes that this service lost or closed its connection to {@code target}. */
   public void disconnected(String target, JsonObject details) {
     publishConnection("disconnected", target, details);
+  }
+
+  /**
+   * Publishes a change of health on {@code <prefix>.lifecycle.<service>.health}: of the overall
+   * health ({@code component} null; {@code healthy}, {@code degraded}, {@code failing}) or of one
+   * component ({@code ok}, {@code failed}, {@code unknown}), with the reasons for the new status.
+   *
+   * @param from the status before, or null for the first evaluation
+   */
+  public void health(String component, String from, String to, List<String> reasons) {
+    publish(subjects.lifecycle(identity.service(), "health"), identity.payload("health", true)
+        .put("component", component)
+        .put("from", from)
+        .put("to", to)
+        .put("reasons", new JsonArray(List.copyOf(reasons)))
+        .put("state", lifecycle.state().name().toLowerCase()));
   }
 
   private void publishConnection(String event, String target, JsonObject details) {

@@ -61,11 +61,11 @@ public final class Component {
   }
 
   private void report(ComponentStatus next, String error) {
-    boolean changed;
+    ComponentTransition changed = null;
     synchronized (this) {
       Instant at = model.now();
-      changed = next != status;
-      if (changed) {
+      if (next != status) {
+        changed = new ComponentTransition(name, kind, critical, status, next, error, at);
         status = next;
         since = at;
       }
@@ -79,8 +79,8 @@ public final class Component {
       }
       history.addLast(new CheckRecord(at, next, error));
     }
-    if (changed) {
-      model.evaluate();
+    if (changed != null) {
+      model.componentChanged(changed);
     }
   }
 

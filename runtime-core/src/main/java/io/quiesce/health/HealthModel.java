@@ -34,6 +34,7 @@ public final class HealthModel {
   private final long anchorNanos;
   private final Map<String, Component> components = new ConcurrentSkipListMap<>();
   private final List<Consumer<HealthTransition>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<ComponentTransition>> componentListeners = new CopyOnWriteArrayList<>();
   private HealthState last; // guarded by this; null before the first evaluation
 
   public HealthModel(RuntimeClock clock, Supplier<LifecycleState> lifecycle, HealthPolicy policy) {
@@ -98,6 +99,26 @@ public final class HealthModel {
   /** Told of each change of overall state, on the thread that noticed it; must not block. */
   public void addListener(Consumer<HealthTransition> listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Told of each change of a component's status (before the overall health is re-evaluated), on
+   * the thread that reported it; must not block.
+   */
+  public void addComponentListener(Consumer<ComponentTransition> listener) {
+    componentListeners.add(listener);
+  }
+
+  /** A component's status changed: tell the listeners, then re-evaluate. */
+  void componentChanged(ComponentTransition t) {
+    for (Consumer<ComponentTransition> l : componentListeners) {
+      try {
+        l.accept(t);
+      } catch (RuntimeException e) {
+        LOG.warn("Health component listener failed", e);
+      }
+    }
+    evaluate();
   }
 
   /** Applies the rules now; logs and tells listeners if the overall state changed. */

@@ -338,6 +338,7 @@ public final class QuiesceApplication {
     LifecycleHooks.registerStart(hooks, lifecycle, supervisor, config.get(RuntimeKeys.HOOKS_ON_START_REQUIRED));
 
     LifecycleEvents events = events(vertx, s, EventSettings.from(config), lifecycle, healthModel, endpoint);
+    publishHealthChanges(healthModel, events);
     new LifecycleRoutes(events, config.get(EventKeys.REPLAY_SIZE)).mount(router);
 
     QuiesceRuntime runtime = new QuiesceRuntime(vertx, config, s, lifecycle, router, checks, endpoint, healthModel,
@@ -373,6 +374,17 @@ public final class QuiesceApplication {
         () -> new LoadSnapshot(health.evaluate().state().name().toLowerCase(), lifecycle.tracker().inFlight(),
             health.requests().totalRequests(), health.requests().totalErrors()),
         () -> "http://" + (advertised.contains(":") ? "[" + advertised + "]" : advertised) + ":" + endpoint.actualPort());
+  }
+
+  /** Every change of overall health, and of each component's status, as a {@code health} event. */
+  private static void publishHealthChanges(HealthModel health, LifecycleEvents events) {
+    health.addListener(t -> events.health(null, t.from() == null ? null : lower(t.from()), lower(t.to()), t.reasons()));
+    health.addComponentListener(t -> events.health(t.component(), lower(t.from()), lower(t.to()),
+        t.error() == null ? List.of() : List.of(t.error())));
+  }
+
+  private static String lower(Enum<?> e) {
+    return e.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** The configured default restart policy; a backoff_max below backoff_initial is a configuration problem. */
