@@ -76,6 +76,11 @@ public final class ConfigKey<T> {
     return new ConfigKey<>(path, new StringListType(), defaultValue, description);
   }
 
+  /** Per-service supervision settings ({@link SupervisionOverride}), a list as {@link #stringList}. */
+  static ConfigKey<List<SupervisionOverride>> supervisionOverrides(String path, String description) {
+    return new ConfigKey<>(path, new SupervisionOverridesType(), List.of(), description);
+  }
+
   /** Dotted lower snake case, e.g. {@code server.shutdown_timeout}; also the YAML nesting. */
   public String path() {
     return path;

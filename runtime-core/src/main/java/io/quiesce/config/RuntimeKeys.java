@@ -90,6 +90,10 @@ public final class RuntimeKeys {
   public static final ConfigKey<Duration> SUPERVISION_START_LIMIT_INTERVAL = ConfigKey.duration(
       "supervision.start_limit_interval", Duration.ofMinutes(10), "window of the start limit");
 
+  public static final ConfigKey<List<SupervisionOverride>> SUPERVISION_SERVICES = ConfigKey.supervisionOverrides(
+      "supervision.services", "per-service restart policy, failure threshold and check interval: "
+          + SupervisionOverride.FORM);
+
   public static final ConfigKey<String> HOOKS_DIR = ConfigKey.string("hooks.dir", "hooks",
       "directory holding <event>.d/ folders of executable hooks");
 
@@ -127,7 +131,7 @@ public final class RuntimeKeys {
       HEALTH_ERROR_WINDOW, HEALTH_ERROR_THRESHOLD, HEALTH_ERROR_MIN_REQUESTS, HEALTH_HISTORY_SIZE,
       SUPERVISION_RESTART, SUPERVISION_FAILURE_THRESHOLD, SUPERVISION_CHECK_INTERVAL,
       SUPERVISION_BACKOFF_INITIAL, SUPERVISION_BACKOFF_MAX, SUPERVISION_START_LIMIT_BURST,
-      SUPERVISION_START_LIMIT_INTERVAL,
+      SUPERVISION_START_LIMIT_INTERVAL, SUPERVISION_SERVICES,
       HOOKS_DIR, HOOKS_TIMEOUT, HOOKS_KILL_GRACE, HOOKS_ON_START_REQUIRED,
       HOOKS_ON_START, HOOKS_ON_READY, HOOKS_ON_DRAIN, HOOKS_ON_STOP, HOOKS_ON_RESTART, HOOKS_ON_FAILURE,
       HOOKS_ON_HEALTHY);

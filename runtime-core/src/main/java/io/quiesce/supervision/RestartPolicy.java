@@ -2,6 +2,7 @@ package io.quiesce.supervision;
 
 import io.quiesce.config.LoadedConfig;
 import io.quiesce.config.RuntimeKeys;
+import io.quiesce.config.SupervisionOverride;
 import java.time.Duration;
 
 /**
@@ -47,6 +48,14 @@ public record RestartPolicy(RestartMode mode, int failureThreshold, Duration che
 
   private static boolean positive(Duration d) {
     return d != null && !d.isNegative() && !d.isZero();
+  }
+
+  /** This policy with what {@code o} sets (its null fields keep this policy's values). */
+  public RestartPolicy with(SupervisionOverride o) {
+    return new RestartPolicy(o.restart() == null ? mode : RestartMode.fromWord(o.restart()),
+        o.failureThreshold() == null ? failureThreshold : o.failureThreshold(),
+        o.checkInterval() == null ? checkInterval : o.checkInterval(),
+        backoffInitial, backoffMax, startLimitBurst, startLimitInterval);
   }
 
   /** The same policy with another mode. */

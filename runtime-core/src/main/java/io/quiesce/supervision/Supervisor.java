@@ -1,5 +1,6 @@
 package io.quiesce.supervision;
 
+import io.quiesce.config.SupervisionOverride;
 import io.quiesce.health.Component;
 import io.quiesce.health.HealthModel;
 import io.quiesce.lifecycle.LifecycleManager;
@@ -83,14 +84,46 @@ public final class Supervisor {
   }
 
   /** Creates a health component for every registered service; call once all are registered. */
-  public synchronized void watchServices() {
+  public void watchServices() {
+    watchServices(List.of());
+  }
+
+  /**
+   * Creates a health component for every registered service, with the configuration's per-service
+   * settings ({@code supervision.services}) applied over what {@link #configure} or the defaults
+   * give it; call once all services are registered.
+   *
+   * @throws IllegalArgumentException naming an override whose service is not a supervised managed
+   *     service; then nothing is watched
+   */
+  public synchronized void watchServices(List<SupervisionOverride> overrides) {
+    Map<String, SupervisionOverride> byService = new LinkedHashMap<>();
+    for (SupervisionOverride o : overrides) {
+      if (!lifecycle.serviceStatuses().containsKey(o.service()) || ignored.contains(o.service())) {
+        throw new IllegalArgumentException("no managed service named '" + o.service() + "' (managed services: "
+            + String.join(", ", lifecycle.serviceStatuses().keySet().stream().filter(n -> !ignored.contains(n)).toList()) + ")");
+      }
+      byService.put(o.service(), o);
+    }
     for (String name : lifecycle.serviceStatuses().keySet()) {
       if (ignored.contains(name)) {
         continue;
       }
       Setting s = settings.getOrDefault(name, new Setting(defaults, true));
-      watches.put(name, new Watch(name, s.policy(), health.service(name, s.critical())));
+      SupervisionOverride o = byService.get(name);
+      RestartPolicy policy = o == null ? s.policy() : s.policy().with(o);
+      if (o != null) {
+        LOG.info("Service {} supervised with restart={} failure_threshold={} check_interval={} ms (supervision.services)",
+            name, policy.mode().word(), policy.failureThreshold(), policy.checkInterval().toMillis());
+      }
+      watches.put(name, new Watch(name, policy, health.service(name, s.critical())));
     }
+  }
+
+  /** The policy a watched service is checked and restarted by, or null if it is not watched. */
+  public synchronized RestartPolicy policy(String service) {
+    Watch w = watches.get(service);
+    return w == null ? null : w.policy;
   }
 
   /**

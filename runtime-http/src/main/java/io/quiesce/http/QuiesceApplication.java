@@ -11,6 +11,7 @@ import io.quiesce.config.ConfigSchema;
 import io.quiesce.config.LoadedConfig;
 import io.quiesce.config.RuntimeKeys;
 import io.quiesce.config.RuntimeSettings;
+import io.quiesce.config.SupervisionOverride;
 import io.quiesce.events.EventHub;
 import io.quiesce.events.EventKeys;
 import io.quiesce.events.EventSettings;
@@ -345,7 +346,7 @@ public final class QuiesceApplication {
         supervisor, events, metrics, new ConfigReloader(vertx, schema, request, config, healthModel, hooks, pathEnv));
     setup.configure(runtime);
     health.registerServiceChecks();
-    supervisor.watchServices();
+    watchServices(supervisor, config);
     metrics.bind(lifecycle, tracker, supervisor);
     lifecycle.addListener(t -> healthModel.evaluate());
     // The error rate changes with time alone: re-evaluate now and then so its transitions are logged.
@@ -385,6 +386,18 @@ public final class QuiesceApplication {
 
   private static String lower(Enum<?> e) {
     return e.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Starts watching services with {@code supervision.services}; one naming no managed service is a configuration problem. */
+  private static void watchServices(Supervisor supervisor, LoadedConfig config) {
+    ConfigKey<List<SupervisionOverride>> key = RuntimeKeys.SUPERVISION_SERVICES;
+    try {
+      supervisor.watchServices(config.get(key));
+    } catch (IllegalArgumentException e) {
+      String value = key.format(config.get(key));
+      throw new ConfigException(List.of(new ConfigProblem(key.path(), value, config.origin(key),
+          key.path() + " = \"" + value + "\" (" + config.origin(key) + "): " + e.getMessage())));
+    }
   }
 
   /** The configured default restart policy; a backoff_max below backoff_initial is a configuration problem. */
