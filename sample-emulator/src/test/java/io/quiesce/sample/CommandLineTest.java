@@ -144,7 +144,7 @@ class CommandLineTest {
   }
 
   @Test
-  void logsFollowPrintsNewLinesAndSighupReloadsTheLogLevel(@TempDir Path dir) throws Exception {
+  void logsFollowPrintsNewLinesAndSighupReloadsTheLogLevelAndHealthThresholds(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("emulator.yaml");
     Files.writeString(config, "log:\n  level: info\n");
     try (CommandLine cli = new CommandLine(dir)) {
@@ -154,11 +154,14 @@ class CommandLineTest {
       try (EmulatorProcess follow = cli.launch("logs", "-n", "5", "--follow")) {
         await().atMost(Duration.ofSeconds(30)).until(() -> follow.printed("Ready. sample-emulator"));
 
-        Files.writeString(config, "log:\n  level: debug\nserver:\n  drain_delay: 2s\n");
+        Files.writeString(config, "log:\n  level: debug\nserver:\n  drain_delay: 2s\nhealth:\n  error_threshold: 50\n");
         new ProcessBuilder("kill", "-HUP", Long.toString(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> follow.printed("Reloaded log.level: info -> debug"));
+        // The not-reloaded keys are logged last.
+        await().atMost(Duration.ofSeconds(30)).until(() -> follow.printed("Not reloaded: server.drain_delay"));
         assertThat(follow.output()).contains("Received SIGHUP: reloading the configuration")
+            .contains("Reloaded log.level: info -> debug")
+            .contains("Reloaded health.error_threshold: 10 -> 50")
             .contains("Not reloaded: server.drain_delay changed from 0s to 2s, which takes effect on restart");
 
         Files.writeString(config, "log:\n  level: loud\n");
