@@ -83,11 +83,6 @@ public final class Supervisor {
     listeners.add(listener);
   }
 
-  /** Creates a health component for every registered service; call once all are registered. */
-  public void watchServices() {
-    watchServices(List.of());
-  }
-
   /**
    * Creates a health component for every registered service, with the configuration's per-service
    * settings ({@code supervision.services}) applied over what {@link #configure} or the defaults

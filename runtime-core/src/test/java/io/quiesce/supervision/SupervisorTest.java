@@ -41,7 +41,7 @@ class SupervisorTest {
     lifecycle.register(queue);
     lifecycle.register(other);
     supervisor.configure("queue", queuePolicy, true);
-    supervisor.watchServices();
+    supervisor.watchServices(List.of());
     supervisor.addListener(new SupervisionListener() {
       @Override
       public void onFailure(String service, int failures, String error) {
