@@ -73,7 +73,7 @@ public final class RunAll {
         };
         sections.add(s);
         System.out.println(s.markdown());
-      } catch (Exception e) {
+      } catch (Exception | LinkageError e) {
         failures.add(name + ": " + e);
         System.out.println("FAILED: " + e);
         e.printStackTrace(System.out);

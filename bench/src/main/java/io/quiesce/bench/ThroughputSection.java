@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  */
 final class ThroughputSection {
 
-  static final int ROUNDS = 5;
-  static final String DURATION = "5s";
+  static final int ROUNDS = 7;
+  static final String DURATION = "4s";
   static final int CONNECTIONS = 64;
   static final int WRK_THREADS = 2;
   static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx256m");
