@@ -68,6 +68,14 @@ public final class ConfigKey<T> {
     return new ConfigKey<>(path, new ChoiceType(allowed), defaultValue, description);
   }
 
+  /**
+   * A list of non-blank strings without commas: a YAML list, or one comma-separated string from the
+   * environment or {@code --set} ({@code a,b}); {@code []} is the empty list.
+   */
+  public static ConfigKey<List<String>> stringList(String path, List<String> defaultValue, String description) {
+    return new ConfigKey<>(path, new StringListType(), defaultValue, description);
+  }
+
   /** Dotted lower snake case, e.g. {@code server.shutdown_timeout}; also the YAML nesting. */
   public String path() {
     return path;
@@ -100,6 +108,10 @@ public final class ConfigKey<T> {
   /** What this key accepts, worded to follow "expected". */
   String expectation() {
     return type.expectation();
+  }
+
+  boolean acceptsLists() {
+    return type.acceptsLists();
   }
 
   T parse(Object raw) throws InvalidValueException {

@@ -111,7 +111,7 @@ public final class ConfigLoader {
       problems.add(ConfigProblem.badValue(key.path(), null, raw.origin(), "no value given; " + expected));
     } else if (value instanceof JsonObject || value instanceof Map) {
       problems.add(ConfigProblem.badValue(key.path(), null, raw.origin(), expected + ", not a mapping"));
-    } else if (value instanceof JsonArray || value instanceof List) {
+    } else if ((value instanceof JsonArray || value instanceof List) && !key.acceptsLists()) {
       problems.add(ConfigProblem.badValue(key.path(), null, raw.origin(), expected + ", not a list"));
     } else {
       try {

@@ -42,13 +42,78 @@ public final class RuntimeKeys {
   public static final ConfigKey<String> LOG_LEVEL = ConfigKey.choice("log.level", "info",
       List.of("trace", "debug", "info", "warn", "error"), "root log level");
 
+  public static final ConfigKey<Duration> HEALTH_ERROR_WINDOW = ConfigKey.duration("health.error_window",
+      Duration.ofMinutes(5), "sliding window over which the error rate is measured");
+
+  public static final ConfigKey<Integer> HEALTH_ERROR_THRESHOLD = ConfigKey.integer("health.error_threshold", 10, 0, 100,
+      "error rate in percent above which health is DEGRADED");
+
+  public static final ConfigKey<Integer> HEALTH_ERROR_MIN_REQUESTS = ConfigKey.integer("health.error_min_requests", 20,
+      0, Integer.MAX_VALUE, "fewer requests than this in the window never make health DEGRADED");
+
+  public static final ConfigKey<Integer> HEALTH_HISTORY_SIZE = ConfigKey.integer("health.history_size", 20, 1, 1000,
+      "checks kept per component in /health/history");
+
+  public static final ConfigKey<String> SUPERVISION_RESTART = ConfigKey.choice("supervision.restart", "on-failure",
+      List.of("never", "on-failure", "always"), "default restart policy of managed services");
+
+  public static final ConfigKey<Integer> SUPERVISION_FAILURE_THRESHOLD = ConfigKey.integer("supervision.failure_threshold",
+      3, 1, 1000, "consecutive failed checks before an on-failure restart");
+
+  public static final ConfigKey<Duration> SUPERVISION_CHECK_INTERVAL = ConfigKey.duration("supervision.check_interval",
+      Duration.ofSeconds(10), "time between health checks of each managed service (also a check's time limit)");
+
+  public static final ConfigKey<Duration> SUPERVISION_BACKOFF_INITIAL = ConfigKey.duration("supervision.backoff_initial",
+      Duration.ofSeconds(1), "delay before the first restart; doubles with each further one");
+
+  public static final ConfigKey<Duration> SUPERVISION_BACKOFF_MAX = ConfigKey.duration("supervision.backoff_max",
+      Duration.ofSeconds(30), "longest delay before a restart");
+
+  public static final ConfigKey<Integer> SUPERVISION_START_LIMIT_BURST = ConfigKey.integer("supervision.start_limit_burst",
+      5, 1, 1000, "restarts allowed within supervision.start_limit_interval; then the service stays down");
+
+  public static final ConfigKey<Duration> SUPERVISION_START_LIMIT_INTERVAL = ConfigKey.duration(
+      "supervision.start_limit_interval", Duration.ofMinutes(10), "window of the start limit");
+
+  public static final ConfigKey<String> HOOKS_DIR = ConfigKey.string("hooks.dir", "hooks",
+      "directory holding <event>.d/ folders of executable hooks");
+
+  public static final ConfigKey<Duration> HOOKS_TIMEOUT = ConfigKey.duration("hooks.timeout", Duration.ofSeconds(30),
+      "time limit of each hook; then SIGTERM");
+
+  public static final ConfigKey<Duration> HOOKS_KILL_GRACE = ConfigKey.duration("hooks.kill_grace", Duration.ofSeconds(5),
+      "time between a timed-out hook's SIGTERM and SIGKILL");
+
+  public static final ConfigKey<Boolean> HOOKS_ON_START_REQUIRED = ConfigKey.bool("hooks.on_start_required", false,
+      "a failed on_start hook fails startup");
+
+  public static final ConfigKey<List<String>> HOOKS_ON_START = hookList("on_start", "before the managed services start");
+  public static final ConfigKey<List<String>> HOOKS_ON_READY = hookList("on_ready", "once the runtime is RUNNING");
+  public static final ConfigKey<List<String>> HOOKS_ON_DRAIN = hookList("on_drain", "when new requests start being refused");
+  public static final ConfigKey<List<String>> HOOKS_ON_STOP = hookList("on_stop", "after drain, before services stop");
+  public static final ConfigKey<List<String>> HOOKS_ON_RESTART = hookList("on_restart", "after a service was restarted");
+  public static final ConfigKey<List<String>> HOOKS_ON_FAILURE = hookList("on_failure",
+      "when a service fails, and when supervision gives up on it");
+  public static final ConfigKey<List<String>> HOOKS_ON_HEALTHY = hookList("on_healthy", "when a failed service is healthy again");
+
+  private static ConfigKey<List<String>> hookList(String event, String when) {
+    return ConfigKey.stringList("hooks." + event, List.of(), "commands run " + when);
+  }
+
   /** All runtime keys, in the order {@code --print-config} shows them. */
   public static final ConfigSchema SCHEMA = ConfigSchema.of(
       SERVICE_NAME, SERVICE_VERSION,
       SERVER_HOST, SERVER_PORT,
       SERVER_SHUTDOWN_TIMEOUT, SERVER_DRAIN_DELAY, SERVER_DRAIN_TIMEOUT, SERVER_IDLE_GRACE,
       SERVER_STOP_TIMEOUT, SERVER_RETRY_AFTER,
-      LOG_LEVEL);
+      LOG_LEVEL,
+      HEALTH_ERROR_WINDOW, HEALTH_ERROR_THRESHOLD, HEALTH_ERROR_MIN_REQUESTS, HEALTH_HISTORY_SIZE,
+      SUPERVISION_RESTART, SUPERVISION_FAILURE_THRESHOLD, SUPERVISION_CHECK_INTERVAL,
+      SUPERVISION_BACKOFF_INITIAL, SUPERVISION_BACKOFF_MAX, SUPERVISION_START_LIMIT_BURST,
+      SUPERVISION_START_LIMIT_INTERVAL,
+      HOOKS_DIR, HOOKS_TIMEOUT, HOOKS_KILL_GRACE, HOOKS_ON_START_REQUIRED,
+      HOOKS_ON_START, HOOKS_ON_READY, HOOKS_ON_DRAIN, HOOKS_ON_STOP, HOOKS_ON_RESTART, HOOKS_ON_FAILURE,
+      HOOKS_ON_HEALTHY);
 
   private RuntimeKeys() {
   }

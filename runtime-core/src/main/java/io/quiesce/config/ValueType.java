@@ -16,6 +16,11 @@ interface ValueType<T> {
 
   T parse(Object raw) throws InvalidValueException;
 
+  /** True if YAML lists are passed to {@link #parse}; otherwise they are refused as "not a list". */
+  default boolean acceptsLists() {
+    return false;
+  }
+
   /** Renders a value so that {@link #parse} reads it back to the same value. */
   String format(T value);
 }

@@ -54,6 +54,7 @@ public final class LifecycleManager {
   private final List<DrainParticipant> participants = new CopyOnWriteArrayList<>();
   private final List<ManagedService> started = Collections.synchronizedList(new ArrayList<>());
   private final Promise<ShutdownReport> shutdownDone = Promise.promise();
+  private final Map<String, Future<Void>> restarting = new ConcurrentHashMap<>();
   private ShutdownReason requested; // guarded by this
 
   public LifecycleManager(RuntimeClock clock, LifecyclePolicy policy) {
@@ -215,6 +216,121 @@ public final class LifecycleManager {
       done.fail(new StartupAbortedException(reason.name()));
       finish(report);
     });
+  }
+
+  /**
+   * Stops one service and starts it again in place, while every other service (and the HTTP
+   * server) keeps serving. Allowed only while RUNNING and before any shutdown was requested;
+   * otherwise the future fails with {@link IllegalStateException} and nothing happens. A service
+   * that is RUNNING is stopped first (bounded by the stop timeout; a stop that fails or overruns is
+   * logged and the start goes ahead); one that is FAILED is only started. If a shutdown is
+   * requested while the service is stopped, it is not started again and the future fails. The
+   * future fails with the start's error if the start fails (the service is then FAILED).
+   *
+   * <p>Ordering: a restart of the same service already under way is joined, not repeated; the
+   * shutdown sequence waits (within its budget) for a restart under way before stopping that
+   * service, and stops it only if it is running then.
+   */
+  public Future<Void> restart(String name) {
+    ManagedService service = find(name);
+    Promise<Void> done = Promise.promise();
+    boolean wasRunning;
+    synchronized (this) {
+      ServiceStatus status = serviceStatus.get(name);
+      if (requested != null || state.get() != LifecycleState.RUNNING) {
+        return Future.failedFuture(new IllegalStateException("cannot restart " + name + " in state " + state.get()
+            + (requested != null ? " (shutdown requested)" : "")));
+      }
+      Future<Void> pending = restarting.get(name);
+      if (pending != null) {
+        return pending;
+      }
+      if (status != ServiceStatus.RUNNING && status != ServiceStatus.FAILED) {
+        return Future.failedFuture(new IllegalStateException("cannot restart " + name + " while it is " + status));
+      }
+      wasRunning = status == ServiceStatus.RUNNING;
+      restarting.put(name, done.future());
+    }
+    LOG.info("Restarting service {} in place", name);
+    Future<Void> stopped = wasRunning ? stopForRestart(service) : Future.succeededFuture();
+    stopped.compose(v -> {
+      synchronized (this) {
+        if (requested != null) {
+          serviceStatus.put(name, ServiceStatus.STOPPED);
+          return Future.<Void>failedFuture(new IllegalStateException("shutdown began while " + name + " was restarting; not started again"));
+        }
+        serviceStatus.put(name, ServiceStatus.STARTING);
+      }
+      return call(service::start).andThen(ar -> {
+        serviceStatus.put(name, ar.succeeded() ? ServiceStatus.RUNNING : ServiceStatus.FAILED);
+        if (ar.failed()) {
+          LOG.error("Service {} failed to start again", name, ar.cause());
+        }
+      });
+    }).onComplete(ar -> {
+      restarting.remove(name);
+      done.handle(ar);
+    });
+    return done.future();
+  }
+
+  /**
+   * Stops one running service for good and marks it FAILED (supervision gave up on it); the rest
+   * of the runtime keeps serving, and shutdown will not stop it again. Completes when stopped
+   * (bounded by the stop timeout); never fails. Does nothing once shutdown was requested.
+   */
+  public Future<Void> stopFailed(String name) {
+    ManagedService service = find(name);
+    synchronized (this) {
+      if (requested != null || restarting.containsKey(name)) {
+        return Future.succeededFuture();
+      }
+      if (serviceStatus.get(name) != ServiceStatus.RUNNING) {
+        serviceStatus.put(name, ServiceStatus.FAILED);
+        return Future.succeededFuture();
+      }
+      serviceStatus.put(name, ServiceStatus.STOPPING);
+      // Listed with the restarts, so that a shutdown arriving now waits for this stop.
+      Promise<Void> done = Promise.promise();
+      restarting.put(name, done.future());
+      stopForRestart(service).onComplete(ar -> {
+        serviceStatus.put(name, ServiceStatus.FAILED);
+        restarting.remove(name);
+        done.complete();
+      });
+      return done.future();
+    }
+  }
+
+  private Future<Void> stopForRestart(ManagedService service) {
+    serviceStatus.put(service.name(), ServiceStatus.STOPPING);
+    return Bounded.run(clock, policy.stopTimeout(), service::stop).map(outcome -> {
+      if (outcome.timedOut()) {
+        LOG.warn("Service {}: stop still running after {} ms; going on", service.name(), outcome.took().toMillis());
+      } else if (outcome.failure() != null) {
+        LOG.warn("Service {} failed to stop; going on", service.name(), outcome.failure());
+      }
+      serviceStatus.put(service.name(), ServiceStatus.STOPPED);
+      return null;
+    });
+  }
+
+  /**
+   * The registered service of that name.
+   *
+   * @throws IllegalArgumentException if there is none
+   */
+  public ManagedService service(String name) {
+    return find(name);
+  }
+
+  private ManagedService find(String name) {
+    for (ManagedService s : services) {
+      if (s.name().equals(name)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("no service named '" + name + "'");
   }
 
   /**
@@ -397,9 +513,19 @@ public final class LifecycleManager {
     // already done (a server closed while draining) is not cut, any other is.
     boolean exhausted = deadline != null && deadline.isExpired();
     Duration limit = deadline == null ? policy.stopTimeout() : min(policy.stopTimeout(), deadline.remaining());
-    serviceStatus.put(service.name(), ServiceStatus.STOPPING);
     LOG.info("Stopping service {}", service.name());
-    return Bounded.run(clock, limit, () -> service.stop()).map(outcome -> {
+    // A restart under way finishes first (it will not start the service again once shutdown was
+    // requested); a service that is not running then (restart failed, supervision gave up) is not
+    // stopped again.
+    Future<Void> pending = restarting.getOrDefault(service.name(), Future.succeededFuture());
+    return Bounded.run(clock, limit, () -> pending.transform(ignored -> {
+      ServiceStatus now = serviceStatus.get(service.name());
+      if (now != ServiceStatus.RUNNING) {
+        return Future.succeededFuture();
+      }
+      serviceStatus.put(service.name(), ServiceStatus.STOPPING);
+      return service.stop();
+    })).map(outcome -> {
       if (outcome.timedOut()) {
         String what = exhausted
             ? "service " + service.name() + ": not stopped, shutdown budget exhausted"
@@ -412,7 +538,7 @@ public final class LifecycleManager {
         result.failures().add("service " + service.name() + ": " + outcome.failure());
         result.errors().add(outcome.failure());
         serviceStatus.put(service.name(), ServiceStatus.FAILED);
-      } else {
+      } else if (serviceStatus.get(service.name()) == ServiceStatus.STOPPING) {
         serviceStatus.put(service.name(), ServiceStatus.STOPPED);
       }
       return null;

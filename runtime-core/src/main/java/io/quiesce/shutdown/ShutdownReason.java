@@ -16,6 +16,8 @@ public record ShutdownReason(String name) {
   public static final ShutdownReason TIMEOUT = new ShutdownReason("TIMEOUT");
   /** The JVM is exiting by another path (System.exit elsewhere) and the shutdown hook caught it. */
   public static final ShutdownReason JVM_EXIT = new ShutdownReason("JVM_EXIT");
+  /** A group restart notice: the process exits with {@code ExitCodes.RESTART} so its supervisor starts it again. */
+  public static final ShutdownReason RESTART = new ShutdownReason("RESTART");
 
   public ShutdownReason {
     if (name == null || name.isBlank()) {

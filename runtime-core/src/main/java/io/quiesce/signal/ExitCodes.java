@@ -12,6 +12,11 @@ public final class ExitCodes {
   public static final int FAILED = 1;
   /** Bad configuration or command line; nothing was started. */
   public static final int BAD_CONFIG = 2;
+  /**
+   * Shut down because of a group restart notice; start me again. 75 is sysexits' EX_TEMPFAIL,
+   * which systemd's {@code Restart=on-failure} and Docker's {@code on-failure} policy restart.
+   */
+  public static final int RESTART = 75;
 
   private ExitCodes() {}
 }

@@ -2,6 +2,7 @@ package io.quiesce.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.events.EventKeys;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
@@ -16,14 +17,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ShippedConfigFilesTest {
 
   private static final Path CONFIG = Path.of("..", "config");
+  /** Every key a runtime accepts: its own and those of lifecycle events. */
+  private static final ConfigSchema ALL_KEYS = RuntimeKeys.SCHEMA.plus(EventKeys.ALL.toArray(new ConfigKey<?>[0]));
 
   @Test
   void quiesceYamlSetsEveryKeyToItsDefault(Vertx vertx) throws Exception {
     Path file = CONFIG.resolve("quiesce.yaml");
 
-    LoadedConfig config = ConfigLoading.with(vertx).file(file).load();
+    LoadedConfig config = ConfigLoading.with(vertx).schema(ALL_KEYS).file(file).load();
 
-    for (ConfigKey<?> key : RuntimeKeys.SCHEMA.keys()) {
+    for (ConfigKey<?> key : ALL_KEYS.keys()) {
       assertThat(config.origin(key)).as("%s is in the file", key.path()).isEqualTo(ConfigOrigin.file(file.toString()));
       assertThat(config.get(key)).as("%s in the file equals the default", key.path()).isEqualTo(key.defaultValue());
     }

@@ -3,9 +3,12 @@ package io.quiesce.http;
 import io.quiesce.config.LoadedConfig;
 import io.quiesce.config.RuntimeSettings;
 import io.quiesce.drain.WorkTracker;
+import io.quiesce.events.LifecycleEvents;
+import io.quiesce.health.HealthModel;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.shutdown.ShutdownReason;
 import io.quiesce.shutdown.ShutdownReport;
+import io.quiesce.supervision.Supervisor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -25,9 +28,15 @@ public final class QuiesceRuntime {
   private final Router router;
   private final HealthChecks healthChecks;
   private final HttpEndpoint endpoint;
+  private final HealthModel health;
+  private final Supervisor supervisor;
+  private final LifecycleEvents events;
 
   QuiesceRuntime(Vertx vertx, LoadedConfig config, RuntimeSettings settings, LifecycleManager lifecycle,
-      Router router, HealthChecks healthChecks, HttpEndpoint endpoint) {
+      Router router, HealthChecks healthChecks, HttpEndpoint endpoint, HealthModel health, Supervisor supervisor,
+      LifecycleEvents events) {
+    this.health = health;
+    this.supervisor = supervisor;
     this.vertx = vertx;
     this.config = config;
     this.settings = settings;
@@ -35,6 +44,15 @@ public final class QuiesceRuntime {
     this.router = router;
     this.healthChecks = healthChecks;
     this.endpoint = endpoint;
+    this.events = events;
+  }
+
+  /**
+   * Lifecycle events, discovery and group restart: publish {@code connected}/{@code disconnected},
+   * subscribe with wildcards, listen for restart notices, add transports during setup.
+   */
+  public LifecycleEvents events() {
+    return events;
   }
 
   public Vertx vertx() {
@@ -68,6 +86,23 @@ public final class QuiesceRuntime {
     return healthChecks;
   }
 
+  /**
+   * The health model behind {@code /health}: register external dependencies here
+   * ({@code health().dependency("db", true)}) and report each call to them.
+   */
+  public HealthModel health() {
+    return health;
+  }
+
+  /**
+   * Checks and restarts managed services: give a service its own restart policy and criticality
+   * with {@link Supervisor#configure} during setup, or report a fatal error with
+   * {@link Supervisor#fatal}.
+   */
+  public Supervisor supervisor() {
+    return supervisor;
+  }
+
   /** The port the HTTP server is bound to (the real one when configured as 0); -1 before start. */
   public int port() {
     return endpoint.actualPort();
@@ -80,6 +115,7 @@ public final class QuiesceRuntime {
 
   /** Graceful shutdown, then Vert.x closed; for tests and embedders that own the process. */
   public Future<ShutdownReport> close() {
-    return lifecycle.shutdown(ShutdownReason.MANUAL).compose(report -> vertx.close().map(report));
+    return lifecycle.shutdown(ShutdownReason.MANUAL)
+        .compose(report -> events.whenClosed().compose(v -> vertx.close()).map(report));
   }
 }

@@ -2,6 +2,9 @@ package io.quiesce.sample;
 
 import io.quiesce.config.ConfigKey;
 import io.quiesce.config.RuntimeKeys;
+import io.quiesce.events.nats.NatsTransport;
+import io.quiesce.events.nats.cli.EventsCommand;
+import io.quiesce.events.nats.cli.RestartGroupCommand;
 import io.quiesce.http.QuiesceApplication;
 import io.quiesce.http.QuiesceRuntime;
 import io.quiesce.sample.s3.S3Service;
@@ -42,13 +45,16 @@ public final class SampleEmulator {
   public static QuiesceApplication application() {
     return QuiesceApplication.builder("sample-emulator")
         .version(version())
-        .keys(DEMO_ENDPOINTS, DATA_DIR)
+        .keys(DEMO_ENDPOINTS, DATA_DIR, NatsTransport.URL)
         .defaultValue(RuntimeKeys.SERVER_PORT, DEFAULT_PORT)
         .setup(SampleEmulator::configure)
+        .subcommand(new EventsCommand())
+        .subcommand(new RestartGroupCommand())
         .build();
   }
 
   static void configure(QuiesceRuntime runtime) {
+    NatsTransport.configured(runtime.config()).ifPresent(runtime.events().hub()::addTransport);
     String dir = runtime.config().get(DATA_DIR);
     Storage storage = new Storage(runtime.vertx(), dir.equals(IN_MEMORY) ? Optional.empty() : Optional.of(Path.of(dir)));
     S3Service s3 = new S3Service(storage, runtime.healthChecks());

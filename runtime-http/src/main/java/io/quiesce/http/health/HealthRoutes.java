@@ -1,5 +1,9 @@
 package io.quiesce.http.health;
 
+import io.quiesce.health.Component;
+import io.quiesce.health.HealthModel;
+import io.quiesce.health.HealthSnapshot;
+import io.quiesce.health.HealthState;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.lifecycle.LifecycleState;
 import io.quiesce.lifecycle.ServiceStatus;
@@ -19,10 +23,12 @@ import java.util.Map;
  * to {@link #checks()}; the runtime contributes one procedure per managed service.
  *
  * <ul>
- *   <li>{@code /health}: 200 only when RUNNING and every procedure is up; 503 otherwise.
+ *   <li>{@code /health}: 200 only when RUNNING, every procedure is up and health is not FAILING;
+ *       503 otherwise. The body adds the health model: overall state, components, request counters.
  *   <li>{@code /health/live}: 200 whenever the process can answer, draining included.
- *   <li>{@code /health/ready}: 200 only when RUNNING and every procedure is up; 503 while
- *       starting and from the first instant of drain.
+ *   <li>{@code /health/ready}: 200 only when RUNNING, every procedure is up and health is not
+ *       FAILING; 503 while starting and from the first instant of drain.
+ *   <li>{@code /health/history}: each component's last checks; always 200.
  * </ul>
  */
 public final class HealthRoutes {
@@ -34,21 +40,29 @@ public final class HealthRoutes {
   private final HealthChecks checks;
   private final String version;
   private final long startNanos;
+  private final HealthModel health;
 
-  public HealthRoutes(LifecycleManager lifecycle, HealthChecks checks, String version, long startNanos) {
+  public HealthRoutes(LifecycleManager lifecycle, HealthChecks checks, HealthModel health, String version, long startNanos) {
     this.lifecycle = lifecycle;
+    this.health = health;
     this.checks = checks;
     this.version = version;
     this.startNanos = startNanos;
   }
 
-  /** Registers a procedure per managed service (up while it runs). Call once services are known. */
+  /**
+   * Registers a procedure per managed service: up while it runs, and also while a service that is
+   * not critical (see {@code Supervisor#configure}) is down, which makes health DEGRADED rather
+   * than taking the runtime out of service. Call once services are known.
+   */
   public void registerServiceChecks() {
     for (String name : lifecycle.serviceStatuses().keySet()) {
       checks.register("service:" + name, promise -> {
         ServiceStatus status = lifecycle.serviceStatuses().get(name);
-        JsonObject data = new JsonObject().put("status", status.name().toLowerCase());
-        promise.complete(status == ServiceStatus.RUNNING ? Status.OK(data) : Status.KO(data));
+        Component component = health.component(name);
+        boolean critical = component == null || component.critical();
+        JsonObject data = new JsonObject().put("status", status.name().toLowerCase()).put("critical", critical);
+        promise.complete(status == ServiceStatus.RUNNING || !critical ? Status.OK(data) : Status.KO(data));
       });
     }
   }
@@ -61,13 +75,15 @@ public final class HealthRoutes {
     router.get(PREFIX).handler(this::full);
     router.get(PREFIX + "/live").handler(this::live);
     router.get(PREFIX + "/ready").handler(this::ready);
+    router.get(PREFIX + "/history").handler(ctx -> respond(ctx, true, HealthJson.history(health.views())));
   }
 
   private void full(RoutingContext ctx) {
     LifecycleState state = lifecycle.state();
     checks.checkStatus().onComplete(ar -> {
       CheckResult result = ar.succeeded() ? ar.result() : CheckResult.from("checks", ar.cause());
-      boolean up = state == LifecycleState.RUNNING && CheckResult.isUp(result);
+      HealthSnapshot snapshot = health.snapshot();
+      boolean up = state == LifecycleState.RUNNING && CheckResult.isUp(result) && snapshot.state() != HealthState.FAILING;
       JsonObject services = new JsonObject();
       for (Map.Entry<String, ServiceStatus> e : lifecycle.serviceStatuses().entrySet()) {
         services.put(e.getKey(), e.getValue().name().toLowerCase());
@@ -80,6 +96,7 @@ public final class HealthRoutes {
           .put("services", services)
           .put("checks", result.toJson().getJsonArray("checks"))
           .put("timestamp", Instant.now().toString());
+      HealthJson.addTo(body, snapshot);
       respond(ctx, up, body);
     });
   }
@@ -95,7 +112,8 @@ public final class HealthRoutes {
       return;
     }
     checks.checkStatus().onComplete(ar -> {
-      boolean up = ar.succeeded() && CheckResult.isUp(ar.result()) && lifecycle.state() == LifecycleState.RUNNING;
+      boolean up = ar.succeeded() && CheckResult.isUp(ar.result()) && lifecycle.state() == LifecycleState.RUNNING
+          && health.evaluate().state() != HealthState.FAILING;
       respond(ctx, up, new JsonObject().put("status", up ? "ready" : "not_ready").put("state", lifecycle.state().name().toLowerCase()));
     });
   }

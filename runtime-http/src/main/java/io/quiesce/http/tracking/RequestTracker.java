@@ -1,6 +1,7 @@
 package io.quiesce.http.tracking;
 
 import io.quiesce.drain.WorkTracker;
+import io.quiesce.health.RequestStats;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -8,6 +9,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 
 /**
@@ -15,25 +17,55 @@ import java.util.List;
  * response has ended or its connection closed, and answers 503 when the tracker refuses work
  * (before startup completes, and once drain reaches its refusing step).
  *
+ * <p>Each admitted request is also timed and counted in {@link RequestStats} (a response with a
+ * 5xx status counts as an error): that is what the health error rate and latency are made of.
+ *
  * <p>The admitted path is one compare-and-set, one string prefix test per exempt path, and one
- * end-handler registration with a handler built once: this class allocates nothing per request.
- * Exempt paths (health probes) pass through uncounted and are never refused, so probes see the
- * draining state instead of a refusal.
+ * end-handler registration with a handler built once: this class allocates nothing per request
+ * in the steady state. The end handler is a reusable {@code Timing} slot (start time and
+ * context) taken from a pool confined to the current thread, so taking and returning one needs no
+ * lock; a pool grows only to the most requests a thread has had in flight at once. Exempt paths
+ * (health probes) pass through uncounted and are never refused, so probes see the draining state
+ * instead of a refusal.
  */
 public final class RequestTracker implements Handler<RoutingContext> {
 
   private final WorkTracker work;
   private final String[] exemptPrefixes;
   private final String retryAfterSeconds;
-  private final Handler<AsyncResult<Void>> onEnd;
+  private final RequestStats stats;
+  private final ThreadLocal<ArrayDeque<Timing>> pool = ThreadLocal.withInitial(ArrayDeque::new);
 
-  public RequestTracker(WorkTracker work, List<String> exemptPrefixes, Duration retryAfter) {
+  public RequestTracker(WorkTracker work, RequestStats stats, List<String> exemptPrefixes, Duration retryAfter) {
     this.work = work;
+    this.stats = stats;
     this.exemptPrefixes = exemptPrefixes.toArray(new String[0]);
     // Retry-After takes whole seconds; round up so that "500ms" does not become "retry now".
     this.retryAfterSeconds = Long.toString(Math.max(0, (retryAfter.toMillis() + 999) / 1000));
-    this.onEnd = ended -> work.exit();
   }
+
+  /** The end handler of one request in flight; reused once that request has ended. */
+  private final class Timing implements Handler<AsyncResult<Void>> {
+    private RoutingContext ctx;
+    private long startNanos;
+
+    @Override
+    public void handle(AsyncResult<Void> ended) {
+      RoutingContext c = ctx;
+      ctx = null;
+      try {
+        stats.record(c.response().getStatusCode() >= 500, stats.nanoTime() - startNanos);
+      } finally {
+        ArrayDeque<Timing> free = pool.get();
+        if (free.size() < MAX_POOLED) {
+          free.push(this);
+        }
+        work.exit();
+      }
+    }
+  }
+
+  private static final int MAX_POOLED = 4096;
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -45,7 +77,13 @@ public final class RequestTracker implements Handler<RoutingContext> {
       refuse(ctx.request());
       return;
     }
-    ctx.addEndHandler(onEnd);
+    Timing timing = pool.get().poll();
+    if (timing == null) {
+      timing = new Timing();
+    }
+    timing.ctx = ctx;
+    timing.startNanos = stats.nanoTime();
+    ctx.addEndHandler(timing);
     ctx.next();
   }
 
