@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,7 +54,7 @@ final class JmhSection {
         ok &= ns < TARGET_NS;
       }
       met &= ok;
-      List<Double> iterations = new java.util.ArrayList<>();
+      List<Double> iterations = new ArrayList<>();
       for (Object fork : primary.getJsonArray("rawData")) {
         ((JsonArray) fork).forEach(x -> iterations.add(((Number) x).doubleValue()));
       }

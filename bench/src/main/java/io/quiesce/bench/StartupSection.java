@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Startup: JVM launch to the first 200 on {@code /health/ready} for the sample emulator (its
@@ -42,7 +44,7 @@ final class StartupSection {
    */
   record Sample(double ms, long rssKib, double selfReportedMs) {}
 
-  private static final java.util.regex.Pattern STARTED_IN = java.util.regex.Pattern.compile("started in (\\d+) ms");
+  private static final Pattern STARTED_IN = Pattern.compile("started in (\\d+) ms");
 
   private record Server(String name, String readyPath, Launch launch) {}
 
@@ -153,7 +155,7 @@ final class StartupSection {
       double ms = (ready - jvm.startNanos()) / 1e6;
       jvm.sigterm();
       jvm.awaitExit(60_000);
-      java.util.regex.Matcher m = STARTED_IN.matcher(Files.readString(log));
+      Matcher m = STARTED_IN.matcher(Files.readString(log));
       return new Sample(ms, rss, m.find() ? Double.parseDouble(m.group(1)) : -1);
     }
   }
