@@ -64,7 +64,7 @@ final class JmhSection {
       summary.put(name + "_ns", Stats.round(ns, 2)).put(name + "_bytes_per_op", Stats.round(bytes, 3));
     }
     md.append("\n").append("B/op is JMH's `gc.alloc.rate.norm`; values below ").append(ZERO_BYTES)
-        .append(" are profiler noise spread over billions of operations and shown as 0. `requestTrackerAdmitted` runs the real handler on a stub RoutingContext whose `next()` ends the request at once (exempt-path test, enter, end-handler registration, exit). The stub's `addEndHandler` stores one field: what vert.x-web's real one costs (it allocates its handler list and registers three response handlers on a request's first call) is not in this figure; the throughput benchmark's bytes per request include it.\n");
+        .append(" are profiler noise spread over billions of operations and shown as 0. `requestTrackerAdmitted` runs the real handler on a stub RoutingContext whose `next()` ends the request at once (exempt-path test, enter, end-handler registration, exit, plus the `RequestStats.record` its end handler calls; `requestStatsRecord` is that call alone). The stub's `addEndHandler` stores one field: what vert.x-web's real one costs (it allocates its handler list and registers three response handlers on a request's first call) is not in this figure; the throughput benchmark's bytes per request include it.\n");
     summary.put("targets_met", met);
     return new Section("tracking", "Tracking overhead (JMH, -prof gc)", md.toString(), summary);
   }
