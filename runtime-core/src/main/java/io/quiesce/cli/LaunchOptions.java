@@ -3,32 +3,30 @@ package io.quiesce.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
+import java.util.Optional;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** The command line every Quiesce emulator accepts. */
-@Command(
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    description = "Runs the emulator in the foreground until SIGTERM or Ctrl-C, then drains and exits.",
-    footer = {
-      "",
-      "Configuration precedence: built-in defaults < --config file < QUIESCE_* environment < --set.",
-      "Exit codes: 0 clean shutdown, 1 failed start or forced shutdown, 2 bad configuration or usage."
-    })
+/**
+ * The options every command accepts, before or after the command's name: where the
+ * configuration comes from. {@code start} passes them on to the instance it launches.
+ */
 public final class LaunchOptions {
 
-  @Option(names = "--config", paramLabel = "PATH", description = "YAML configuration file to load over the built-in defaults.")
+  @Option(names = "--config", paramLabel = "PATH", scope = ScopeType.INHERIT,
+      description = "YAML configuration file to load over the built-in defaults.")
   Path config;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one key, e.g. --set server.port=9000 (repeatable).")
+  @Option(names = "--set", paramLabel = "KEY=VALUE", scope = ScopeType.INHERIT,
+      description = "Override one key, e.g. --set server.port=9000 (repeatable).")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--print-config", description = "Print the effective configuration and where each value came from, then exit.")
+  @Option(names = "--print-config", scope = ScopeType.INHERIT,
+      description = "Print the effective configuration and where each value came from, then exit.")
   boolean printConfig;
 
-  public java.util.Optional<Path> config() {
-    return java.util.Optional.ofNullable(config);
+  public Optional<Path> config() {
+    return Optional.ofNullable(config);
   }
 
   public List<String> overrides() {
@@ -37,5 +35,19 @@ public final class LaunchOptions {
 
   public boolean printConfig() {
     return printConfig;
+  }
+
+  /** These options as arguments, for launching the same configuration in another process. */
+  List<String> asArguments() {
+    List<String> args = new ArrayList<>();
+    config().ifPresent(path -> {
+      args.add("--config");
+      args.add(path.toAbsolutePath().toString());
+    });
+    for (String override : overrides) {
+      args.add("--set");
+      args.add(override);
+    }
+    return args;
   }
 }

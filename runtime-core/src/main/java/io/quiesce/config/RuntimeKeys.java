@@ -42,6 +42,21 @@ public final class RuntimeKeys {
   public static final ConfigKey<String> LOG_LEVEL = ConfigKey.choice("log.level", "info",
       List.of("trace", "debug", "info", "warn", "error"), "root log level");
 
+  public static final ConfigKey<String> LOG_FORMAT = ConfigKey.choice("log.format", "text",
+      List.of("text", "json"), "log line format: text for people, json (one JSON object per line) for collectors");
+
+  public static final ConfigKey<Boolean> METRICS_ENABLED = ConfigKey.bool("metrics.enabled", true,
+      "serve Prometheus metrics at /metrics");
+
+  public static final ConfigKey<String> PROCESS_STATE_DIR = ConfigKey.string("process.state_dir", ".quiesce",
+      "directory for the PID file, the log of a background instance and the last shutdown report");
+
+  public static final ConfigKey<String> PROCESS_PID_FILE = ConfigKey.string("process.pid_file", "quiesce.pid",
+      "PID file of a background instance; relative paths are inside process.state_dir");
+
+  public static final ConfigKey<String> PROCESS_LOG_FILE = ConfigKey.string("process.log_file", "quiesce.log",
+      "log file of a background instance; relative paths are inside process.state_dir");
+
   public static final ConfigKey<Duration> HEALTH_ERROR_WINDOW = ConfigKey.duration("health.error_window",
       Duration.ofMinutes(5), "sliding window over which the error rate is measured");
 
@@ -106,7 +121,9 @@ public final class RuntimeKeys {
       SERVER_HOST, SERVER_PORT,
       SERVER_SHUTDOWN_TIMEOUT, SERVER_DRAIN_DELAY, SERVER_DRAIN_TIMEOUT, SERVER_IDLE_GRACE,
       SERVER_STOP_TIMEOUT, SERVER_RETRY_AFTER,
-      LOG_LEVEL,
+      LOG_LEVEL, LOG_FORMAT,
+      METRICS_ENABLED,
+      PROCESS_STATE_DIR, PROCESS_PID_FILE, PROCESS_LOG_FILE,
       HEALTH_ERROR_WINDOW, HEALTH_ERROR_THRESHOLD, HEALTH_ERROR_MIN_REQUESTS, HEALTH_HISTORY_SIZE,
       SUPERVISION_RESTART, SUPERVISION_FAILURE_THRESHOLD, SUPERVISION_CHECK_INTERVAL,
       SUPERVISION_BACKOFF_INITIAL, SUPERVISION_BACKOFF_MAX, SUPERVISION_START_LIMIT_BURST,

@@ -17,7 +17,12 @@ public record RuntimeSettings(
     Duration idleGrace,
     Duration stopTimeout,
     Duration retryAfter,
-    String logLevel) {
+    String logLevel,
+    String logFormat,
+    boolean metricsEnabled,
+    String stateDir,
+    String pidFile,
+    String logFile) {
 
   /** Reads every runtime key; {@code config} must have been loaded with a schema containing {@link RuntimeKeys#SCHEMA}. */
   public static RuntimeSettings from(LoadedConfig config) {
@@ -32,6 +37,11 @@ public record RuntimeSettings(
         config.get(RuntimeKeys.SERVER_IDLE_GRACE),
         config.get(RuntimeKeys.SERVER_STOP_TIMEOUT),
         config.get(RuntimeKeys.SERVER_RETRY_AFTER),
-        config.get(RuntimeKeys.LOG_LEVEL));
+        config.get(RuntimeKeys.LOG_LEVEL),
+        config.get(RuntimeKeys.LOG_FORMAT),
+        config.get(RuntimeKeys.METRICS_ENABLED),
+        config.get(RuntimeKeys.PROCESS_STATE_DIR),
+        config.get(RuntimeKeys.PROCESS_PID_FILE),
+        config.get(RuntimeKeys.PROCESS_LOG_FILE));
   }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.apache.logging.log4j.CloseableThreadContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -421,7 +422,9 @@ public final class LifecycleManager {
     if (d.isZero()) {
       return Future.succeededFuture();
     }
-    LOG.info("Drain delay: still serving for {} ms, readiness reports 503", d.toMillis());
+    try (var f = fields("event", "shutdown_step", "step", "drain_delay", "delay_ms", d.toMillis())) {
+      LOG.info("Drain delay: still serving for {} ms, readiness reports 503", d.toMillis());
+    }
     Promise<Void> p = Promise.promise();
     clock.schedule(d, p::tryComplete);
     return p.future();
@@ -430,7 +433,11 @@ public final class LifecycleManager {
   private Future<Void> drain(Deadline deadline, List<String> cut, List<String> failures) {
     tracker.refuse();
     Deadline drainDeadline = deadline.cappedAt(policy.drainTimeout());
-    LOG.info("Refusing new work; waiting up to {} ms for {} in-flight request(s)", drainDeadline.remaining().toMillis(), tracker.inFlight());
+    long inFlight = tracker.inFlight();
+    long waitMs = drainDeadline.remaining().toMillis();
+    try (var f = fields("event", "shutdown_step", "step", "refuse", "in_flight", inFlight, "wait_ms", waitMs)) {
+      LOG.info("Refusing new work; waiting up to {} ms for {} in-flight request(s)", waitMs, inFlight);
+    }
     List<Future<?>> waits = new ArrayList<>();
     List<String> names = new ArrayList<>();
     waits.add(tracker.drained());
@@ -457,7 +464,7 @@ public final class LifecycleManager {
         }
         String what = "drain: " + tracker.inFlight() + " request(s) still in flight after "
             + outcome.took().toMillis() + " ms (waiting on " + String.join(", ", pending) + ")";
-        LOG.warn("Shutdown cut: {}", what);
+        logCut(what);
         cut.add(what);
       }
       return null;
@@ -471,15 +478,17 @@ public final class LifecycleManager {
     NamedCallback cb = callbacks.get(index);
     if (context.deadline().isExpired()) {
       String what = "callback " + cb.name() + ": not run, shutdown budget exhausted";
-      LOG.warn("Shutdown cut: {}", what);
+      logCut(what);
       cut.add(what);
       return runCallbacks(index + 1, context, cut, failures);
     }
-    LOG.info("Running shutdown callback {} ({} ms left)", cb.name(), context.remaining().toMillis());
+    try (var f = fields("event", "shutdown_step", "step", "callback", "callback", cb.name(), "remaining_ms", context.remaining().toMillis())) {
+      LOG.info("Running shutdown callback {} ({} ms left)", cb.name(), context.remaining().toMillis());
+    }
     return Bounded.run(clock, context.remaining(), () -> cb.callback().run(context)).compose(outcome -> {
       if (outcome.timedOut()) {
         String what = "callback " + cb.name() + ": still running after " + outcome.took().toMillis() + " ms";
-        LOG.warn("Shutdown cut: {}", what);
+        logCut(what);
         cut.add(what);
       } else if (outcome.failure() != null) {
         LOG.error("Shutdown callback {} failed", cb.name(), outcome.failure());
@@ -513,7 +522,9 @@ public final class LifecycleManager {
     // already done (a server closed while draining) is not cut, any other is.
     boolean exhausted = deadline != null && deadline.isExpired();
     Duration limit = deadline == null ? policy.stopTimeout() : min(policy.stopTimeout(), deadline.remaining());
-    LOG.info("Stopping service {}", service.name());
+    try (var f = fields("event", "shutdown_step", "step", "service_stop", "service", service.name())) {
+      LOG.info("Stopping service {}", service.name());
+    }
     // A restart under way finishes first (it will not start the service again once shutdown was
     // requested); a service that is not running then (restart failed, supervision gave up) is not
     // stopped again.
@@ -530,7 +541,7 @@ public final class LifecycleManager {
         String what = exhausted
             ? "service " + service.name() + ": not stopped, shutdown budget exhausted"
             : "service " + service.name() + ": stop still running after " + outcome.took().toMillis() + " ms";
-        LOG.warn("Shutdown cut: {}", what);
+        logCut(what);
         result.cut().add(what);
         serviceStatus.put(service.name(), ServiceStatus.FAILED);
       } else if (outcome.failure() != null) {
@@ -546,13 +557,19 @@ public final class LifecycleManager {
   }
 
   private void finish(ShutdownReport report) {
-    if (shutdownDone.tryComplete(report)) {
+    if (shutdownDone.future().isComplete()) {
+      return;
+    }
+    // Logged before completing: whoever waits on the report may stop logging as soon as it has it.
+    try (var f = fields("event", "shutdown_report", "reason", report.reason(), "total_ms", report.total().toMillis(),
+        "forced", report.forced(), "clean", report.clean())) {
       if (report.forced()) {
         LOG.warn("Shutdown forced after {} ms: {}", report.total().toMillis(), report.toJson().encode());
       } else {
         LOG.info("Shutdown complete in {} ms: {}", report.total().toMillis(), report.toJson().encode());
       }
     }
+    shutdownDone.tryComplete(report);
   }
 
   private ShutdownReport emptyReport(ShutdownReason reason) {
@@ -567,7 +584,9 @@ public final class LifecycleManager {
     if (!state.compareAndSet(from, to)) {
       throw new IllegalTransitionException(state.get(), from, to);
     }
-    LOG.info("Lifecycle {} -> {} ({})", from, to, reason);
+    try (var f = fields("event", "lifecycle_transition", "from", from, "to", to, "reason", reason)) {
+      LOG.info("Lifecycle {} -> {} ({})", from, to, reason);
+    }
     StateTransition t = new StateTransition(from, to, reason, Instant.now());
     for (LifecycleListener l : listeners) {
       try {
@@ -576,6 +595,24 @@ public final class LifecycleManager {
         LOG.warn("Lifecycle listener failed on {} -> {}", from, to, e);
       }
     }
+  }
+
+  private static void logCut(String what) {
+    try (var f = fields("event", "shutdown_cut", "cut", what)) {
+      LOG.warn("Shutdown cut: {}", what);
+    }
+  }
+
+  /**
+   * Puts an event's fields in the thread context for one log line: the JSON log format shows them
+   * as keys, the text format leaves them out. Only on lifecycle and shutdown lines, never per request.
+   */
+  private static CloseableThreadContext.Instance fields(Object... keyValues) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      map.put(String.valueOf(keyValues[i]), String.valueOf(keyValues[i + 1]));
+    }
+    return CloseableThreadContext.putAll(map);
   }
 
   private void requireNotStarted(String what) {

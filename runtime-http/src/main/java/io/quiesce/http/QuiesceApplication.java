@@ -1,6 +1,7 @@
 package io.quiesce.http;
 
-import io.quiesce.cli.LaunchOptions;
+import io.quiesce.cli.Launchable;
+import io.quiesce.cli.QuiesceCli;
 import io.quiesce.config.ConfigException;
 import io.quiesce.config.ConfigKey;
 import io.quiesce.config.ConfigLoader;
@@ -26,11 +27,16 @@ import io.quiesce.hooks.LifecycleHooks;
 import io.quiesce.http.drain.ConnectionDrain;
 import io.quiesce.http.events.LifecycleRoutes;
 import io.quiesce.http.health.HealthRoutes;
+import io.quiesce.http.metrics.RuntimeMetrics;
 import io.quiesce.http.tracking.RequestTracker;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.lifecycle.LifecyclePolicy;
 import io.quiesce.lifecycle.LifecycleState;
 import io.quiesce.lifecycle.StartupAbortedException;
+import io.quiesce.logging.LogSettings;
+import io.quiesce.process.PidFile;
+import io.quiesce.process.ShutdownRecord;
+import io.quiesce.process.StateFiles;
 import io.quiesce.shutdown.ShutdownReason;
 import io.quiesce.shutdown.ShutdownReport;
 import io.quiesce.signal.ExitCodes;
@@ -45,7 +51,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
-import java.io.PrintStream;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,11 +63,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.logging.log4j.core.config.Configurator;
-import picocli.CommandLine;
 
 /**
  * An emulator's entry point: command line, configuration, lifecycle, HTTP server with request
@@ -157,80 +160,60 @@ public final class QuiesceApplication {
   }
 
   /**
-   * Runs in the foreground until stopped: parses {@code args}, validates configuration, starts,
-   * serves, and on SIGTERM/SIGINT drains and stops. Returns the process exit code
-   * ({@link ExitCodes}); the caller passes it to {@code System.exit}.
+   * Runs the command line: {@code run} (the default: foreground until SIGTERM/SIGINT, then drain
+   * and stop), {@code start}, {@code stop}, {@code restart}, {@code status}, {@code logs}. Returns
+   * the process exit code ({@link ExitCodes} for {@code run}; each command documents its own);
+   * the caller passes it to {@code System.exit}.
    */
   public int run(String... args) {
     if (args.length > 0) {
       for (Object command : subcommands) {
-        CommandLine tool = new CommandLine(command);
+        picocli.CommandLine tool = new picocli.CommandLine(command);
         if (tool.getCommandName().equals(args[0])) {
           return tool.setCommandName(name + " " + args[0]).execute(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
       }
     }
-    LaunchOptions options = new LaunchOptions();
-    CommandLine cli = new CommandLine(options).setCommandName(name);
-    try {
-      cli.parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      System.err.println(e.getMessage());
-      System.err.println("Try '" + name + " --help' for the options.");
-      return ExitCodes.BAD_CONFIG;
-    }
-    if (cli.isUsageHelpRequested()) {
-      cli.usage(System.out);
-      return ExitCodes.CLEAN;
-    }
-    if (cli.isVersionHelpRequested()) {
-      System.out.println(name + " " + defaults.getOrDefault(RuntimeKeys.SERVICE_VERSION.path(), RuntimeKeys.SERVICE_VERSION.defaultValue()));
-      return ExitCodes.CLEAN;
-    }
-    ConfigRequest request = new ConfigRequest(options.config(), System.getenv(), options.overrides(), defaults);
-    if (options.printConfig()) {
-      return printConfig(request, System.out, System.err);
-    }
-    return runUntilStopped(request);
-  }
+    String version = String.valueOf(defaults.getOrDefault(RuntimeKeys.SERVICE_VERSION.path(), RuntimeKeys.SERVICE_VERSION.defaultValue()));
+    Launchable launchable = new Launchable() {
+      @Override
+      public LoadedConfig loadConfig(ConfigRequest request) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+          return await(ConfigLoader.load(vertx, schema, request), Duration.ofSeconds(30));
+        } finally {
+          vertx.close();
+        }
+      }
 
-  private int printConfig(ConfigRequest request, PrintStream out, PrintStream err) {
-    Vertx vertx = Vertx.vertx();
-    try {
-      LoadedConfig config = await(ConfigLoader.load(vertx, schema, request), Duration.ofSeconds(30));
-      config.warnings().forEach(w -> err.println("warning: " + w));
-      out.println(config.describe());
-      return ExitCodes.CLEAN;
-    } catch (ConfigException e) {
-      reportConfigProblems(e, err);
-      return ExitCodes.BAD_CONFIG;
-    } catch (Exception e) {
-      err.println("Could not load the configuration: " + e);
-      return ExitCodes.BAD_CONFIG;
-    } finally {
-      vertx.close();
-    }
+      @Override
+      public int runForeground(ConfigRequest request) {
+        return runUntilStopped(request);
+      }
+    };
+    return new QuiesceCli(name, version, defaults, launchable, System.getenv(), System.out, System.err).execute(args);
   }
 
   private int runUntilStopped(ConfigRequest request) {
-    AtomicReference<LifecycleManager> lifecycle = new AtomicReference<>();
+    AtomicReference<QuiesceRuntime> assembled = new AtomicReference<>();
     QuiesceRuntime runtime;
     try {
-      runtime = await(launch(request, lc -> {
-        lifecycle.set(lc);
-        new SignalBridge(lc, JvmHooks.SYSTEM, FORCE_GRACE, LogManager::shutdown).install();
+      runtime = await(launch(request, rt -> {
+        assembled.set(rt);
+        new SignalBridge(rt.lifecycle(), JvmHooks.SYSTEM, FORCE_GRACE, LogManager::shutdown).install();
+        new ConfigReloader(rt.vertx(), schema, request, rt.config()).installOn(JvmHooks.SYSTEM);
       }), Duration.ofDays(3650));
     } catch (ConfigException e) {
-      reportConfigProblems(e, System.err);
+      QuiesceCli.reportConfigProblems(e, System.err);
       return ExitCodes.BAD_CONFIG;
     } catch (StartupAbortedException e) {
       // Stopped by a signal while starting: not a failure, the shutdown report decides.
-      return exit(awaitReport(lifecycle.get()), null);
+      return exit(awaitReport(assembled.get()), null);
     } catch (Exception e) {
       LOG.error("Startup failed: {}", e.getMessage(), e);
       return exit(ExitCodes.FAILED, null);
     }
-    int code = awaitReport(runtime.lifecycle());
+    int code = awaitReport(runtime);
     try {
       // The shutdown event goes out before Vert.x closes; bounded, a stuck transport never holds the exit.
       await(runtime.events().whenClosed(), Duration.ofSeconds(5));
@@ -240,9 +223,13 @@ public final class QuiesceApplication {
     return exit(code, runtime.vertx());
   }
 
-  private static int awaitReport(LifecycleManager lifecycle) {
+  /** Waits for the shutdown report, keeps it in the state directory, and gives the exit code. */
+  private static int awaitReport(QuiesceRuntime runtime) {
     try {
-      ShutdownReport report = await(lifecycle.whenStopped(), Duration.ofDays(3650));
+      ShutdownReport report = await(runtime.lifecycle().whenStopped(), Duration.ofDays(3650));
+      StateFiles files = StateFiles.from(runtime.settings());
+      ShutdownRecord.writeIfStateDirExists(files, report);
+      releasePidFile(files);
       if (report.reason().equals(ShutdownReason.RESTART)) {
         return ExitCodes.RESTART; // asked to restart: the supervisor starts us again, whatever the drain's outcome
       }
@@ -268,6 +255,15 @@ public final class QuiesceApplication {
     return code;
   }
 
+  /** A background instance removes its own PID file on its way out, so status then says "not running". */
+  private static void releasePidFile(StateFiles files) {
+    try {
+      new PidFile(files.pidFile()).deleteIfNames(ProcessHandle.current().pid());
+    } catch (IOException e) {
+      LOG.warn("Could not remove the PID file {}: {}", files.pidFile(), e.toString());
+    }
+  }
+
   /**
    * Starts the runtime in this process without touching signals or exiting: for tests and for
    * embedding in a larger program. Fails with {@link ConfigException} on bad configuration, or
@@ -276,32 +272,42 @@ public final class QuiesceApplication {
   public Future<QuiesceRuntime> start(ConfigRequest request) {
     Map<String, Object> merged = new LinkedHashMap<>(defaults);
     merged.putAll(request.applicationDefaults());
-    return launch(new ConfigRequest(request.file(), request.env(), request.overrides(), merged), lifecycle -> {});
+    return launch(new ConfigRequest(request.file(), request.env(), request.overrides(), merged), runtime -> {});
   }
 
-  private Future<QuiesceRuntime> launch(ConfigRequest request, Consumer<LifecycleManager> beforeStart) {
+  /*
+   * Configuration is read with a short-lived Vert.x, because the runtime's own Vert.x can only be
+   * given its metrics when it is created, and whether there are metrics is configuration.
+   */
+  private Future<QuiesceRuntime> launch(ConfigRequest request, Consumer<QuiesceRuntime> beforeStart) {
     long startNanos = System.nanoTime();
-    Vertx vertx = Vertx.vertx();
-    return ConfigLoader.load(vertx, schema, request)
-        .compose(config -> {
-          try {
-            QuiesceRuntime runtime = assemble(vertx, config, startNanos);
-            beforeStart.accept(runtime.lifecycle());
-            return runtime.events().start()
-                .compose(v -> runtime.lifecycle().start())
-                .recover(e -> runtime.events().hub().close().transform(x -> Future.failedFuture(e)))
-                .map(runtime);
-          } catch (Exception e) {
-            return Future.failedFuture(e);
-          }
-        })
-        .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
+    Vertx configVertx = Vertx.vertx();
+    Future<LoadedConfig> loaded = ConfigLoader.load(configVertx, schema, request);
+    Future<QuiesceRuntime> launched = loaded.compose(config -> {
+      RuntimeMetrics metrics = RuntimeMetrics.create(config.get(RuntimeKeys.METRICS_ENABLED));
+      Vertx vertx = metrics.createVertx();
+      try {
+        QuiesceRuntime runtime = assemble(vertx, config, metrics, startNanos);
+        beforeStart.accept(runtime);
+        return runtime.events().start()
+            .compose(v -> runtime.lifecycle().start())
+            .recover(e -> runtime.events().hub().close().transform(x -> Future.failedFuture(e)))
+            .map(runtime)
+            .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
+      } catch (Exception e) {
+        return vertx.close().transform(ignored -> Future.failedFuture(e));
+      }
+    });
+    // Registered after compose, so it runs after assembly; not waited for: a Vert.x never waits
+    // on its own close from its event loop.
+    loaded.onComplete(ignored -> configVertx.close());
+    return launched;
   }
 
-  private QuiesceRuntime assemble(Vertx vertx, LoadedConfig config, long startNanos) throws Exception {
-    config.warnings().forEach(w -> LOG.warn("Configuration: {}", w));
+  private QuiesceRuntime assemble(Vertx vertx, LoadedConfig config, RuntimeMetrics metrics, long startNanos) throws Exception {
     RuntimeSettings s = RuntimeSettings.from(config);
-    Configurator.setRootLevel(Level.valueOf(s.logLevel()));
+    LogSettings.apply(s.logFormat(), s.logLevel());
+    config.warnings().forEach(w -> LOG.warn("Configuration: {}", w));
     if (!s.drainDelay().plus(s.drainTimeout()).minus(s.shutdownTimeout()).isNegative()) {
       LOG.warn("server.drain_delay + server.drain_timeout ({} ms) leave no part of server.shutdown_timeout ({} ms) to shutdown callbacks and service stops",
           s.drainDelay().plus(s.drainTimeout()).toMillis(), s.shutdownTimeout().toMillis());
@@ -315,12 +321,13 @@ public final class QuiesceApplication {
     HookRunner hooks = new HookRunner(vertx, clock, HookSet.load(config, System.getenv("PATH")), s.serviceName(),
         config.get(RuntimeKeys.HOOKS_TIMEOUT), config.get(RuntimeKeys.HOOKS_KILL_GRACE));
     Router router = Router.router(vertx);
-    List<String> untracked = List.of(HealthRoutes.PREFIX, LifecycleRoutes.PREFIX);
-    router.route().order(Integer.MIN_VALUE)
-        .handler(new RequestTracker(lifecycle.tracker(), healthModel.requests(), untracked, s.retryAfter()));
+    List<String> untracked = List.of(HealthRoutes.PREFIX, LifecycleRoutes.PREFIX, RuntimeMetrics.PATH);
+    RequestTracker tracker = new RequestTracker(lifecycle.tracker(), healthModel.requests(), untracked, s.retryAfter());
+    router.route().order(Integer.MIN_VALUE).handler(tracker);
     HealthChecks checks = HealthChecks.create(vertx);
     HealthRoutes health = new HealthRoutes(lifecycle, checks, healthModel, s.serviceVersion(), startNanos);
     health.mount(router);
+    metrics.mount(router);
 
     HttpEndpoint endpoint = new HttpEndpoint(vertx, s.host(), s.port(), router,
         new ConnectionDrain(lifecycle.tracker(), s.idleGrace()));
@@ -332,10 +339,11 @@ public final class QuiesceApplication {
     new LifecycleRoutes(events, config.get(EventKeys.REPLAY_SIZE)).mount(router);
 
     QuiesceRuntime runtime = new QuiesceRuntime(vertx, config, s, lifecycle, router, checks, endpoint, healthModel,
-        supervisor, events);
+        supervisor, events, metrics);
     setup.configure(runtime);
     health.registerServiceChecks();
     supervisor.watchServices();
+    metrics.bind(lifecycle, tracker, supervisor);
     lifecycle.addListener(t -> healthModel.evaluate());
     // The error rate changes with time alone: re-evaluate now and then so its transitions are logged.
     vertx.setPeriodic(HEALTH_EVALUATION.toMillis(), id -> healthModel.evaluate());
@@ -382,11 +390,6 @@ public final class QuiesceApplication {
   // the kernel's boot time in whole seconds.
   private static long sinceJvmStart() {
     return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-  }
-
-  private static void reportConfigProblems(ConfigException e, PrintStream err) {
-    err.println("Invalid configuration (nothing was started):");
-    e.problems().forEach(p -> err.println("  - " + p));
   }
 
   private static <T> T await(Future<T> future, Duration limit) throws TimeoutException {

@@ -5,6 +5,7 @@ import io.quiesce.config.RuntimeSettings;
 import io.quiesce.drain.WorkTracker;
 import io.quiesce.events.LifecycleEvents;
 import io.quiesce.health.HealthModel;
+import io.quiesce.http.metrics.RuntimeMetrics;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.shutdown.ShutdownReason;
 import io.quiesce.shutdown.ShutdownReport;
@@ -31,10 +32,11 @@ public final class QuiesceRuntime {
   private final HealthModel health;
   private final Supervisor supervisor;
   private final LifecycleEvents events;
+  private final RuntimeMetrics metrics;
 
   QuiesceRuntime(Vertx vertx, LoadedConfig config, RuntimeSettings settings, LifecycleManager lifecycle,
       Router router, HealthChecks healthChecks, HttpEndpoint endpoint, HealthModel health, Supervisor supervisor,
-      LifecycleEvents events) {
+      LifecycleEvents events, RuntimeMetrics metrics) {
     this.health = health;
     this.supervisor = supervisor;
     this.vertx = vertx;
@@ -45,6 +47,7 @@ public final class QuiesceRuntime {
     this.healthChecks = healthChecks;
     this.endpoint = endpoint;
     this.events = events;
+    this.metrics = metrics;
   }
 
   /**
@@ -59,7 +62,7 @@ public final class QuiesceRuntime {
     return vertx;
   }
 
-  /** The whole validated configuration, including the emulator's own keys. */
+  /** The whole validated configuration as it was at startup, including the emulator's own keys. */
   public LoadedConfig config() {
     return config;
   }
@@ -84,6 +87,14 @@ public final class QuiesceRuntime {
   /** Add procedures here; they count in {@code /health} and {@code /health/ready}. */
   public HealthChecks healthChecks() {
     return healthChecks;
+  }
+
+  /**
+   * Metrics served at {@code /metrics}: add meters to {@link RuntimeMetrics#registry()}, report
+   * connections to backing services with {@link RuntimeMetrics#connection}.
+   */
+  public RuntimeMetrics metrics() {
+    return metrics;
   }
 
   /**

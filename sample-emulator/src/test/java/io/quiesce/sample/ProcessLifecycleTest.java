@@ -172,6 +172,27 @@ class ProcessLifecycleTest {
   }
 
   @Test
+  void jsonLogFormatWritesOneObjectPerLineWithEachEventsFields() throws Exception {
+    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "log.format=json")) {
+      emulator.awaitReady(START);
+      emulator.signal("TERM");
+      assertThat(emulator.awaitExit(EXIT)).isZero();
+
+      List<JsonObject> lines = emulator.lines().stream().map(JsonObject::new).toList(); // every line parses
+      assertThat(lines).anySatisfy(l -> assertThat(l.getString("message")).startsWith("Ready. sample-emulator"));
+      assertThat(lines).anySatisfy(l -> assertThat(l.getMap()).containsEntry("event", "lifecycle_transition")
+          .containsEntry("from", "RUNNING").containsEntry("to", "DRAINING").containsEntry("reason", "SIGNAL"));
+      assertThat(lines).anySatisfy(l -> assertThat(l.getMap()).containsEntry("event", "shutdown_step")
+          .containsEntry("step", "refuse").containsEntry("in_flight", "0"));
+      assertThat(lines).anySatisfy(l -> assertThat(l.getMap()).containsEntry("event", "shutdown_step")
+          .containsEntry("step", "service_stop").containsEntry("service", "http"));
+      assertThat(lines).anySatisfy(l -> assertThat(l.getMap()).containsEntry("event", "shutdown_report")
+          .containsEntry("clean", "true").containsEntry("forced", "false"));
+      assertThat(lines.get(lines.size() - 1).getString("message")).isEqualTo("Exiting with code 0");
+    }
+  }
+
+  @Test
   void helpListsTheOptionsAndExitCodes() throws Exception {
     try (EmulatorProcess emulator = EmulatorProcess.start("--help")) {
       assertThat(emulator.awaitExit(EXIT)).isZero();

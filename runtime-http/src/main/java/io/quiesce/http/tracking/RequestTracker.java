@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The first handler on the router: counts every request in the {@link WorkTracker} until its
@@ -35,6 +36,9 @@ public final class RequestTracker implements Handler<RoutingContext> {
   private final String retryAfterSeconds;
   private final RequestStats stats;
   private final ThreadLocal<ArrayDeque<Timing>> pool = ThreadLocal.withInitial(ArrayDeque::new);
+  // Counted on the refusal path only, never on the admitted one.
+  private final LongAdder refusedDraining = new LongAdder();
+  private final LongAdder refusedStarting = new LongAdder();
 
   public RequestTracker(WorkTracker work, RequestStats stats, List<String> exemptPrefixes, Duration retryAfter) {
     this.work = work;
@@ -102,8 +106,19 @@ public final class RequestTracker implements Handler<RoutingContext> {
     return false;
   }
 
+  /** Requests answered 503 because drain had reached its refusing step. */
+  public long refusedWhileDraining() {
+    return refusedDraining.sum();
+  }
+
+  /** Requests answered 503 because startup had not completed. */
+  public long refusedWhileStarting() {
+    return refusedStarting.sum();
+  }
+
   private void refuse(HttpServerRequest request) {
     boolean draining = work.isDraining();
+    (draining ? refusedDraining : refusedStarting).increment();
     JsonObject body = new JsonObject()
         .put("error", draining ? "draining" : "starting")
         .put("message", draining

@@ -1,0 +1,165 @@
+package io.quiesce.cli;
+
+import io.quiesce.config.ConfigException;
+import io.quiesce.config.ConfigRequest;
+import io.quiesce.config.LoadedConfig;
+import io.quiesce.config.RuntimeKeys;
+import io.quiesce.config.RuntimeSettings;
+import io.quiesce.process.StateFiles;
+import io.quiesce.signal.ExitCodes;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The command line every Quiesce emulator gets: {@code run} (the default), {@code start},
+ * {@code stop}, {@code restart}, {@code status}, {@code logs}, and the configuration options they
+ * share. Usage errors exit {@link ExitCodes#BAD_CONFIG} (2), like configuration errors.
+ */
+public final class QuiesceCli {
+
+  private final String name;
+  private final String version;
+  private final Map<String, Object> applicationDefaults;
+  private final Launchable app;
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  /**
+   * @param applicationDefaults the emulator's own defaults, by key path
+   * @param env the environment configuration is read from ({@code System.getenv()})
+   */
+  public QuiesceCli(String name, String version, Map<String, Object> applicationDefaults, Launchable app,
+      Map<String, String> env, PrintStream out, PrintStream err) {
+    this.name = name;
+    this.version = version;
+    this.applicationDefaults = Map.copyOf(applicationDefaults);
+    this.app = app;
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Parses {@code args}, runs the command, returns the process exit code. */
+  public int execute(String... args) {
+    CommandLine cli = new CommandLine(new Root(this))
+        .setCommandName(name)
+        .setUsageHelpAutoWidth(true)
+        .addSubcommand(new RunCommand())
+        .addSubcommand(new StartCommand())
+        .addSubcommand(new StopCommand())
+        .addSubcommand(new RestartCommand())
+        .addSubcommand(new StatusCommand())
+        .addSubcommand(new LogsCommand())
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .setParameterExceptionHandler((e, ignored) -> {
+          err.println(e.getMessage());
+          err.println("Try '" + name + " --help' for the commands and options.");
+          return ExitCodes.BAD_CONFIG;
+        })
+        .setExecutionExceptionHandler((e, command, parsed) -> {
+          err.println(name + ": " + e);
+          return ExitCodes.FAILED;
+        });
+    cli.getCommandSpec().version(name + " " + version);
+    return cli.execute(args);
+  }
+
+  String name() {
+    return name;
+  }
+
+  PrintStream out() {
+    return out;
+  }
+
+  PrintStream err() {
+    return err;
+  }
+
+  Launchable app() {
+    return app;
+  }
+
+  ConfigRequest request(LaunchOptions options) {
+    return new ConfigRequest(options.config(), env, options.overrides(), applicationDefaults);
+  }
+
+  /**
+   * The validated configuration, or null after reporting its problems (the caller exits 2).
+   */
+  LoadedConfig loadOrReport(LaunchOptions options) {
+    try {
+      LoadedConfig config = app.loadConfig(request(options));
+      config.warnings().forEach(w -> err.println("warning: " + w));
+      return config;
+    } catch (ConfigException e) {
+      reportConfigProblems(e, err);
+      return null;
+    } catch (Exception e) {
+      err.println("Could not load the configuration: " + e);
+      return null;
+    }
+  }
+
+  StateFiles stateFiles(LoadedConfig config) {
+    return StateFiles.from(RuntimeSettings.from(config));
+  }
+
+  String versionOf(LoadedConfig config) {
+    return config.get(RuntimeKeys.SERVICE_VERSION);
+  }
+
+  /** Prints the problems of a configuration that was refused. */
+  public static void reportConfigProblems(ConfigException e, PrintStream err) {
+    err.println("Invalid configuration (nothing was started):");
+    e.problems().forEach(p -> err.println("  - " + p));
+  }
+
+  /** The top-level command: without a command name, {@code run}. */
+  @Command(
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = {
+        "Runs the emulator in the foreground (run, the default) or in the background (start),",
+        "and controls a background instance (stop, restart, status, logs)."
+      },
+      footer = {
+        "",
+        "Configuration precedence: built-in defaults < --config file < QUIESCE_* environment < --set.",
+        "Exit codes of run: 0 clean shutdown, 1 failed start or forced shutdown, 2 bad configuration or usage, 75 group restart.",
+        "Exit codes of the other commands: see '<command> --help'."
+      })
+  static final class Root implements Callable<Integer> {
+
+    final QuiesceCli cli;
+
+    @Mixin
+    LaunchOptions options = new LaunchOptions();
+
+    Root(QuiesceCli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+      return RunCommand.run(this);
+    }
+
+    /** {@code --print-config}: prints, then the caller exits with the returned code. */
+    int printConfig() {
+      LoadedConfig config = cli.loadOrReport(options);
+      if (config == null) {
+        return ExitCodes.BAD_CONFIG;
+      }
+      cli.out().println(config.describe());
+      return ExitCodes.CLEAN;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.quiesce.logging;
+
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.util.Locale;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.core.config.Configurator;
+
+/**
+ * Applies {@code log.format} and {@code log.level} to log4j2. The text format is the bundled
+ * {@code log4j2.xml}; json switches to {@code quiesce-log4j2-json.xml}: the same loggers, one JSON
+ * object per line in the Elastic Common Schema, with each event's fields (lifecycle transitions,
+ * shutdown steps) as top-level keys. A log4j configuration the user chose with
+ * {@code -Dlog4j2.configurationFile} is left alone.
+ */
+public final class LogSettings {
+
+  private static final Logger LOG = LogManager.getLogger(LogSettings.class);
+  static final String JSON_CONFIGURATION = "quiesce-log4j2-json.xml";
+
+  private LogSettings() {}
+
+  /** Sets the format (text or json) and the root level (trace … error). */
+  public static void apply(String format, String level) {
+    if ("json".equals(format)) {
+      if (userConfiguration() != null) {
+        LOG.warn("log.format=json ignored: log4j is configured by {}", userConfiguration());
+      } else {
+        URL json = LogSettings.class.getClassLoader().getResource(JSON_CONFIGURATION);
+        try {
+          Configurator.reconfigure(json.toURI());
+        } catch (URISyntaxException | NullPointerException e) {
+          LOG.warn("log.format=json unavailable ({}); keeping text", e.toString());
+        }
+      }
+    }
+    setLevel(level);
+  }
+
+  /** Sets the root level; what SIGHUP reloads. */
+  public static void setLevel(String level) {
+    Configurator.setRootLevel(Level.valueOf(level.toUpperCase(Locale.ROOT)));
+  }
+
+  private static String userConfiguration() {
+    String file = System.getProperty("log4j2.configurationFile");
+    return file != null ? file : System.getProperty("log4j.configurationFile");
+  }
+}

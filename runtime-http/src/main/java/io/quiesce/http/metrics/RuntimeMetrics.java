@@ -1,0 +1,159 @@
+package io.quiesce.http.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.quiesce.http.tracking.RequestTracker;
+import io.quiesce.lifecycle.LifecycleManager;
+import io.quiesce.lifecycle.LifecycleState;
+import io.quiesce.lifecycle.ServiceStatus;
+import io.quiesce.supervision.SupervisionListener;
+import io.quiesce.supervision.Supervisor;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The runtime's metrics, served in Prometheus text format at {@link #PATH}: its own gauges
+ * ({@code quiesce_*}) and Vert.x's HTTP server metrics ({@code vertx_http_server_*}).
+ *
+ * <p>When metrics are disabled nothing is served and no Prometheus registry exists;
+ * {@link #registry()} is then a registry that keeps nothing, so emulator code registering meters
+ * needs no branch. Gauges are read when scraped: nothing here runs on the request path.
+ */
+public final class RuntimeMetrics {
+
+  /** Path of the scrape endpoint; never refused, also while draining. */
+  public static final String PATH = "/metrics";
+
+  private static final String REJECTED_HELP =
+      "requests answered 503: reason=draining while shutting down, reason=starting before ready";
+
+  private final PrometheusMeterRegistry prometheus;
+  private final MeterRegistry registry;
+  private final AtomicLong shutdownStartNanos = new AtomicLong();
+  private final AtomicLong shutdownEndNanos = new AtomicLong();
+
+  private RuntimeMetrics(PrometheusMeterRegistry prometheus) {
+    this.prometheus = prometheus;
+    this.registry = prometheus != null ? prometheus : new CompositeMeterRegistry();
+  }
+
+  /**
+   * Creates Vert.x, with its metrics reported to a Prometheus registry when {@code enabled}:
+   * Vert.x metrics can only be chosen when Vert.x is created.
+   */
+  public static RuntimeMetrics create(boolean enabled) {
+    return new RuntimeMetrics(enabled ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null);
+  }
+
+  /** A Vert.x instance that reports to these metrics (a plain one when disabled). */
+  public Vertx createVertx() {
+    if (prometheus == null) {
+      return Vertx.vertx();
+    }
+    return Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(prometheus))
+        .build();
+  }
+
+  public boolean enabled() {
+    return prometheus != null;
+  }
+
+  /** Where emulators add their own meters; keeps nothing when metrics are disabled. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /**
+   * Reports {@code quiesce_connection_up{target}}: 1 while {@code up} says the emulator's
+   * connection to {@code target} (a backing store, an upstream) is usable, else 0. Read at each
+   * scrape, from the scraping thread: {@code up} must be cheap and thread-safe.
+   */
+  public void connection(String target, BooleanSupplier up) {
+    Gauge.builder("quiesce.connection.up", up, s -> s.getAsBoolean() ? 1 : 0)
+        .description("1 while the emulator's connection to the target is usable")
+        .tag("target", target)
+        .register(registry);
+  }
+
+  /** Registers the lifecycle, request, restart and shutdown meters. Call once the services are registered. */
+  public void bind(LifecycleManager lifecycle, RequestTracker requests, Supervisor supervisor) {
+    if (prometheus == null) {
+      return;
+    }
+    for (LifecycleState state : LifecycleState.values()) {
+      Gauge.builder("quiesce.lifecycle.state", lifecycle, l -> l.state() == state ? 1 : 0)
+          .description("1 for the current lifecycle state, 0 for the others")
+          .tag("state", state.name().toLowerCase(Locale.ROOT))
+          .register(prometheus);
+    }
+    for (String service : lifecycle.serviceStatuses().keySet()) {
+      Gauge.builder("quiesce.service.up", lifecycle, l -> l.serviceStatuses().get(service) == ServiceStatus.RUNNING ? 1 : 0)
+          .description("1 while the managed service runs")
+          .tag("service", service)
+          .register(prometheus);
+      // Registered up front, so the series exists (at 0) before the first restart.
+      Counter.builder("quiesce.service.restarts")
+          .description("times the supervisor restarted the managed service (successful or not)")
+          .tag("service", service)
+          .register(prometheus);
+    }
+    supervisor.addListener(new SupervisionListener() {
+      @Override
+      public void onRestart(String service, int restarts, String reason, boolean succeeded) {
+        prometheus.counter("quiesce.service.restarts", "service", service).increment();
+      }
+    });
+    Gauge.builder("quiesce.requests.in_flight", lifecycle, l -> l.tracker().inFlight())
+        .description("requests being served now")
+        .register(prometheus);
+    FunctionCounter.builder("quiesce.requests.rejected", requests, RequestTracker::refusedWhileDraining)
+        .description(REJECTED_HELP)
+        .tag("reason", "draining")
+        .register(prometheus);
+    FunctionCounter.builder("quiesce.requests.rejected", requests, RequestTracker::refusedWhileStarting)
+        .description(REJECTED_HELP)
+        .tag("reason", "starting")
+        .register(prometheus);
+    lifecycle.addListener(t -> {
+      if (t.to() == LifecycleState.DRAINING || (t.to() == LifecycleState.STOPPING && t.from() != LifecycleState.DRAINING)) {
+        shutdownStartNanos.compareAndSet(0, System.nanoTime());
+      } else if (t.to() == LifecycleState.STOPPED) {
+        shutdownEndNanos.compareAndSet(0, System.nanoTime());
+      }
+    });
+    Gauge.builder("quiesce.shutdown.duration", this, RuntimeMetrics::shutdownSeconds)
+        .description("time spent shutting down: growing while it runs, the total once stopped, 0 before")
+        .baseUnit("seconds")
+        .register(prometheus);
+  }
+
+  private double shutdownSeconds() {
+    long start = shutdownStartNanos.get();
+    if (start == 0) {
+      return 0;
+    }
+    long end = shutdownEndNanos.get();
+    return ((end == 0 ? System.nanoTime() : end) - start) / 1e9;
+  }
+
+  /** Serves {@link #PATH} when enabled. */
+  public void mount(Router router) {
+    if (prometheus != null) {
+      router.get(PATH).handler(PrometheusScrapingHandler.create(prometheus));
+    }
+  }
+}
