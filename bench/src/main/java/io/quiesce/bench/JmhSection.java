@@ -1,0 +1,83 @@
+package io.quiesce.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tracking overhead: runs {@code TrackingBenchmark} in its own JMH JVM with {@code -prof gc} and
+ * reads JMH's JSON result. Target: under 50 ns per enter/exit uncontended and 0 B/op.
+ */
+final class JmhSection {
+
+  static final double TARGET_NS = 50;
+  /** JMH reports "≈ 10⁻⁴ B/op" for nothing allocated (profiler noise spread over billions of ops). */
+  static final double ZERO_BYTES = 0.01;
+
+  private JmhSection() {}
+
+  static Section run(Path jar, Path work) throws Exception {
+    Path json = work.resolve("jmh.json");
+    Path log = work.resolve("logs/jmh.log");
+    Files.createDirectories(log.getParent());
+    Files.deleteIfExists(json);
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", jar.toString(), "org.openjdk.jmh.Main", "io.quiesce.bench.jmh.TrackingBenchmark",
+        "-f", "1", "-wi", "3", "-w", "1", "-i", "5", "-r", "1", "-prof", "gc", "-rf", "json", "-rff", json.toString());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!p.waitFor(240, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("JMH did not finish within 240 s; see " + log);
+    }
+    if (p.exitValue() != 0 || !Files.exists(json)) {
+      throw new IllegalStateException("JMH failed (exit " + p.exitValue() + "); see " + log);
+    }
+    JsonArray results = new JsonArray(Files.readString(json));
+    StringBuilder md = new StringBuilder("| benchmark | threads | ns/op (± 99.9 %) | each iteration (ns/op) | B/op | target |\n|---|---:|---:|---|---:|---|\n");
+    JsonObject summary = new JsonObject();
+    boolean met = true;
+    for (Object o : results) {
+      JsonObject r = (JsonObject) o;
+      String name = r.getString("benchmark").replaceFirst(".*\\.", "");
+      int threads = r.getInteger("threads");
+      JsonObject primary = r.getJsonObject("primaryMetric");
+      double ns = primary.getDouble("score");
+      double err = primary.getDouble("scoreError", 0.0);
+      double bytes = allocNorm(r.getJsonObject("secondaryMetrics"));
+      String target = "0 B/op";
+      boolean ok = bytes < ZERO_BYTES;
+      if (name.equals("enterExit") || name.equals("requestTrackerAdmitted")) {
+        target = "< " + (int) TARGET_NS + " ns, 0 B/op";
+        ok &= ns < TARGET_NS;
+      }
+      met &= ok;
+      List<Double> iterations = new ArrayList<>();
+      for (Object fork : primary.getJsonArray("rawData")) {
+        ((JsonArray) fork).forEach(x -> iterations.add(((Number) x).doubleValue()));
+      }
+      md.append(String.format("| %s | %d | %.1f ± %.1f | %s | %s | %s %s |%n", name, threads, ns, Double.isNaN(err) ? 0 : err,
+          Stats.list(iterations, 1),
+          bytes < ZERO_BYTES ? "0" : String.format("%.2f", bytes), target, ok ? "✅" : "❌"));
+      summary.put(name + "_ns", Stats.round(ns, 2)).put(name + "_bytes_per_op", Stats.round(bytes, 3));
+    }
+    md.append("\n").append("B/op is JMH's `gc.alloc.rate.norm`; values below ").append(ZERO_BYTES)
+        .append(" are profiler noise spread over billions of operations and shown as 0. `requestTrackerAdmitted` runs the real handler on a stub RoutingContext whose `next()` ends the request at once (exempt-path test, enter, end-handler registration, exit, plus the `RequestStats.record` its end handler calls; `requestStatsRecord` is that call alone). The stub's `addEndHandler` stores one field: what vert.x-web's real one costs (it allocates its handler list and registers three response handlers on a request's first call) is not in this figure; the throughput benchmark's bytes per request include it.\n");
+    summary.put("targets_met", met);
+    return new Section("tracking", "Tracking overhead (JMH, -prof gc)", md.toString(), summary);
+  }
+
+  private static double allocNorm(JsonObject secondary) {
+    if (secondary == null) {
+      return Double.NaN;
+    }
+    for (String k : secondary.fieldNames()) {
+      if (k.endsWith("gc.alloc.rate.norm")) {
+        return secondary.getJsonObject(k).getDouble("score");
+      }
+    }
+    return Double.NaN;
+  }
+}

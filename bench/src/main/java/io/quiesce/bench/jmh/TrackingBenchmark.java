@@ -1,0 +1,123 @@
+package io.quiesce.bench.jmh;
+
+import io.quiesce.drain.WorkTracker;
+import io.quiesce.health.RequestStats;
+import io.quiesce.http.health.HealthRoutes;
+import io.quiesce.http.tracking.RequestTracker;
+import io.quiesce.time.RuntimeClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What every request pays for being tracked: {@link WorkTracker}'s enter/exit pair alone, with one
+ * thread and with two threads sharing one tracker (both event loops of a 2-core machine hitting the
+ * same counter), and {@link RequestTracker}'s whole admitted path (exempt-prefix test, enter,
+ * end-handler registration, exit, and the request statistics its end handler records). Run with {@code -prof gc} to see bytes allocated per operation.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class TrackingBenchmark {
+
+  /**
+   * System time without Vert.x: a running Vert.x instance's own threads would add their allocation
+   * to {@code -prof gc}'s figures. Statistics only read the time; nothing is scheduled.
+   */
+  private static final RuntimeClock SYSTEM_CLOCK = new RuntimeClock() {
+    @Override
+    public long nanoTime() {
+      return System.nanoTime();
+    }
+
+    @Override
+    public Cancellable schedule(Duration delay, Runnable task) {
+      throw new UnsupportedOperationException("the benchmark schedules nothing");
+    }
+  };
+
+  private WorkTracker tracker;
+  private RequestTracker handler;
+  private RequestStats stats;
+
+  @Setup
+  public void setUp() {
+    tracker = new WorkTracker();
+    tracker.open();
+    stats = new RequestStats(SYSTEM_CLOCK, Duration.ofMinutes(5));
+    handler = new RequestTracker(tracker, stats, List.of(HealthRoutes.PREFIX), Duration.ofSeconds(1));
+  }
+
+  @TearDown
+  public void checkBalanced() {
+    if (tracker.inFlight() != 0) {
+      throw new IllegalStateException("unbalanced enter/exit: " + tracker.inFlight() + " in flight");
+    }
+  }
+
+  /** One request's worth of tracking on an uncontended tracker. */
+  @Benchmark
+  public boolean enterExit() {
+    boolean admitted = tracker.tryEnter();
+    tracker.exit();
+    return admitted;
+  }
+
+  /** The same pair from two threads on one tracker: the cost when both event loops are busy. */
+  @Benchmark
+  @Threads(2)
+  public boolean enterExitTwoThreads() {
+    boolean admitted = tracker.tryEnter();
+    tracker.exit();
+    return admitted;
+  }
+
+  /** The request statistics alone (what RequestTracker's end handler records per request): the part of its cost that is not the tracker's. */
+  @Benchmark
+  public RequestStats requestStatsRecord() {
+    stats.record(false, 1_000_000);
+    return stats;
+  }
+
+  /** Per-thread routing context: the stub is single-threaded, like a request on its event loop. */
+  @State(Scope.Thread)
+  public static class Request {
+    StubRoutingContext ctx;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      ctx = new StubRoutingContext("/bucket/some/object/key");
+    }
+  }
+
+  /** RequestTracker's admitted path for an ordinary (not exempt) request, end handler included. */
+  @Benchmark
+  public Object requestTrackerAdmitted(Request r) {
+    handler.handle(r.ctx);
+    return r.ctx;
+  }
+
+  /** The same handler from two threads sharing the tracker. */
+  @Benchmark
+  @Threads(2)
+  public Object requestTrackerAdmittedTwoThreads(Request r) {
+    handler.handle(r.ctx);
+    return r.ctx;
+  }
+}

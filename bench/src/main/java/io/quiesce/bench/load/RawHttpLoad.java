@@ -1,0 +1,266 @@
+package io.quiesce.bench.load;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An adversarial HTTP/1.1 keep-alive load over raw sockets that classifies every request itself:
+ * pooled clients retry on dead connections and would hide exactly the losses this looks for. Each
+ * loop reuses its connection while the server allows, reconnects at once after
+ * {@code Connection: close}, ignores Retry-After, and stops only when a connect is refused after
+ * the signal (or at its count and time bounds).
+ *
+ * <p>A copy of the sample emulator's test tool (sample-emulator/src/test/.../RawHttpLoad.java),
+ * kept as the bench module's own so benchmarks do not depend on test classes. It differs in that
+ * every loop mixes request kinds at random (a fixed share slow), and each result keeps its send
+ * and answer instants, so the longest remaining in-flight time at the signal can be computed.
+ */
+public final class RawHttpLoad {
+
+  public enum Outcome {
+    /** A complete 2xx. */
+    OK,
+    /** A complete 503: nothing ran, the client may retry. Clean. */
+    REFUSED_503,
+    /** The connect itself was refused: nothing was sent. Clean. */
+    CONNECT_REFUSED,
+    /** The write failed at once: the connection was already known dead. Clean. */
+    WRITE_FAILED,
+    /** Request written, then EOF or reset before the first response byte. A loss. */
+    LOST_NO_RESPONSE,
+    /** Response cut in the middle. A loss. */
+    LOST_PARTIAL,
+    /** No response within the read timeout. A loss. */
+    LOST_TIMEOUT,
+    /** A complete response with an unexpected status. */
+    UNEXPECTED_STATUS
+  }
+
+  /** One request (or connect attempt) and how it ended. */
+  public record Result(Outcome outcome, boolean reused, boolean afterSignal, boolean slow, int status,
+      long sentNanos, long slowMs, long doneNanos) {
+    public boolean lost() {
+      return outcome == Outcome.LOST_NO_RESPONSE || outcome == Outcome.LOST_PARTIAL || outcome == Outcome.LOST_TIMEOUT;
+    }
+  }
+
+  private final InetSocketAddress address;
+  private final int loops;
+  private final double slowShare;
+  private final int maxRequestsPerLoop;
+  private final long hardStopNanos;
+  private final int readTimeoutMs;
+  private final long seed;
+  private final ConcurrentLinkedQueue<Result> results = new ConcurrentLinkedQueue<>();
+  private final AtomicLong completed = new AtomicLong();
+  private volatile long signalNanos = Long.MAX_VALUE;
+
+  /**
+   * @param slowShare the share of requests that are slow (0.5–2 s, so that some are in flight when
+   *     the signal comes); the others are answered at once, hammering keep-alive connections
+   */
+  public RawHttpLoad(InetSocketAddress address, int loops, double slowShare, int maxRequestsPerLoop, long maxMillis, int readTimeoutMs, long seed) {
+    this.address = address;
+    this.loops = loops;
+    this.slowShare = slowShare;
+    this.maxRequestsPerLoop = maxRequestsPerLoop;
+    this.hardStopNanos = System.nanoTime() + maxMillis * 1_000_000;
+    this.readTimeoutMs = readTimeoutMs;
+    this.seed = seed;
+  }
+
+  /** Starts every loop at one gate; returns their threads. */
+  public List<Thread> start() {
+    CountDownLatch gate = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < loops; i++) {
+      Random random = new Random(seed + i);
+      Thread t = new Thread(() -> {
+        try {
+          gate.await();
+          runLoop(random);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "load-" + i);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+    gate.countDown();
+    return threads;
+  }
+
+  /** Requests answered so far (any status). */
+  public long completed() {
+    return completed.get();
+  }
+
+  /** Marks the instant the signal is sent: requests written from now on count as "after". */
+  public void markSignal(long nanos) {
+    signalNanos = nanos;
+  }
+
+  public List<Result> results() {
+    return List.copyOf(results);
+  }
+
+  private void runLoop(Random random) {
+    Socket socket = null;
+    boolean reused = false;
+    int sent = 0;
+    try {
+      while (sent < maxRequestsPerLoop && System.nanoTime() < hardStopNanos) {
+        if (socket == null) {
+          boolean after = System.nanoTime() >= signalNanos;
+          try {
+            socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(readTimeoutMs);
+            socket.connect(address, readTimeoutMs);
+            reused = false;
+          } catch (ConnectException e) {
+            results.add(new Result(Outcome.CONNECT_REFUSED, false, after, false, 0, System.nanoTime(), 0, System.nanoTime()));
+            closeQuietly(socket);
+            return; // the listener refuses: this loop is done
+          }
+        }
+        boolean slow = random.nextDouble() < slowShare;
+        int ms = slow ? 500 + random.nextInt(1500) : 0;
+        long sentNanos = System.nanoTime();
+        boolean after = sentNanos >= signalNanos;
+        sent++;
+        byte[] request = ("GET /_demo/slow?ms=" + ms + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        try {
+          OutputStream out = socket.getOutputStream();
+          out.write(request);
+          out.flush();
+        } catch (IOException e) {
+          results.add(new Result(Outcome.WRITE_FAILED, reused, after, slow, 0, sentNanos, ms, System.nanoTime()));
+          closeQuietly(socket);
+          socket = null;
+          continue;
+        }
+        Response response = read(socket.getInputStream());
+        Outcome outcome = response.outcome();
+        results.add(new Result(outcome, reused, after, slow, response.status, sentNanos, ms, System.nanoTime()));
+        if (outcome == Outcome.OK || outcome == Outcome.REFUSED_503 || outcome == Outcome.UNEXPECTED_STATUS) {
+          completed.incrementAndGet();
+        }
+        if (outcome != Outcome.OK || response.close) {
+          closeQuietly(socket);
+          socket = null;
+        } else {
+          reused = true;
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      closeQuietly(socket);
+    }
+  }
+
+  private record Response(int status, boolean close, int bytesRead, String error) {
+    Outcome outcome() {
+      if (error != null) {
+        if (error.equals("timeout")) {
+          return Outcome.LOST_TIMEOUT;
+        }
+        return bytesRead == 0 ? Outcome.LOST_NO_RESPONSE : Outcome.LOST_PARTIAL;
+      }
+      if (status >= 200 && status < 300) {
+        return Outcome.OK;
+      }
+      return status == 503 ? Outcome.REFUSED_503 : Outcome.UNEXPECTED_STATUS;
+    }
+  }
+
+  private static Response read(InputStream in) {
+    int[] count = {0};
+    try {
+      String statusLine = readLine(in, count);
+      int status = Integer.parseInt(statusLine.split(" ")[1]);
+      int length = -1;
+      boolean close = false;
+      String line;
+      while (!(line = readLine(in, count)).isEmpty()) {
+        String lower = line.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("content-length:")) {
+          length = Integer.parseInt(lower.substring(15).trim());
+        } else if (lower.startsWith("connection:") && lower.contains("close")) {
+          close = true;
+        }
+      }
+      if (length < 0) {
+        return new Response(status, true, count[0], "no content-length");
+      }
+      for (int i = 0; i < length; i++) {
+        if (in.read() < 0) {
+          throw new EOFException();
+        }
+        count[0]++;
+      }
+      return new Response(status, close, count[0], null);
+    } catch (SocketTimeoutException e) {
+      return new Response(0, true, count[0], "timeout");
+    } catch (IOException | RuntimeException e) {
+      return new Response(0, true, count[0], e.toString());
+    }
+  }
+
+  private static String readLine(InputStream in, int[] count) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    while (true) {
+      int b = in.read();
+      if (b < 0) {
+        throw new EOFException("after " + count[0] + " bytes");
+      }
+      count[0]++;
+      if (b == '\n') {
+        String s = line.toString(StandardCharsets.US_ASCII);
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+      }
+      line.write(b);
+    }
+  }
+
+  private static void closeQuietly(Socket s) {
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // nothing to do
+      }
+    }
+  }
+
+  /** Counts per outcome, split by reused/fresh connection and before/after the signal, as a Markdown table. */
+  public static String table(List<Result> results) {
+    Map<Outcome, long[]> counts = new EnumMap<>(Outcome.class);
+    for (Result r : results) {
+      long[] c = counts.computeIfAbsent(r.outcome(), k -> new long[4]);
+      c[(r.reused() ? 0 : 1) + (r.afterSignal() ? 2 : 0)]++;
+    }
+    StringBuilder sb = new StringBuilder("| outcome | reused conn, before signal | fresh conn, before | reused, after signal | fresh, after |\n|---|---:|---:|---:|---:|\n");
+    counts.forEach((o, c) -> sb.append(String.format("| %s | %d | %d | %d | %d |%n", o, c[0], c[1], c[2], c[3])));
+    return sb.toString();
+  }
+}
