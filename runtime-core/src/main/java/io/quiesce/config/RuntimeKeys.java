@@ -48,6 +48,9 @@ public final class RuntimeKeys {
   public static final ConfigKey<Boolean> METRICS_ENABLED = ConfigKey.bool("metrics.enabled", true,
       "serve Prometheus metrics at /metrics");
 
+  public static final ConfigKey<Boolean> METRICS_VERTX_HTTP = ConfigKey.bool("metrics.vertx_http", false,
+      "also Vert.x's per-request HTTP server metrics (vertx_http_server_*); they allocate on every request");
+
   public static final ConfigKey<String> PROCESS_STATE_DIR = ConfigKey.string("process.state_dir", ".quiesce",
       "directory for the PID file, the log of a background instance and the last shutdown report");
 
@@ -127,6 +130,7 @@ public final class RuntimeKeys {
       SERVER_STOP_TIMEOUT, SERVER_RETRY_AFTER,
       LOG_LEVEL, LOG_FORMAT,
       METRICS_ENABLED,
+      METRICS_VERTX_HTTP,
       PROCESS_STATE_DIR, PROCESS_PID_FILE, PROCESS_LOG_FILE,
       HEALTH_ERROR_WINDOW, HEALTH_ERROR_THRESHOLD, HEALTH_ERROR_MIN_REQUESTS, HEALTH_HISTORY_SIZE,
       SUPERVISION_RESTART, SUPERVISION_FAILURE_THRESHOLD, SUPERVISION_CHECK_INTERVAL,

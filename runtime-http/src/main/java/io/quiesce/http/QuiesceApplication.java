@@ -85,6 +85,8 @@ public final class QuiesceApplication {
   private static final Logger LOG = LogManager.getLogger(QuiesceApplication.class);
   /** How long past shutdown_timeout the watchdog waits before halting a stuck process. */
   private static final Duration FORCE_GRACE = Duration.ofSeconds(5);
+  /** Most of shutdown_timeout kept back for closing Vert.x, logging and the JVM's exit. */
+  private static final Duration EXIT_MARGIN = Duration.ofMillis(100);
   /** How often health is re-evaluated when nothing else asks. */
   private static final Duration HEALTH_EVALUATION = Duration.ofSeconds(5);
 
@@ -277,7 +279,7 @@ public final class QuiesceApplication {
     Vertx configVertx = Vertx.vertx();
     Future<LoadedConfig> loaded = ConfigLoader.load(configVertx, schema, request);
     Future<QuiesceRuntime> launched = loaded.compose(config -> {
-      RuntimeMetrics metrics = RuntimeMetrics.create(config.get(RuntimeKeys.METRICS_ENABLED));
+      RuntimeMetrics metrics = RuntimeMetrics.create(config.get(RuntimeKeys.METRICS_ENABLED), config.get(RuntimeKeys.METRICS_VERTX_HTTP));
       Vertx vertx = metrics.createVertx();
       try {
         QuiesceRuntime runtime = assemble(vertx, config, request, metrics, startNanos);
@@ -309,7 +311,7 @@ public final class QuiesceApplication {
 
     RuntimeClock clock = new VertxClock(vertx);
     LifecycleManager lifecycle = new LifecycleManager(clock,
-        new LifecyclePolicy(s.shutdownTimeout(), s.drainDelay(), s.drainTimeout(), s.stopTimeout()));
+        new LifecyclePolicy(sequenceBudget(s.shutdownTimeout()), s.drainDelay(), s.drainTimeout(), s.stopTimeout()));
     HealthModel healthModel = new HealthModel(clock, lifecycle::state, HealthPolicy.from(config));
     Supervisor supervisor = new Supervisor(lifecycle, healthModel, clock, restartPolicy(config));
     String pathEnv = System.getenv("PATH");
@@ -403,6 +405,16 @@ public final class QuiesceApplication {
           + value + "\" (" + config.origin(key) + "): expected at least supervision.backoff_initial ("
           + RuntimeKeys.SUPERVISION_BACKOFF_INITIAL.format(config.get(RuntimeKeys.SUPERVISION_BACKOFF_INITIAL)) + ")")));
     }
+  }
+
+  /**
+   * The part of {@code shutdown_timeout} the shutdown sequence may use: the rest (a tenth, at most
+   * 100 ms) is kept for what follows it — closing Vert.x, the last log lines, the JVM's exit — so
+   * that the process is gone when the timeout says, not some tens of milliseconds later.
+   */
+  static Duration sequenceBudget(Duration shutdownTimeout) {
+    Duration margin = shutdownTimeout.dividedBy(10);
+    return shutdownTimeout.minus(margin.compareTo(EXIT_MARGIN) < 0 ? margin : EXIT_MARGIN);
   }
 
   // The JVM's own start time (ms precision); ProcessHandle's start instant is only as precise as

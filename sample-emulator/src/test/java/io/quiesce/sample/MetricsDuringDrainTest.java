@@ -33,7 +33,7 @@ class MetricsDuringDrainTest {
   void scrapeDuringDrainShowsInFlightRejectedAndDrainingState() throws Exception {
     // An idle grace long enough that the keep-alive connections opened before the signal are still
     // usable while refusing, short enough that the HTTP client's pooled ones do not hold the exit long.
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "server.idle_grace=10s",
+    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "metrics.vertx_http=true", "--set", "server.idle_grace=10s",
         "--set", "server.shutdown_timeout=90s", "--set", "server.drain_timeout=60s")) {
       int port = emulator.awaitReady(Duration.ofSeconds(30));
       scrape(port); // a finished request, so that Vert.x's request counters exist in the next scrape

@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.Locale;
@@ -40,21 +41,25 @@ public final class RuntimeMetrics {
       "requests answered 503: reason=draining while shutting down, reason=starting before ready";
 
   private final PrometheusMeterRegistry prometheus;
+  private final boolean vertxHttp;
   private final MeterRegistry registry;
   private final AtomicLong shutdownStartNanos = new AtomicLong();
   private final AtomicLong shutdownEndNanos = new AtomicLong();
 
-  private RuntimeMetrics(PrometheusMeterRegistry prometheus) {
+  private RuntimeMetrics(PrometheusMeterRegistry prometheus, boolean vertxHttp) {
     this.prometheus = prometheus;
+    this.vertxHttp = vertxHttp;
     this.registry = prometheus != null ? prometheus : new CompositeMeterRegistry();
   }
 
   /**
-   * Creates Vert.x, with its metrics reported to a Prometheus registry when {@code enabled}:
-   * Vert.x metrics can only be chosen when Vert.x is created.
+   * Metrics reported to a Prometheus registry when {@code enabled}. Vert.x's per-request HTTP
+   * server metrics only with {@code vertxHttp}: they build tags and look up meters on every
+   * request (measured: about 670 bytes allocated per request, bench/RESULTS.md), which the
+   * runtime's own meters, read at scrape time, do not.
    */
-  public static RuntimeMetrics create(boolean enabled) {
-    return new RuntimeMetrics(enabled ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null);
+  public static RuntimeMetrics create(boolean enabled, boolean vertxHttp) {
+    return new RuntimeMetrics(enabled ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null, vertxHttp);
   }
 
   /** A Vert.x instance that reports to these metrics (a plain one when disabled). */
@@ -62,8 +67,12 @@ public final class RuntimeMetrics {
     if (prometheus == null) {
       return Vertx.vertx();
     }
+    MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true);
+    if (!vertxHttp) {
+      options.addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER);
+    }
     return Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .with(new VertxOptions().setMetricsOptions(options))
         .withMetrics(new MicrometerMetricsFactory(prometheus))
         .build();
   }
