@@ -35,8 +35,13 @@ public record ClusterSettings(boolean enabled, String name, String host, int por
             + member + "\"")));
       }
     }
-    return new ClusterSettings(config.get(EventKeys.CLUSTER_ENABLED), config.get(EventKeys.PREFIX) + "-events",
+    return new ClusterSettings(config.get(EventKeys.CLUSTER_ENABLED), nameFor(config.get(EventKeys.PREFIX)),
         config.get(EventKeys.CLUSTER_HOST), config.get(EventKeys.CLUSTER_PORT), members);
+  }
+
+  /** The cluster name of a fleet whose {@code events.prefix} is {@code prefix}. */
+  public static String nameFor(String prefix) {
+    return prefix + "-events";
   }
 
   static boolean isHostPort(String member) {

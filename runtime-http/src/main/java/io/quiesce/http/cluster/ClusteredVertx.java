@@ -51,6 +51,9 @@ public final class ClusteredVertx {
     config.setProperty("hazelcast.max.wait.seconds.before.join", "2");
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
+    // Members that started at the same moment and formed two clusters merge within seconds, not minutes.
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     config.setProperty("hazelcast.graceful.shutdown.max.wait", String.valueOf(LEAVE_SECONDS));
 
     NetworkConfig network = config.getNetworkConfig()
