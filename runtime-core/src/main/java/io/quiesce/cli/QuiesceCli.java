@@ -9,6 +9,7 @@ import io.quiesce.process.StateFiles;
 import io.quiesce.signal.ExitCodes;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -29,13 +30,17 @@ public final class QuiesceCli {
   private final Map<String, String> env;
   private final PrintStream out;
   private final PrintStream err;
+  private final List<Object> tools;
 
   /**
    * @param applicationDefaults the emulator's own defaults, by key path
    * @param env the environment configuration is read from ({@code System.getenv()})
+   * @param tools the emulator's extra picocli {@code @Command}s (e.g. the events tools), listed
+   *     in {@code --help} beside the built-in commands
    */
   public QuiesceCli(String name, String version, Map<String, Object> applicationDefaults, Launchable app,
-      Map<String, String> env, PrintStream out, PrintStream err) {
+      Map<String, String> env, PrintStream out, PrintStream err, List<Object> tools) {
+    this.tools = List.copyOf(tools);
     this.name = name;
     this.version = version;
     this.applicationDefaults = Map.copyOf(applicationDefaults);
@@ -55,7 +60,9 @@ public final class QuiesceCli {
         .addSubcommand(new StopCommand())
         .addSubcommand(new RestartCommand())
         .addSubcommand(new StatusCommand())
-        .addSubcommand(new LogsCommand())
+        .addSubcommand(new LogsCommand());
+    tools.forEach(cli::addSubcommand);
+    cli
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .setParameterExceptionHandler((e, ignored) -> {

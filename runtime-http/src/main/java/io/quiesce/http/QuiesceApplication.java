@@ -169,14 +169,6 @@ public final class QuiesceApplication {
    * the caller passes it to {@code System.exit}.
    */
   public int run(String... args) {
-    if (args.length > 0) {
-      for (Object command : subcommands) {
-        picocli.CommandLine tool = new picocli.CommandLine(command);
-        if (tool.getCommandName().equals(args[0])) {
-          return tool.setCommandName(name + " " + args[0]).execute(java.util.Arrays.copyOfRange(args, 1, args.length));
-        }
-      }
-    }
     String version = String.valueOf(defaults.getOrDefault(RuntimeKeys.SERVICE_VERSION.path(), RuntimeKeys.SERVICE_VERSION.defaultValue()));
     Launchable launchable = new Launchable() {
       @Override
@@ -194,7 +186,7 @@ public final class QuiesceApplication {
         return runUntilStopped(request);
       }
     };
-    return new QuiesceCli(name, version, defaults, launchable, System.getenv(), System.out, System.err).execute(args);
+    return new QuiesceCli(name, version, defaults, launchable, System.getenv(), System.out, System.err, subcommands).execute(args);
   }
 
   private int runUntilStopped(ConfigRequest request) {
