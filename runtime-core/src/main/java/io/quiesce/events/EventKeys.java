@@ -25,9 +25,21 @@ public final class EventKeys {
   public static final ConfigKey<Boolean> GROUP_RESTART = ConfigKey.bool("events.group_restart", true,
       "act on group restart notices (false: log and ignore them)");
 
+  public static final ConfigKey<Boolean> CLUSTER_ENABLED = ConfigKey.bool("cluster.enabled", false,
+      "join a Hazelcast cluster so events, discovery and group restarts reach other processes and machines");
+
+  public static final ConfigKey<String> CLUSTER_HOST = ConfigKey.string("cluster.host", "127.0.0.1",
+      "address the cluster member and the clustered event bus bind to and announce");
+
+  public static final ConfigKey<Integer> CLUSTER_PORT = ConfigKey.integer("cluster.port", 5701, 1, 65535,
+      "Hazelcast member port (exactly this one: no auto-increment)");
+
+  public static final ConfigKey<List<String>> CLUSTER_MEMBERS = ConfigKey.stringList("cluster.members", List.of(),
+      "host:port of other members to join over TCP (no multicast); empty: wait to be joined");
+
   /** Every key above, in the order {@code --print-config} shows them. */
   public static final List<ConfigKey<?>> ALL = List.of(PREFIX, HEARTBEAT_INTERVAL, STALE_AFTER, REPLAY_SIZE,
-      REANNOUNCE_ON, GROUP_RESTART);
+      REANNOUNCE_ON, GROUP_RESTART, CLUSTER_ENABLED, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS);
 
   private EventKeys() {}
 }

@@ -56,7 +56,8 @@ final class ConfigReloader {
       Map.entry("supervision", "each service's restart policy is fixed when supervision starts watching it"),
       Map.entry("hooks.on_start", "on_start hooks run once, at startup"),
       Map.entry("hooks.on_start_required", "on_start hooks run once, at startup"),
-      Map.entry("events", "the event transports and identity are set up at startup"));
+      Map.entry("events", "the event transports and identity are set up at startup"),
+      Map.entry("cluster", "the cluster is joined when Vert.x is created"));
 
   private final Vertx vertx;
   private final ConfigSchema schema;

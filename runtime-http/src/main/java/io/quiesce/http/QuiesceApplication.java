@@ -12,6 +12,7 @@ import io.quiesce.config.LoadedConfig;
 import io.quiesce.config.RuntimeKeys;
 import io.quiesce.config.RuntimeSettings;
 import io.quiesce.config.SupervisionOverride;
+import io.quiesce.events.ClusterSettings;
 import io.quiesce.events.EventHub;
 import io.quiesce.events.EventKeys;
 import io.quiesce.events.EventSettings;
@@ -25,6 +26,7 @@ import io.quiesce.health.HealthPolicy;
 import io.quiesce.hooks.HookRunner;
 import io.quiesce.hooks.HookSet;
 import io.quiesce.hooks.LifecycleHooks;
+import io.quiesce.http.cluster.ClusteredVertx;
 import io.quiesce.http.drain.ConnectionDrain;
 import io.quiesce.http.events.LifecycleRoutes;
 import io.quiesce.http.health.HealthRoutes;
@@ -50,6 +52,7 @@ import io.quiesce.time.VertxClock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
@@ -280,23 +283,38 @@ public final class QuiesceApplication {
     Future<LoadedConfig> loaded = ConfigLoader.load(configVertx, schema, request);
     Future<QuiesceRuntime> launched = loaded.compose(config -> {
       RuntimeMetrics metrics = RuntimeMetrics.create(config.get(RuntimeKeys.METRICS_ENABLED), config.get(RuntimeKeys.METRICS_VERTX_HTTP));
-      Vertx vertx = metrics.createVertx();
-      try {
-        QuiesceRuntime runtime = assemble(vertx, config, request, metrics, startNanos);
-        beforeStart.accept(runtime);
-        return runtime.events().start()
-            .compose(v -> runtime.lifecycle().start())
-            .recover(e -> runtime.events().hub().close().transform(x -> Future.failedFuture(e)))
-            .map(runtime)
-            .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
-      } catch (Exception e) {
-        return vertx.close().transform(ignored -> Future.failedFuture(e));
-      }
+      return createVertx(config, metrics).compose(vertx -> {
+        try {
+          QuiesceRuntime runtime = assemble(vertx, config, request, metrics, startNanos);
+          beforeStart.accept(runtime);
+          return runtime.events().start()
+              .compose(v -> runtime.lifecycle().start())
+              .recover(e -> runtime.events().hub().close().transform(x -> Future.failedFuture(e)))
+              .map(runtime)
+              .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
+        } catch (Exception e) {
+          return vertx.close().transform(ignored -> Future.failedFuture(e));
+        }
+      });
     });
     // Registered after compose, so it runs after assembly; not waited for: a Vert.x never waits
     // on its own close from its event loop.
     loaded.onComplete(ignored -> configVertx.close());
     return launched;
+  }
+
+  /**
+   * The runtime's Vert.x: clustered (its event bus reaching the other members) with
+   * {@code cluster.enabled}, else local. Hazelcast's classes are loaded only in the first case.
+   */
+  private static Future<Vertx> createVertx(LoadedConfig config, RuntimeMetrics metrics) {
+    ClusterSettings cluster = ClusterSettings.from(config);
+    if (cluster.enabled()) {
+      LOG.info("Joining the event cluster {} on {}:{} (members: {})", cluster.name(), cluster.host(), cluster.port(),
+          cluster.members().isEmpty() ? "none yet" : String.join(", ", cluster.members()));
+      return ClusteredVertx.join(cluster, metrics);
+    }
+    return Future.succeededFuture(metrics.vertxBuilder(new VertxOptions()).build());
   }
 
   private QuiesceRuntime assemble(Vertx vertx, LoadedConfig config, ConfigRequest request, RuntimeMetrics metrics,

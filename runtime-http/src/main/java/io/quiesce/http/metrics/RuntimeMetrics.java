@@ -14,6 +14,7 @@ import io.quiesce.lifecycle.ServiceStatus;
 import io.quiesce.supervision.SupervisionListener;
 import io.quiesce.supervision.Supervisor;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -62,19 +63,21 @@ public final class RuntimeMetrics {
     return new RuntimeMetrics(enabled ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null, vertxHttp);
   }
 
-  /** A Vert.x instance that reports to these metrics (a plain one when disabled). */
-  public Vertx createVertx() {
+  /**
+   * A builder of a Vert.x with {@code options} that reports to these metrics (a plain one when
+   * disabled); the caller may add a cluster manager before building.
+   */
+  public VertxBuilder vertxBuilder(VertxOptions options) {
     if (prometheus == null) {
-      return Vertx.vertx();
+      return Vertx.builder().with(options);
     }
-    MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true);
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true);
     if (!vertxHttp) {
-      options.addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER);
+      metrics.addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER);
     }
     return Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(options))
-        .withMetrics(new MicrometerMetricsFactory(prometheus))
-        .build();
+        .with(options.setMetricsOptions(metrics))
+        .withMetrics(new MicrometerMetricsFactory(prometheus));
   }
 
   public boolean enabled() {
