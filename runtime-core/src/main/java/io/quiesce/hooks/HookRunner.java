@@ -42,6 +42,7 @@ public final class HookRunner {
   private final RuntimeClock clock;
   private final String app;
   private volatile Settings settings; // swapped whole by reconfigure; a run reads it once
+  private final List<Runnable> reconfigureListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** What a reload may change: the hooks and their time limits. */
   private record Settings(HookSet hooks, Duration timeout, Duration killGrace) {}
@@ -60,6 +61,12 @@ public final class HookRunner {
    */
   public void reconfigure(HookSet hooks, Duration timeout, Duration killGrace) {
     settings = new Settings(hooks, timeout, killGrace);
+    reconfigureListeners.forEach(Runnable::run);
+  }
+
+  /** Told after each {@link #reconfigure}, on its thread (to wire up events that now have hooks). */
+  public void onReconfigure(Runnable listener) {
+    reconfigureListeners.add(listener);
   }
 
   /** True if {@code event} has at least one hook now. */

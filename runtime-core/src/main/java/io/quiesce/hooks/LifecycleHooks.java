@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -68,21 +69,31 @@ public final class LifecycleHooks {
         shutdownReason.set(t.reason());
       }
     });
-    // Installed even without hooks: a configuration reload may add some.
-    lifecycle.addDrainParticipant(new DrainParticipant() {
-      @Override
-      public String name() {
-        return "on_drain hooks";
-      }
+    // Only once an event has hooks (at startup or after a reload): no empty steps in shutdown reports.
+    AtomicBoolean drainInstalled = new AtomicBoolean();
+    AtomicBoolean stopInstalled = new AtomicBoolean();
+    Runnable installShutdownHooks = () -> {
+      if (runner.has(HookEvent.ON_DRAIN) && drainInstalled.compareAndSet(false, true)) {
+        lifecycle.addDrainParticipant(new DrainParticipant() {
+          @Override
+          public String name() {
+            return "on_drain hooks";
+          }
 
-      @Override
-      public Future<Void> drain(Deadline deadline) {
-        return runner.run(HookEvent.ON_DRAIN, null, Map.of("QUIESCE_REASON", shutdownReason.get()), deadline.remaining())
-            .mapEmpty();
+          @Override
+          public Future<Void> drain(Deadline deadline) {
+            return runner.run(HookEvent.ON_DRAIN, null, Map.of("QUIESCE_REASON", shutdownReason.get()), deadline.remaining())
+                .mapEmpty();
+          }
+        });
       }
-    });
-    lifecycle.addShutdownCallback("on_stop hooks", ctx ->
-        runner.run(HookEvent.ON_STOP, null, Map.of("QUIESCE_REASON", ctx.reason().name()), ctx.remaining()).mapEmpty());
+      if (runner.has(HookEvent.ON_STOP) && stopInstalled.compareAndSet(false, true)) {
+        lifecycle.addShutdownCallback("on_stop hooks", ctx ->
+            runner.run(HookEvent.ON_STOP, null, Map.of("QUIESCE_REASON", ctx.reason().name()), ctx.remaining()).mapEmpty());
+      }
+    };
+    installShutdownHooks.run();
+    runner.onReconfigure(installShutdownHooks);
     supervisor.addListener(new SupervisionListener() {
       @Override
       public void onFailure(String service, int consecutiveFailures, String error) {
