@@ -15,7 +15,9 @@ public interface DrainParticipant {
    * Stops taking new work and completes once everything it holds is finished. It must be done by
    * {@code deadline}, forcing what remains if need be, and then fail with a
    * {@link DrainCutException} naming what it forced, so the report counts it as cut. The runtime
-   * stops waiting at the deadline in any case.
+   * stops waiting at the drain timeout in any case. When the drain would use the whole shutdown
+   * budget, the deadline given here is up to 50 ms earlier than the budget's end, so that what
+   * the participant forces is done in time.
    */
   Future<Void> drain(Deadline deadline);
 }

@@ -38,6 +38,8 @@ import org.apache.logging.log4j.Logger;
 public final class LifecycleManager {
 
   private static final Logger LOG = LogManager.getLogger(LifecycleManager.class);
+  /** At most this much of the shutdown budget is kept after the participants' own deadline. */
+  private static final Duration PARTICIPANT_MARGIN = Duration.ofMillis(50);
 
   private record NamedCallback(String name, ShutdownCallback callback) {}
 
@@ -433,8 +435,13 @@ public final class LifecycleManager {
   private Future<Void> drain(Deadline deadline, List<String> cut, List<String> failures) {
     tracker.refuse();
     Deadline drainDeadline = deadline.cappedAt(policy.drainTimeout());
+    // When the drain may use the whole budget, participants are told a slightly earlier deadline,
+    // so that what they force there (closing connections and the server) is done before the
+    // budget is gone, and the services' stops find the server already closed.
+    Duration margin = min(PARTICIPANT_MARGIN, deadline.remaining().dividedBy(20));
+    Deadline participantDeadline = deadline.earlierBy(margin).cappedAt(policy.drainTimeout());
     long inFlight = tracker.inFlight();
-    long waitMs = drainDeadline.remaining().toMillis();
+    long waitMs = participantDeadline.remaining().toMillis();
     try (var f = fields("event", "shutdown_step", "step", "refuse", "in_flight", inFlight, "wait_ms", waitMs)) {
       LOG.info("Refusing new work; waiting up to {} ms for {} in-flight request(s)", waitMs, inFlight);
     }
@@ -443,7 +450,7 @@ public final class LifecycleManager {
     waits.add(tracker.drained());
     names.add("in-flight work");
     for (DrainParticipant p : participants) {
-      waits.add(call(() -> p.drain(drainDeadline)).onFailure(e -> {
+      waits.add(call(() -> p.drain(participantDeadline)).onFailure(e -> {
         if (e instanceof DrainCutException) {
           LOG.warn("Shutdown cut: drain {}: {}", p.name(), e.getMessage());
           cut.add("drain " + p.name() + ": " + e.getMessage());

@@ -31,6 +31,11 @@ public final class Deadline {
     return new Deadline(clock, Math.min(dueNanos, clock.nanoTime() + budget.toNanos()));
   }
 
+  /** This deadline moved earlier by {@code margin} (never before now). */
+  public Deadline earlierBy(Duration margin) {
+    return new Deadline(clock, Math.max(clock.nanoTime(), dueNanos - margin.toNanos()));
+  }
+
   public RuntimeClock clock() {
     return clock;
   }
