@@ -56,7 +56,7 @@ public final class RuntimeMetrics {
   /**
    * Metrics reported to a Prometheus registry when {@code enabled}. Vert.x's per-request HTTP
    * server metrics only with {@code vertxHttp}: they build tags and look up meters on every
-   * request (measured: about 670 bytes allocated per request, bench/RESULTS.md), which the
+   * request (measured with bench/run-all: about 670 bytes allocated per request), which the
    * runtime's own meters, read at scrape time, do not.
    */
   public static RuntimeMetrics create(boolean enabled, boolean vertxHttp) {
