@@ -1,6 +1,6 @@
 package io.quiesce.bench;
 
-import io.quiesce.bench.load.RawHttpLoad;
+import io.quiesce.sample.RawHttpLoad;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -48,7 +48,7 @@ final class DrainSection {
       try (ChildJvm jvm = ChildJvm.start(List.of(), List.of("-jar", sampleJar.toString(), "--set", "server.port=" + port),
           work.resolve("logs/drain-" + round + ".log"))) {
         HttpProbe.awaitOk(port, "/health/ready", 20, 1000);
-        RawHttpLoad load = new RawHttpLoad(new InetSocketAddress("127.0.0.1", port), LOOPS, SLOW_SHARE, 100_000, 45_000, 35_000, 42 + round);
+        RawHttpLoad load = new RawHttpLoad(new InetSocketAddress("127.0.0.1", port), LOOPS, 0, SLOW_SHARE, 100_000, 45_000, 35_000, 42 + round);
         List<Thread> loops = load.start();
         Thread.sleep(LOAD_BEFORE_SIGNAL_MS); // the load runs for this long before the signal
         long signal = System.nanoTime();
@@ -118,7 +118,7 @@ final class DrainSection {
         | rest: signal delivery + Vert.x close + log flush + JVM exit (ms) | %.0f | %.0f | %s |
         | exit code (1 = forced) | | | %s |
 
-        %d keep-alive loops over raw sockets (`load.RawHttpLoad`, a copy of the sample emulator's test tool owned by the bench module), each request slow (`/_demo/slow?ms=500..2000`) with probability %.2f, else immediate; SIGTERM after %d ms of load; loops reconnect at once after `Connection: close` and stop when the listener refuses. The drain cost includes JVM exit (callbacks, service stops, Vert.x close, log flush).
+        %d keep-alive loops over raw sockets (`RawHttpLoad`, the sample emulator's test tool, from its test jar), each request slow (`/_demo/slow?ms=500..2000`) with probability %.2f, else immediate; SIGTERM after %d ms of load; loops reconnect at once after `Connection: close` and stop when the listener refuses. The drain cost includes JVM exit (callbacks, service stops, Vert.x close, log flush).
         """, ROUNDS, Stats.median(signalToExit), Stats.max(signalToExit), Stats.list(signalToExit, 0),
         Stats.median(longestRemaining), Stats.max(longestRemaining), Stats.list(longestRemaining, 0),
         cost, Stats.max(drainCost), Stats.list(drainCost, 0), requests, totalLost == 0 ? "✅" : "❌", totalLost, lost, exitCodes,

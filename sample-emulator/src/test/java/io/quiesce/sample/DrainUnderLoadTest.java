@@ -25,13 +25,13 @@ class DrainUnderLoadTest {
     try (EmulatorProcess emulator = EmulatorProcess.start(
         "--set", "server.port=0", "--set", "server.shutdown_timeout=15s", "--set", "server.drain_timeout=10s")) {
       int port = emulator.awaitReady(Duration.ofSeconds(30));
-      RawHttpLoad load = new RawHttpLoad(new InetSocketAddress("127.0.0.1", port), LOOPS, SLOW_LOOPS, 20_000, 60_000, 20_000, 42);
+      RawHttpLoad load = new RawHttpLoad(new InetSocketAddress("127.0.0.1", port), LOOPS, SLOW_LOOPS, 0.0, 20_000, 60_000, 20_000, 42);
       List<Thread> loops = load.start();
 
       // Signal mid-load: once every loop has had time to settle into keep-alive traffic.
       await().atMost(Duration.ofSeconds(30)).until(() -> load.completed() >= 2_000);
       long signalAt = System.nanoTime();
-      load.markSignal();
+      load.markSignal(signalAt);
       emulator.signal("TERM");
 
       for (Thread t : loops) {

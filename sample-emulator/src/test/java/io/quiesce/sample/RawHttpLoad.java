@@ -26,10 +26,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * this looks for. Each loop reuses its connection while the server allows, reconnects at once after
  * {@code Connection: close}, ignores Retry-After, and stops only when a connect is refused after
  * the signal (or at its count and time bounds).
+ *
+ * <p>Also the drain benchmark's load (bench/, through this module's test jar).
  */
-final class RawHttpLoad {
+public final class RawHttpLoad {
 
-  enum Outcome {
+  public enum Outcome {
     /** A complete 2xx. */
     OK,
     /** A complete 503: nothing ran, the client may retry. Clean. */
@@ -49,8 +51,11 @@ final class RawHttpLoad {
   }
 
   /** One request (or connect attempt) and how it ended. */
-  record Result(Outcome outcome, boolean reused, boolean afterSignal, boolean slow, int status) {
-    boolean lost() {
+  /** One request; {@code sentNanos}, {@code slowMs} and {@code doneNanos} let a caller compute
+   * how long requests in flight at the signal still had to run. */
+  public record Result(Outcome outcome, boolean reused, boolean afterSignal, boolean slow, int status,
+      long sentNanos, long slowMs, long doneNanos) {
+    public boolean lost() {
       return outcome == Outcome.LOST_NO_RESPONSE || outcome == Outcome.LOST_PARTIAL || outcome == Outcome.LOST_TIMEOUT;
     }
   }
@@ -58,6 +63,7 @@ final class RawHttpLoad {
   private final InetSocketAddress address;
   private final int loops;
   private final int slowLoops;
+  private final double slowShare;
   private final int maxRequestsPerLoop;
   private final long hardStopNanos;
   private final int readTimeoutMs;
@@ -68,13 +74,16 @@ final class RawHttpLoad {
 
   /**
    * @param slowLoops how many of the loops send only slow requests (0.5–2 s, so that some are in
-   *     flight when the signal comes); the others send only immediate ones, hammering keep-alive
-   *     connections
+   *     flight when the signal comes)
+   * @param slowShare the share of slow requests in the other loops; the rest are answered at once,
+   *     hammering keep-alive connections
    */
-  RawHttpLoad(InetSocketAddress address, int loops, int slowLoops, int maxRequestsPerLoop, long maxMillis, int readTimeoutMs, long seed) {
+  public RawHttpLoad(InetSocketAddress address, int loops, int slowLoops, double slowShare, int maxRequestsPerLoop,
+      long maxMillis, int readTimeoutMs, long seed) {
     this.address = address;
     this.loops = loops;
     this.slowLoops = slowLoops;
+    this.slowShare = slowShare;
     this.maxRequestsPerLoop = maxRequestsPerLoop;
     this.hardStopNanos = System.nanoTime() + maxMillis * 1_000_000;
     this.readTimeoutMs = readTimeoutMs;
@@ -82,16 +91,16 @@ final class RawHttpLoad {
   }
 
   /** Starts every loop at one gate; returns their threads. */
-  List<Thread> start() {
+  public List<Thread> start() {
     CountDownLatch gate = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < loops; i++) {
       Random random = new Random(seed + i);
-      boolean slow = i < slowLoops;
+      boolean slowLoop = i < slowLoops;
       Thread t = new Thread(() -> {
         try {
           gate.await();
-          runLoop(random, slow);
+          runLoop(random, slowLoop);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -105,20 +114,20 @@ final class RawHttpLoad {
   }
 
   /** Requests answered so far (any status). */
-  long completed() {
+  public long completed() {
     return completed.get();
   }
 
   /** Marks the instant the signal is sent: requests written from now on count as "after". */
-  void markSignal() {
-    signalNanos = System.nanoTime();
+  public void markSignal(long nanos) {
+    signalNanos = nanos;
   }
 
-  List<Result> results() {
+  public List<Result> results() {
     return List.copyOf(results);
   }
 
-  private void runLoop(Random random, boolean slow) {
+  private void runLoop(Random random, boolean slowLoop) {
     Socket socket = null;
     boolean reused = false;
     int sent = 0;
@@ -133,13 +142,16 @@ final class RawHttpLoad {
             socket.connect(address, readTimeoutMs);
             reused = false;
           } catch (ConnectException e) {
-            results.add(new Result(Outcome.CONNECT_REFUSED, false, after, false, 0));
+            long now = System.nanoTime();
+            results.add(new Result(Outcome.CONNECT_REFUSED, false, after, false, 0, now, 0, now));
             closeQuietly(socket);
             return; // the listener refuses: this loop is done
           }
         }
+        boolean slow = slowLoop || random.nextDouble() < slowShare;
         int ms = slow ? 500 + random.nextInt(1500) : 0;
-        boolean after = System.nanoTime() >= signalNanos;
+        long sentNanos = System.nanoTime();
+        boolean after = sentNanos >= signalNanos;
         sent++;
         byte[] request = ("GET /_demo/slow?ms=" + ms + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         try {
@@ -147,14 +159,14 @@ final class RawHttpLoad {
           out.write(request);
           out.flush();
         } catch (IOException e) {
-          results.add(new Result(Outcome.WRITE_FAILED, reused, after, slow, 0));
+          results.add(new Result(Outcome.WRITE_FAILED, reused, after, slow, 0, sentNanos, ms, System.nanoTime()));
           closeQuietly(socket);
           socket = null;
           continue;
         }
         Response response = read(socket.getInputStream());
         Outcome outcome = response.outcome();
-        results.add(new Result(outcome, reused, after, slow, response.status));
+        results.add(new Result(outcome, reused, after, slow, response.status, sentNanos, ms, System.nanoTime()));
         if (outcome == Outcome.OK || outcome == Outcome.REFUSED_503 || outcome == Outcome.UNEXPECTED_STATUS) {
           completed.incrementAndGet();
         }
@@ -246,15 +258,15 @@ final class RawHttpLoad {
     }
   }
 
-  /** Counts per outcome, split by reused/fresh connection and before/after the signal. */
-  static String table(List<Result> results) {
+  /** Counts per outcome, split by reused/fresh connection and before/after the signal, as a Markdown table. */
+  public static String table(List<Result> results) {
     Map<Outcome, long[]> counts = new EnumMap<>(Outcome.class);
     for (Result r : results) {
       long[] c = counts.computeIfAbsent(r.outcome(), k -> new long[4]);
       c[(r.reused() ? 0 : 1) + (r.afterSignal() ? 2 : 0)]++;
     }
-    StringBuilder sb = new StringBuilder(String.format("%-18s %12s %12s %12s %12s%n", "outcome", "reused/pre", "fresh/pre", "reused/post", "fresh/post"));
-    counts.forEach((o, c) -> sb.append(String.format("%-18s %12d %12d %12d %12d%n", o, c[0], c[1], c[2], c[3])));
+    StringBuilder sb = new StringBuilder("| outcome | reused conn, before signal | fresh conn, before | reused, after signal | fresh, after |\n|---|---:|---:|---:|---:|\n");
+    counts.forEach((o, c) -> sb.append(String.format("| %s | %d | %d | %d | %d |%n", o, c[0], c[1], c[2], c[3])));
     return sb.toString();
   }
 }
