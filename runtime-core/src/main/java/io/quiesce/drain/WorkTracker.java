@@ -2,11 +2,9 @@ package io.quiesce.drain;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.time.Duration;
+import io.quiesce.lifecycle.Subscription;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.apache.logging.log4j.LogManager;
@@ -124,25 +122,11 @@ public final class WorkTracker {
   }
 
   /**
-   * Blocks the calling thread (never an event loop) until drained or until {@code timeout} passes.
-   *
-   * @return true if drained in time
-   */
-  public boolean awaitDrained(Duration timeout) {
-    try {
-      drained.future().await(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    }
-  }
-
-  /**
    * Runs {@code action} once when drain begins (at once if it already has). Long waits such as
    * long polls, streams and WebSockets use this to answer early rather than hold shutdown.
    * Close the returned subscription when the wait ends normally, so nothing accumulates.
    */
-  public AutoCloseable onDrain(Runnable action) {
+  public Subscription onDrain(Runnable action) {
     DrainSubscription s = new DrainSubscription(action);
     subscribers.add(s);
     if (isDraining()) {
@@ -164,7 +148,7 @@ public final class WorkTracker {
     }
   }
 
-  private final class DrainSubscription implements AutoCloseable {
+  private final class DrainSubscription implements Subscription {
     private final Runnable action;
     private final AtomicBoolean fired = new AtomicBoolean();
 

@@ -62,7 +62,7 @@ public final class LifecycleEvents {
     groupRestart.attach(hub, subjects);
     hub.subscribe(SubjectFilter.of(subjects.discoveryPoll()), m -> announce());
     hub.subscribe(subjects.anyService("startup"), this::onOtherStartup);
-    lifecycle.addListener(t -> {
+    lifecycle.onTransition(t -> {
       if (t.to() == LifecycleState.RUNNING && startupSent.compareAndSet(false, true)) {
         publish(subjects.lifecycle(identity.service(), "startup"), identity.payload("startup", false)
             .put("http_endpoint", httpEndpoint.get()));

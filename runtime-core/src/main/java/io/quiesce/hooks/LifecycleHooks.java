@@ -1,12 +1,11 @@
 package io.quiesce.hooks;
 
-import io.quiesce.drain.DrainParticipant;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.lifecycle.LifecycleState;
 import io.quiesce.lifecycle.ManagedService;
+import io.quiesce.shutdown.ShutdownPhase;
 import io.quiesce.supervision.SupervisionListener;
 import io.quiesce.supervision.Supervisor;
-import io.quiesce.time.Deadline;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
@@ -22,9 +21,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *       after the HTTP server, before the emulator's services. When required, a failed hook fails
  *       startup and what started is rolled back.
  *   <li>{@code on_ready}: once RUNNING; not waited for.
- *   <li>{@code on_drain}: when refusing begins, alongside the request drain, within drain_timeout.
- *   <li>{@code on_stop}: a shutdown callback (after drain, before services stop) within the
- *       shutdown budget. Both carry {@code QUIESCE_REASON}, the shutdown reason.
+ *   <li>{@code on_drain}: a task of the shutdown phase DRAIN_REQUESTS, alongside the request
+ *       drain, within drain_timeout.
+ *   <li>{@code on_stop}: a task of the phase BEFORE_STOP (after drain, before services stop)
+ *       within the shutdown budget. Both carry {@code QUIESCE_REASON}, the shutdown reason.
  *   <li>{@code on_failure}, {@code on_restart}, {@code on_healthy}: from the supervisor, with the
  *       managed service as {@code QUIESCE_SERVICE}; not waited for.
  * </ul>
@@ -62,7 +62,7 @@ public final class LifecycleHooks {
   /** Connects every other event. */
   public static void install(HookRunner runner, LifecycleManager lifecycle, Supervisor supervisor) {
     AtomicReference<String> shutdownReason = new AtomicReference<>("");
-    lifecycle.addListener(t -> {
+    lifecycle.onTransition(t -> {
       if (t.to() == LifecycleState.RUNNING) {
         runner.run(HookEvent.ON_READY, null, Map.of(), UNBOUNDED);
       } else if (t.to() == LifecycleState.DRAINING) {
@@ -74,21 +74,11 @@ public final class LifecycleHooks {
     AtomicBoolean stopInstalled = new AtomicBoolean();
     Runnable installShutdownHooks = () -> {
       if (runner.has(HookEvent.ON_DRAIN) && drainInstalled.compareAndSet(false, true)) {
-        lifecycle.addDrainParticipant(new DrainParticipant() {
-          @Override
-          public String name() {
-            return "on_drain hooks";
-          }
-
-          @Override
-          public Future<Void> drain(Deadline deadline) {
-            return runner.run(HookEvent.ON_DRAIN, null, Map.of("QUIESCE_REASON", shutdownReason.get()), deadline.remaining())
-                .mapEmpty();
-          }
-        });
+        lifecycle.addTask(ShutdownPhase.DRAIN_REQUESTS, "on_drain hooks", ctx ->
+            runner.run(HookEvent.ON_DRAIN, null, Map.of("QUIESCE_REASON", shutdownReason.get()), ctx.remaining()).mapEmpty());
       }
       if (runner.has(HookEvent.ON_STOP) && stopInstalled.compareAndSet(false, true)) {
-        lifecycle.addShutdownCallback("on_stop hooks", ctx ->
+        lifecycle.addTask(ShutdownPhase.BEFORE_STOP, "on_stop hooks", ctx ->
             runner.run(HookEvent.ON_STOP, null, Map.of("QUIESCE_REASON", ctx.reason().name()), ctx.remaining()).mapEmpty());
       }
     };

@@ -2,5 +2,5 @@ package io.quiesce.lifecycle;
 
 import java.time.Instant;
 
-/** One move of the lifecycle, as told to {@link LifecycleListener}s. */
+/** One move of the lifecycle, as told to every state listener. */
 public record StateTransition(LifecycleState from, LifecycleState to, String reason, Instant at) {}

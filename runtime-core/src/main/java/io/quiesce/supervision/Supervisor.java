@@ -28,7 +28,7 @@ import org.apache.logging.log4j.Logger;
  * backoff delay. Each restart is counted against the start limit; the restart that would exceed
  * it is not made: the service is stopped, marked FAILED and left down (its component FAILED, so
  * health is FAILING when it is critical). From the first instant of DRAINING nothing more is
- * checked or restarted, and {@link LifecycleManager#restart} refuses anyway.
+ * checked or restarted, and {@link io.quiesce.lifecycle.ManagedServices#restart} refuses anyway.
  *
  * <p>Thread-safe; nothing here blocks. Configure with {@link #configure} before the runtime starts.
  */
@@ -53,7 +53,7 @@ public final class Supervisor {
     this.health = health;
     this.clock = clock;
     this.defaults = defaults;
-    lifecycle.addListener(t -> {
+    lifecycle.onTransition(t -> {
       if (t.to() == LifecycleState.RUNNING) {
         begin();
       } else if (t.from() == LifecycleState.RUNNING) {
@@ -94,13 +94,13 @@ public final class Supervisor {
   public synchronized void watchServices(List<SupervisionOverride> overrides) {
     Map<String, SupervisionOverride> byService = new LinkedHashMap<>();
     for (SupervisionOverride o : overrides) {
-      if (!lifecycle.serviceStatuses().containsKey(o.service()) || ignored.contains(o.service())) {
+      if (!lifecycle.services().statuses().containsKey(o.service()) || ignored.contains(o.service())) {
         throw new IllegalArgumentException("no managed service named '" + o.service() + "' (managed services: "
-            + String.join(", ", lifecycle.serviceStatuses().keySet().stream().filter(n -> !ignored.contains(n)).toList()) + ")");
+            + String.join(", ", lifecycle.services().statuses().keySet().stream().filter(n -> !ignored.contains(n)).toList()) + ")");
       }
       byService.put(o.service(), o);
     }
-    for (String name : lifecycle.serviceStatuses().keySet()) {
+    for (String name : lifecycle.services().statuses().keySet()) {
       if (ignored.contains(name)) {
         continue;
       }
@@ -201,9 +201,9 @@ public final class Supervisor {
         }
       }
       Bounded.run(clock, policy.checkInterval(), () -> {
-        ServiceStatus status = lifecycle.serviceStatuses().get(name);
+        ServiceStatus status = lifecycle.services().statuses().get(name);
         return status == ServiceStatus.RUNNING
-            ? lifecycle.service(name).check()
+            ? lifecycle.services().service(name).check()
             : Future.failedFuture("service is " + status.name().toLowerCase());
       }).onComplete(ar -> {
         Bounded.Outcome outcome = ar.result();
@@ -289,7 +289,7 @@ public final class Supervisor {
       String why = "start limit hit: " + policy.startLimitBurst() + " restarts within "
           + policy.startLimitInterval().toSeconds() + " s; the service stays down";
       LOG.error("Service {}: {}", name, why);
-      lifecycle.stopFailed(name).onComplete(ar -> {
+      lifecycle.services().stopFailed(name).onComplete(ar -> {
         component.failed(why);
         listeners.forEach(l -> l.onGaveUp(name, why));
       });
@@ -299,7 +299,7 @@ public final class Supervisor {
       if (halted()) {
         return;
       }
-      lifecycle.restart(name).onComplete(ar -> {
+      lifecycle.services().restart(name).onComplete(ar -> {
         int n;
         synchronized (this) {
           n = ++restarts;

@@ -187,41 +187,4 @@ class WorkTrackerTest {
     assertThat(told).hasValue(1);
     assertThat(tracker.drained().succeeded()).isTrue();
   }
-
-  @Test
-  void awaitDrainedReturnsFalseWhenTheTimeoutPasses() throws Exception {
-    tracker.open();
-    assertThat(tracker.tryEnter()).isTrue();
-    tracker.refuse();
-
-    assertThat(tracker.awaitDrained(Duration.ofMillis(10))).isFalse();
-    assertThat(tracker.inFlight()).isOne();
-  }
-
-  @Test
-  void awaitDrainedReturnsTrueWhenAlreadyDrained() throws Exception {
-    tracker.open();
-    tracker.refuse();
-
-    assertThat(tracker.awaitDrained(Duration.ofMillis(10))).isTrue();
-  }
-
-  @Test
-  void awaitDrainedReturnsTrueWhenTheLastUnitExitsWhileWaiting() throws Exception {
-    tracker.open();
-    assertThat(tracker.tryEnter()).isTrue();
-    tracker.refuse();
-    Thread test = Thread.currentThread();
-
-    CompletableFuture<Void> exiter = CompletableFuture.runAsync(() -> {
-      // Exit only once the test thread is parked in awaitDrained.
-      while (test.getState() != Thread.State.TIMED_WAITING) {
-        Thread.onSpinWait();
-      }
-      tracker.exit();
-    });
-
-    assertThat(tracker.awaitDrained(Duration.ofSeconds(10))).isTrue();
-    exiter.get(10, TimeUnit.SECONDS);
-  }
 }

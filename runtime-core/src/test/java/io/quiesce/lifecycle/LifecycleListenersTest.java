@@ -28,7 +28,7 @@ class LifecycleListenersTest {
   @Test
   void listenerHearsEveryTransitionOfAFullRunInOrderWithItsReason() {
     List<StateTransition> heard = new CopyOnWriteArrayList<>();
-    lifecycle.addListener(heard::add);
+    lifecycle.onTransition(heard::add);
     lifecycle.register(RecordingService.instant("store", journal));
 
     lifecycle.start();
@@ -49,8 +49,8 @@ class LifecycleListenersTest {
   void everyListenerHearsTheSameTransitions() {
     List<StateTransition> first = new CopyOnWriteArrayList<>();
     List<StateTransition> second = new CopyOnWriteArrayList<>();
-    lifecycle.addListener(first::add);
-    lifecycle.addListener(second::add);
+    lifecycle.onTransition(first::add);
+    lifecycle.onTransition(second::add);
 
     lifecycle.start();
     lifecycle.shutdown(ShutdownReason.SIGNAL);
@@ -60,11 +60,11 @@ class LifecycleListenersTest {
 
   @Test
   void aThrowingListenerDoesNotStopTheLifecycleNorTheListenersAfterIt() {
-    lifecycle.addListener(t -> {
+    lifecycle.onTransition(t -> {
       throw new IllegalStateException("listener bug");
     });
     List<StateTransition> heard = new CopyOnWriteArrayList<>();
-    lifecycle.addListener(heard::add);
+    lifecycle.onTransition(heard::add);
     lifecycle.register(RecordingService.instant("store", journal));
 
     assertThat(lifecycle.start().succeeded()).isTrue();

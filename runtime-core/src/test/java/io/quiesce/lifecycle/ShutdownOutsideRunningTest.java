@@ -1,5 +1,6 @@
 package io.quiesce.lifecycle;
 
+import io.quiesce.shutdown.ShutdownPhase;
 import static io.quiesce.lifecycle.LifecycleState.FAILED;
 import static io.quiesce.lifecycle.LifecycleState.INITIALIZING;
 import static io.quiesce.lifecycle.LifecycleState.STARTING;
@@ -29,11 +30,11 @@ class ShutdownOutsideRunningTest {
 
   @Test
   void shutdownBeforeStartEndsStoppedAtOnceWithAnEmptyReport() {
-    lifecycle.addListener(heard::add);
+    lifecycle.onTransition(heard::add);
     RecordingService store = RecordingService.instant("store", journal);
     lifecycle.register(store);
     AtomicInteger callbackRuns = new AtomicInteger();
-    lifecycle.addShutdownCallback("save", ctx -> {
+    lifecycle.addTask(ShutdownPhase.BEFORE_STOP, "save", ctx -> {
       callbackRuns.incrementAndGet();
       return Future.succeededFuture();
     });
@@ -70,7 +71,7 @@ class ShutdownOutsideRunningTest {
     Future<ShutdownReport> done = lifecycle.shutdown(ShutdownReason.SIGNAL);
     assertThat(done.isComplete()).isFalse();
     assertThat(lifecycle.state()).isEqualTo(STARTING);
-    lifecycle.addListener(heard::add);
+    lifecycle.onTransition(heard::add);
 
     blobs.start.complete();
 
@@ -82,7 +83,7 @@ class ShutdownOutsideRunningTest {
     assertThat(started.cause()).isInstanceOf(StartupAbortedException.class).hasMessageContaining("SIGNAL");
     assertThat(done.result().reason()).isEqualTo(ShutdownReason.SIGNAL);
     assertThat(done.result().cut()).isEmpty();
-    assertThat(lifecycle.serviceStatuses()).containsEntry("tables", ServiceStatus.NEW)
+    assertThat(lifecycle.services().statuses()).containsEntry("tables", ServiceStatus.NEW)
         .containsEntry("blobs", ServiceStatus.STOPPED).containsEntry("queues", ServiceStatus.STOPPED);
     assertThat(lifecycle.tracker().tryEnter()).as("work never admitted").isFalse();
   }
@@ -131,7 +132,7 @@ class ShutdownOutsideRunningTest {
     lifecycle.start();
     assertThat(lifecycle.state()).isEqualTo(FAILED);
     journal.clear();
-    lifecycle.addListener(heard::add);
+    lifecycle.onTransition(heard::add);
 
     Future<ShutdownReport> done = lifecycle.shutdown(ShutdownReason.MANUAL);
 

@@ -45,7 +45,7 @@ class StartupTest {
     services.get(2).start.complete();
     assertThat(started.succeeded()).isTrue();
     assertThat(lifecycle.state()).isEqualTo(LifecycleState.RUNNING);
-    assertThat(lifecycle.serviceStatuses()).containsExactly(
+    assertThat(lifecycle.services().statuses()).containsExactly(
         Map.entry("queues", ServiceStatus.RUNNING),
         Map.entry("blobs", ServiceStatus.RUNNING),
         Map.entry("tables", ServiceStatus.RUNNING));
@@ -103,7 +103,7 @@ class StartupTest {
     assertThat(boom.getSuppressed()).isEmpty();
     for (int i = 0; i < SERVICES; i++) {
       ServiceStatus expectedStatus = i < failing ? ServiceStatus.STOPPED : i == failing ? ServiceStatus.FAILED : ServiceStatus.NEW;
-      assertThat(lifecycle.serviceStatuses()).containsEntry("s" + i, expectedStatus);
+      assertThat(lifecycle.services().statuses()).containsEntry("s" + i, expectedStatus);
     }
   }
 
@@ -131,7 +131,7 @@ class StartupTest {
     // A failed stop still lets the earlier services be stopped.
     for (int i = 0; i < failing; i++) {
       assertThat(services.get(i).stopCalls()).isOne();
-      assertThat(lifecycle.serviceStatuses()).containsEntry("s" + i, ServiceStatus.FAILED);
+      assertThat(lifecycle.services().statuses()).containsEntry("s" + i, ServiceStatus.FAILED);
     }
   }
 
@@ -177,7 +177,7 @@ class StartupTest {
     assertThat(started.cause()).isSameAs(thrown);
     assertThat(lifecycle.state()).isEqualTo(LifecycleState.FAILED);
     assertThat(journal).containsExactly("start first", "stop first");
-    assertThat(lifecycle.serviceStatuses()).containsEntry("throwing", ServiceStatus.FAILED);
+    assertThat(lifecycle.services().statuses()).containsEntry("throwing", ServiceStatus.FAILED);
   }
 
   @Test
@@ -256,7 +256,7 @@ class StartupTest {
     lifecycle.start();
 
     assertThatIllegalStateException().isThrownBy(() -> lifecycle.register(RecordingService.instant("late", journal)));
-    assertThat(lifecycle.serviceStatuses()).doesNotContainKey("late");
+    assertThat(lifecycle.services().statuses()).doesNotContainKey("late");
   }
 
   @Test

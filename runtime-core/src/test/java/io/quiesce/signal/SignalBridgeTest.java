@@ -1,5 +1,6 @@
 package io.quiesce.signal;
 
+import io.quiesce.shutdown.ShutdownPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -218,7 +219,7 @@ class SignalBridgeTest {
   /** Shutdown waits in its callback until the test completes {@link #heldCallback}. */
   private LifecycleManager runningWithHeldCallback(Duration shutdownTimeout) {
     LifecycleManager lifecycle = running(shutdownTimeout);
-    lifecycle.addShutdownCallback("held", ctx -> heldCallback.future());
+    lifecycle.addTask(ShutdownPhase.BEFORE_STOP, "held", ctx -> heldCallback.future());
     return lifecycle;
   }
 

@@ -111,7 +111,7 @@ class SupervisorTest {
 
     assertThat(queue.stops.get()).isEqualTo(1);
     assertThat(queue.starts.get()).isEqualTo(2);
-    assertThat(lifecycle.serviceStatuses().get("queue")).isEqualTo(ServiceStatus.RUNNING);
+    assertThat(lifecycle.services().statuses().get("queue")).isEqualTo(ServiceStatus.RUNNING);
     assertThat(health.component("queue").view().restarts()).isEqualTo(1);
     assertThat(other.stops.get()).as("other services untouched").isZero();
 
@@ -190,7 +190,7 @@ class SupervisorTest {
 
     assertThat(queue.starts.get()).as("two restarts allowed").isEqualTo(3);
     assertThat(queue.stops.get()).as("stopped for each restart, and once more for good").isEqualTo(3);
-    assertThat(lifecycle.serviceStatuses().get("queue")).isEqualTo(ServiceStatus.FAILED);
+    assertThat(lifecycle.services().statuses().get("queue")).isEqualTo(ServiceStatus.FAILED);
     assertThat(health.component("queue").view().lastError()).startsWith("start limit hit: 2 restarts within 600 s");
     assertThat(health.evaluate().state()).isEqualTo(HealthState.FAILING);
     assertThat(events).last().isEqualTo("gave up queue");
@@ -201,7 +201,7 @@ class SupervisorTest {
 
     assertThat(queue.checks.get()).as("no longer checked").isEqualTo(checks);
     assertThat(queue.starts.get()).isEqualTo(3);
-    assertThat(lifecycle.serviceStatuses().get("other")).isEqualTo(ServiceStatus.RUNNING);
+    assertThat(lifecycle.services().statuses().get("other")).isEqualTo(ServiceStatus.RUNNING);
   }
 
   @Test
@@ -214,7 +214,7 @@ class SupervisorTest {
     advance(Duration.ofMinutes(5));
 
     assertThat(queue.starts.get()).as("a restart every 11 s: never a third within 15 s").isGreaterThan(20);
-    assertThat(lifecycle.serviceStatuses().get("queue")).isEqualTo(ServiceStatus.RUNNING);
+    assertThat(lifecycle.services().statuses().get("queue")).isEqualTo(ServiceStatus.RUNNING);
   }
 
   @Test
@@ -238,7 +238,7 @@ class SupervisorTest {
     advance(Duration.ofSeconds(1 + 2 + 4));
 
     assertThat(queue.starts.get()).isEqualTo(4);
-    assertThat(lifecycle.serviceStatuses().get("queue")).isEqualTo(ServiceStatus.FAILED);
+    assertThat(lifecycle.services().statuses().get("queue")).isEqualTo(ServiceStatus.FAILED);
     assertThat(events).contains("restart queue #1 failed", "restart queue #3 failed", "gave up queue");
   }
 
@@ -254,7 +254,7 @@ class SupervisorTest {
     assertThat(stopped.isComplete()).isTrue();
     assertThat(queue.starts.get()).as("not restarted").isEqualTo(1);
     assertThat(queue.stops.get()).as("stopped once, by shutdown").isEqualTo(1);
-    assertThat(lifecycle.restart("queue").failed()).isTrue();
+    assertThat(lifecycle.services().restart("queue").failed()).isTrue();
   }
 
   @Test
@@ -279,6 +279,6 @@ class SupervisorTest {
     assertThat(queue.starts.get()).as("not started again").isEqualTo(1);
     assertThat(queue.stops.get()).as("not stopped twice").isEqualTo(1);
     assertThat(other.stops.get()).isEqualTo(1);
-    assertThat(lifecycle.serviceStatuses().get("queue")).isEqualTo(ServiceStatus.STOPPED);
+    assertThat(lifecycle.services().statuses().get("queue")).isEqualTo(ServiceStatus.STOPPED);
   }
 }

@@ -360,10 +360,10 @@ public final class QuiesceApplication {
     health.registerServiceChecks();
     watchServices(supervisor, config);
     metrics.bind(lifecycle, tracker, supervisor);
-    lifecycle.addListener(t -> healthModel.evaluate());
+    lifecycle.onTransition(t -> healthModel.evaluate());
     // The error rate changes with time alone: re-evaluate now and then so its transitions are logged.
     vertx.setPeriodic(HEALTH_EVALUATION.toMillis(), id -> healthModel.evaluate());
-    lifecycle.addListener(t -> {
+    lifecycle.onTransition(t -> {
       if (t.to() == LifecycleState.RUNNING) {
         // One stable line, once: what Testcontainers' log wait strategies and scripts look for.
         LOG.info("Ready. {} {} listening on http://{}:{} (started in {} ms)", s.serviceName(), s.serviceVersion(),

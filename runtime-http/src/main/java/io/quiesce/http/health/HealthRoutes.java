@@ -56,9 +56,9 @@ public final class HealthRoutes {
    * than taking the runtime out of service. Call once services are known.
    */
   public void registerServiceChecks() {
-    for (String name : lifecycle.serviceStatuses().keySet()) {
+    for (String name : lifecycle.services().statuses().keySet()) {
       checks.register("service:" + name, promise -> {
-        ServiceStatus status = lifecycle.serviceStatuses().get(name);
+        ServiceStatus status = lifecycle.services().statuses().get(name);
         Component component = health.component(name);
         boolean critical = component == null || component.critical();
         JsonObject data = new JsonObject().put("status", status.name().toLowerCase()).put("critical", critical);
@@ -85,7 +85,7 @@ public final class HealthRoutes {
       HealthSnapshot snapshot = health.snapshot();
       boolean up = state == LifecycleState.RUNNING && CheckResult.isUp(result) && snapshot.state() != HealthState.FAILING;
       JsonObject services = new JsonObject();
-      for (Map.Entry<String, ServiceStatus> e : lifecycle.serviceStatuses().entrySet()) {
+      for (Map.Entry<String, ServiceStatus> e : lifecycle.services().statuses().entrySet()) {
         services.put(e.getKey(), e.getValue().name().toLowerCase());
       }
       JsonObject body = new JsonObject()

@@ -112,8 +112,8 @@ public final class RuntimeMetrics {
           .tag("state", state.name().toLowerCase(Locale.ROOT))
           .register(prometheus);
     }
-    for (String service : lifecycle.serviceStatuses().keySet()) {
-      Gauge.builder("quiesce.service.up", lifecycle, l -> l.serviceStatuses().get(service) == ServiceStatus.RUNNING ? 1 : 0)
+    for (String service : lifecycle.services().statuses().keySet()) {
+      Gauge.builder("quiesce.service.up", lifecycle, l -> l.services().statuses().get(service) == ServiceStatus.RUNNING ? 1 : 0)
           .description("1 while the managed service runs")
           .tag("service", service)
           .register(prometheus);
@@ -140,7 +140,7 @@ public final class RuntimeMetrics {
         .description(REJECTED_HELP)
         .tag("reason", "starting")
         .register(prometheus);
-    lifecycle.addListener(t -> {
+    lifecycle.onTransition(t -> {
       if (t.to() == LifecycleState.DRAINING || (t.to() == LifecycleState.STOPPING && t.from() != LifecycleState.DRAINING)) {
         shutdownStartNanos.compareAndSet(0, System.nanoTime());
       } else if (t.to() == LifecycleState.STOPPED) {
