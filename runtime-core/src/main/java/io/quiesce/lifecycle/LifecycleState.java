@@ -18,6 +18,11 @@ public enum LifecycleState {
     return successors().contains(next);
   }
 
+  /** True once shutdown has begun: DRAINING, STOPPING, STOPPED. Long waits end early then. */
+  public boolean isShuttingDown() {
+    return this == DRAINING || this == STOPPING || this == STOPPED;
+  }
+
   /** True for the states a runtime never leaves. */
   public boolean isTerminal() {
     return this == STOPPED || this == FAILED;

@@ -27,7 +27,7 @@ import io.quiesce.hooks.HookRunner;
 import io.quiesce.hooks.HookSet;
 import io.quiesce.hooks.LifecycleHooks;
 import io.quiesce.http.cluster.ClusteredVertx;
-import io.quiesce.http.drain.ConnectionDrain;
+import io.quiesce.http.drain.HttpDrain;
 import io.quiesce.http.events.LifecycleRoutes;
 import io.quiesce.http.health.HealthRoutes;
 import io.quiesce.http.metrics.RuntimeMetrics;
@@ -53,6 +53,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
@@ -141,8 +142,8 @@ public final class QuiesceApplication {
     }
 
     /** Changes a key's default for this emulator (shown as "application default"). */
-    public Builder defaultValue(ConfigKey<?> key, Object value) {
-      defaults.put(key.path(), value);
+    public <T> Builder defaultValue(ConfigKey<T> key, T value) {
+      defaults.put(key.path(), key.format(value));
       return this;
     }
 
@@ -193,8 +194,8 @@ public final class QuiesceApplication {
   }
 
   private int runUntilStopped(ConfigRequest request) {
-    AtomicReference<QuiesceRuntime> assembled = new AtomicReference<>();
-    QuiesceRuntime runtime;
+    AtomicReference<RuntimeInstance> assembled = new AtomicReference<>();
+    RuntimeInstance runtime;
     try {
       runtime = await(launch(request, rt -> {
         assembled.set(rt);
@@ -222,7 +223,7 @@ public final class QuiesceApplication {
   }
 
   /** Waits for the shutdown report, keeps it in the state directory, and gives the exit code. */
-  private static int awaitReport(QuiesceRuntime runtime) {
+  private static int awaitReport(RuntimeInstance runtime) {
     try {
       ShutdownReport report = await(runtime.lifecycle().whenStopped(), Duration.ofDays(3650));
       StateFiles files = StateFiles.from(runtime.settings());
@@ -270,25 +271,30 @@ public final class QuiesceApplication {
   public Future<QuiesceRuntime> start(ConfigRequest request) {
     Map<String, Object> merged = new LinkedHashMap<>(defaults);
     merged.putAll(request.applicationDefaults());
-    return launch(new ConfigRequest(request.file(), request.env(), request.overrides(), merged), runtime -> {});
+    return launch(new ConfigRequest(request.file(), request.env(), request.overrides(), merged), runtime -> {})
+        .map(runtime -> runtime);
   }
 
   /*
    * Configuration is read with a short-lived Vert.x, because the runtime's own Vert.x can only be
    * given its metrics when it is created, and whether there are metrics is configuration.
    */
-  private Future<QuiesceRuntime> launch(ConfigRequest request, Consumer<QuiesceRuntime> beforeStart) {
+  private Future<RuntimeInstance> launch(ConfigRequest request, Consumer<RuntimeInstance> beforeStart) {
     long startNanos = System.nanoTime();
     Vertx configVertx = Vertx.vertx();
     Future<LoadedConfig> loaded = ConfigLoader.load(configVertx, schema, request);
-    Future<QuiesceRuntime> launched = loaded.compose(config -> {
+    Future<RuntimeInstance> launched = loaded.compose(config -> {
       RuntimeMetrics metrics = RuntimeMetrics.create(config.get(RuntimeKeys.METRICS_ENABLED), config.get(RuntimeKeys.METRICS_VERTX_HTTP));
       return createVertx(config, metrics).compose(vertx -> {
         try {
-          QuiesceRuntime runtime = assemble(vertx, config, request, metrics, startNanos);
+          RuntimeInstance runtime = assemble(vertx, config, request, metrics, startNanos);
           beforeStart.accept(runtime);
+          // The server listens before the services start, so health answers (and the rest is
+          // refused with 503) while they do.
           return runtime.events().start()
+              .compose(v -> runtime.http().listen())
               .compose(v -> runtime.lifecycle().start())
+              .recover(e -> runtime.http().close().transform(x -> Future.failedFuture(e)))
               .recover(e -> runtime.events().hub().close().transform(x -> Future.failedFuture(e)))
               .map(runtime)
               .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
@@ -317,7 +323,7 @@ public final class QuiesceApplication {
     return Future.succeededFuture(metrics.vertxBuilder(new VertxOptions()).build());
   }
 
-  private QuiesceRuntime assemble(Vertx vertx, LoadedConfig config, ConfigRequest request, RuntimeMetrics metrics,
+  private RuntimeInstance assemble(Vertx vertx, LoadedConfig config, ConfigRequest request, RuntimeMetrics metrics,
       long startNanos) throws Exception {
     RuntimeSettings s = RuntimeSettings.from(config);
     LogSettings.apply(s.logFormat(), s.logLevel());
@@ -344,17 +350,17 @@ public final class QuiesceApplication {
     health.mount(router);
     metrics.mount(router);
 
-    HttpEndpoint endpoint = new HttpEndpoint(vertx, s.host(), s.port(), router,
-        new ConnectionDrain(lifecycle.tracker(), s.idleGrace()));
-    lifecycle.register(endpoint);
-    lifecycle.addDrainParticipant(endpoint);
+    // HTTP/1.1 only: h2c would bypass the connection guard until HTTP/2 has a drain of its own.
+    HttpServerOptions serverOptions = new HttpServerOptions().setHost(s.host()).setPort(s.port()).setHttp2ClearTextEnabled(false);
+    HttpDrain http = new HttpDrain(vertx, serverOptions, router, lifecycle.tracker(), s.idleGrace());
+    http.addTo(lifecycle);
     LifecycleHooks.registerStart(hooks, lifecycle, supervisor, config.get(RuntimeKeys.HOOKS_ON_START_REQUIRED));
 
-    LifecycleEvents events = events(vertx, s, EventSettings.from(config), lifecycle, healthModel, endpoint);
+    LifecycleEvents events = events(vertx, s, EventSettings.from(config), lifecycle, healthModel, http);
     publishHealthChanges(healthModel, events);
     new LifecycleRoutes(events, config.get(EventKeys.REPLAY_SIZE)).mount(router);
 
-    QuiesceRuntime runtime = new QuiesceRuntime(vertx, config, s, lifecycle, router, checks, endpoint, healthModel,
+    RuntimeInstance runtime = new RuntimeInstance(vertx, config, s, lifecycle, router, checks, http, healthModel,
         supervisor, events, metrics, new ConfigReloader(vertx, schema, request, config, healthModel, hooks, pathEnv));
     setup.configure(runtime);
     health.registerServiceChecks();
@@ -367,7 +373,7 @@ public final class QuiesceApplication {
       if (t.to() == LifecycleState.RUNNING) {
         // One stable line, once: what Testcontainers' log wait strategies and scripts look for.
         LOG.info("Ready. {} {} listening on http://{}:{} (started in {} ms)", s.serviceName(), s.serviceVersion(),
-            s.host(), endpoint.actualPort(), sinceJvmStart());
+            s.host(), http.actualPort(), sinceJvmStart());
       }
     });
     LifecycleHooks.install(hooks, lifecycle, supervisor); // after the Ready line's listener: on_ready hooks follow it
@@ -376,7 +382,7 @@ public final class QuiesceApplication {
 
   // Events run on one Vert.x context, so subscribers (registry, discovery, group restart) never race.
   private static LifecycleEvents events(Vertx vertx, RuntimeSettings s, EventSettings es, LifecycleManager lifecycle,
-      HealthModel health, HttpEndpoint endpoint) {
+      HealthModel health, HttpDrain http) {
     Context context = vertx.getOrCreateContext();
     EventHub hub = new EventHub(task -> context.runOnContext(v -> task.run()), new ReplayBuffer(es.replaySize()));
     hub.addTransport(new EventBusTransport(vertx, es.prefix()));
@@ -386,7 +392,7 @@ public final class QuiesceApplication {
         Clock.systemUTC(), lifecycle,
         () -> new LoadSnapshot(health.evaluate().state().name().toLowerCase(), lifecycle.tracker().inFlight(),
             health.requests().totalRequests(), health.requests().totalErrors()),
-        () -> "http://" + (advertised.contains(":") ? "[" + advertised + "]" : advertised) + ":" + endpoint.actualPort());
+        () -> "http://" + (advertised.contains(":") ? "[" + advertised + "]" : advertised) + ":" + http.actualPort());
   }
 
   /** Every change of overall health, and of each component's status, as a {@code health} event. */

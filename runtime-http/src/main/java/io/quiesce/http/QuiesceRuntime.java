@@ -1,148 +1,96 @@
 package io.quiesce.http;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quiesce.config.LoadedConfig;
-import io.quiesce.config.RuntimeSettings;
-import io.quiesce.drain.WorkTracker;
 import io.quiesce.events.LifecycleEvents;
-import io.quiesce.health.HealthModel;
-import io.quiesce.http.metrics.RuntimeMetrics;
-import io.quiesce.lifecycle.LifecycleManager;
+import io.quiesce.health.Component;
+import io.quiesce.lifecycle.LifecycleState;
+import io.quiesce.lifecycle.ManagedService;
+import io.quiesce.lifecycle.StateTransition;
+import io.quiesce.lifecycle.Subscription;
+import io.quiesce.shutdown.ShutdownPhase;
 import io.quiesce.shutdown.ShutdownReason;
 import io.quiesce.shutdown.ShutdownReport;
-import io.quiesce.supervision.Supervisor;
+import io.quiesce.shutdown.ShutdownTask;
+import io.quiesce.supervision.RestartPolicy;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 
 /**
- * One running runtime, as an emulator sees it: its Vert.x, its validated configuration, its
- * lifecycle, and the router on which the runtime has already installed request tracking and the
- * health routes. Routes the emulator adds all pass through the tracker.
+ * One running runtime, as an emulator sees it: the whole embedding API. Registration methods
+ * ({@link #manage}, {@link #onShutdown}, {@link #healthCheck}, {@link #dependency}) are for
+ * {@link EmulatorSetup}; the rest may be called at any time, from any thread, and none blocks.
  */
-public final class QuiesceRuntime {
+public interface QuiesceRuntime {
 
-  private final Vertx vertx;
-  private final LoadedConfig config;
-  private final RuntimeSettings settings;
-  private final LifecycleManager lifecycle;
-  private final Router router;
-  private final HealthChecks healthChecks;
-  private final HttpEndpoint endpoint;
-  private final HealthModel health;
-  private final Supervisor supervisor;
-  private final LifecycleEvents events;
-  private final RuntimeMetrics metrics;
-  private final ConfigReloader reloader;
-
-  QuiesceRuntime(Vertx vertx, LoadedConfig config, RuntimeSettings settings, LifecycleManager lifecycle,
-      Router router, HealthChecks healthChecks, HttpEndpoint endpoint, HealthModel health, Supervisor supervisor,
-      LifecycleEvents events, RuntimeMetrics metrics, ConfigReloader reloader) {
-    this.reloader = reloader;
-    this.health = health;
-    this.supervisor = supervisor;
-    this.vertx = vertx;
-    this.config = config;
-    this.settings = settings;
-    this.lifecycle = lifecycle;
-    this.router = router;
-    this.healthChecks = healthChecks;
-    this.endpoint = endpoint;
-    this.events = events;
-    this.metrics = metrics;
-  }
+  Vertx vertx();
 
   /**
-   * Lifecycle events, discovery and group restart: publish {@code connected}/{@code disconnected},
-   * subscribe with wildcards, listen for restart notices, add transports during setup.
+   * The router of the HTTP server. Every route added here is behind the runtime's admission: a
+   * request is refused with 503 while starting and once refusing begins, and otherwise counted in
+   * flight until its response ends. The runtime's own routes ({@code /_quiesce/*} and the exact
+   * root health aliases) are matched first and never reach these.
    */
-  public LifecycleEvents events() {
-    return events;
-  }
+  Router router();
+
+  /** The whole validated configuration, including the emulator's own keys. */
+  LoadedConfig config();
+
+  /** The port the HTTP server is bound to (the real one when configured as 0). */
+  int port();
+
+  LifecycleState state();
 
   /**
-   * Reads the configuration again from the sources it was started with and applies what can change
-   * at run time, as SIGHUP does (see the README, section Command line): {@code log.level}, the
-   * {@code health.*} thresholds but the error window, and the hooks. Every outcome is logged;
-   * the future completes once it has been, and never fails.
+   * Adds a managed service: services start in the order added, stop in reverse, and roll back if
+   * one fails to start. Supervised with the configured defaults ({@code supervision.*}).
    */
-  public Future<Void> reloadConfig() {
-    return reloader.reload();
-  }
+  void manage(ManagedService service);
 
-  ConfigReloader reloader() {
-    return reloader;
-  }
-
-  public Vertx vertx() {
-    return vertx;
-  }
-
-  /** The whole validated configuration as it was at startup, including the emulator's own keys. */
-  public LoadedConfig config() {
-    return config;
-  }
-
-  public RuntimeSettings settings() {
-    return settings;
-  }
-
-  public LifecycleManager lifecycle() {
-    return lifecycle;
-  }
-
-  /** In-flight work; long waits subscribe to {@link WorkTracker#onDrain(Runnable)} here. */
-  public WorkTracker tracker() {
-    return lifecycle.tracker();
-  }
-
-  public Router router() {
-    return router;
-  }
-
-  /** Add procedures here; they count in {@code /health} and {@code /health/ready}. */
-  public HealthChecks healthChecks() {
-    return healthChecks;
-  }
+  /** Adds a managed service with its own restart policy; a service that is not critical only degrades health when down. */
+  void manage(ManagedService service, RestartPolicy policy, boolean critical);
 
   /**
-   * Metrics served at {@code /metrics}: add meters to {@link RuntimeMetrics#registry()}, report
-   * connections to backing services with {@link RuntimeMetrics#connection}.
+   * Adds a task to a shutdown phase (see {@link ShutdownPhase} for the table). The task gets the
+   * reason and its deadline; the report names it with its outcome.
    */
-  public RuntimeMetrics metrics() {
-    return metrics;
-  }
+  void onShutdown(ShutdownPhase phase, String name, ShutdownTask task);
 
   /**
-   * The health model behind {@code /health}: register external dependencies here
-   * ({@code health().dependency("db", true)}) and report each call to them.
+   * Runs {@code action} once when shutdown begins (at once if it already has), on the thread that
+   * began it: long waits (long polls, streams) answer early instead of holding the drain. Close the
+   * subscription when the wait ends normally.
    */
-  public HealthModel health() {
-    return health;
-  }
+  Subscription onDrain(Handler<Void> action);
+
+  /** Tells {@code listener} of every lifecycle transition, in order. */
+  Subscription onStateChange(Handler<StateTransition> listener);
+
+  /** A health procedure: counts in {@code /_quiesce/health} and readiness; complete the promise with a status. */
+  void healthCheck(String name, Handler<Promise<Status>> procedure);
+
+  /** An external dependency of the emulator: report each call's outcome to the returned component. */
+  Component dependency(String name, boolean critical);
+
+  /** Where to add meters; served at {@code /_quiesce/metrics} when {@code metrics.enabled}. */
+  MeterRegistry meterRegistry();
+
+  /** Lifecycle events, discovery and group restart: publish, subscribe, add transports during setup. */
+  LifecycleEvents events();
 
   /**
-   * Checks and restarts managed services: give a service its own restart policy and criticality
-   * with {@link Supervisor#configure} during setup, or report a fatal error with
-   * {@link Supervisor#fatal}.
+   * Reads the configuration again and applies what can change at run time, as SIGHUP does. Every
+   * outcome is logged; the future never fails.
    */
-  public Supervisor supervisor() {
-    return supervisor;
-  }
+  Future<Void> reloadConfig();
 
-  /** The port the HTTP server is bound to (the real one when configured as 0); -1 before start. */
-  public int port() {
-    return endpoint.actualPort();
-  }
+  /** Graceful shutdown; run once, the same report for every caller. */
+  Future<ShutdownReport> shutdown(ShutdownReason reason);
 
-  /** Graceful shutdown; the same future for every caller. */
-  public Future<ShutdownReport> shutdown(ShutdownReason reason) {
-    return lifecycle.shutdown(reason);
-  }
-
-  /** Graceful shutdown, then Vert.x closed; for tests and embedders that own the process. */
-  public Future<ShutdownReport> close() {
-    return lifecycle.shutdown(ShutdownReason.MANUAL)
-        .compose(report -> events.whenClosed().compose(v -> vertx.close()).map(report));
-  }
+  /** Graceful shutdown ({@link ShutdownReason#MANUAL}), then Vert.x closed: for tests and embedders that own the process. */
+  Future<ShutdownReport> close();
 }

@@ -36,7 +36,7 @@ class RuntimeShutdownTest {
     ShutdownReport two = TestEmulator.await(second);
     assertThat(two).isSameAs(one);
     assertThat(one.reason()).as("the first reason wins").isEqualTo(ShutdownReason.MANUAL);
-    assertThat(rt.lifecycle().state()).isEqualTo(LifecycleState.STOPPED);
+    assertThat(rt.state()).isEqualTo(LifecycleState.STOPPED);
     assertThat(TestEmulator.await(rt.shutdown(ShutdownReason.ERROR))).as("after STOPPED too").isSameAs(one);
   }
 }

@@ -32,7 +32,7 @@ class StartupGateTest {
     CompletableFuture<QuiesceRuntime> starting = new CompletableFuture<>();
     QuiesceApplication app = TestEmulator.application(rt -> {
       rt.router().get("/ok").handler(ctx -> ctx.response().end("ok"));
-      rt.lifecycle().register(ManagedService.of("store", () -> {
+      rt.manage(ManagedService.of("store", () -> {
         starting.complete(rt);
         return storeStarted.future();
       }, Future::succeededFuture));
@@ -42,7 +42,7 @@ class StartupGateTest {
     QuiesceRuntime rt = starting.get(30, TimeUnit.SECONDS);
     try {
       int port = rt.port();
-      assertThat(rt.lifecycle().state()).isEqualTo(LifecycleState.STARTING);
+      assertThat(rt.state()).isEqualTo(LifecycleState.STARTING);
 
       RawResponse ready = RawConnection.get(port, "/health/ready");
       RawResponse work = RawConnection.get(port, "/ok");
@@ -76,7 +76,7 @@ class StartupGateTest {
   void aServiceThatFailsToStartFailsStartWithItsOwnErrorAndReleasesThePort() throws Exception {
     IllegalStateException diskFull = new IllegalStateException("disk full");
     CompletableFuture<Integer> port = new CompletableFuture<>();
-    QuiesceApplication app = TestEmulator.application(rt -> rt.lifecycle().register(ManagedService.of("store", () -> {
+    QuiesceApplication app = TestEmulator.application(rt -> rt.manage(ManagedService.of("store", () -> {
       port.complete(rt.port());
       return Future.failedFuture(diskFull);
     }, Future::succeededFuture)));

@@ -1,6 +1,7 @@
 package io.quiesce.sample;
 
-import io.quiesce.drain.WorkTracker;
+import io.quiesce.http.QuiesceRuntime;
+import io.quiesce.lifecycle.Subscription;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -23,11 +24,11 @@ final class DemoRoutes {
   static final long MAX_DELAY_MS = 600_000;
 
   private final Vertx vertx;
-  private final WorkTracker tracker;
+  private final QuiesceRuntime runtime;
 
-  DemoRoutes(Vertx vertx, WorkTracker tracker) {
-    this.vertx = vertx;
-    this.tracker = tracker;
+  DemoRoutes(QuiesceRuntime runtime) {
+    this.vertx = runtime.vertx();
+    this.runtime = runtime;
   }
 
   void mount(Router router) {
@@ -51,23 +52,23 @@ final class DemoRoutes {
     }
     long started = System.nanoTime();
     long[] timer = {-1};
-    AutoCloseable[] subscription = new AutoCloseable[1];
+    Subscription[] subscription = new Subscription[1];
     Context requestContext = vertx.getOrCreateContext();
     // Drain may begin on any thread (a signal handler's); answer on the request's own event loop.
     Runnable finish = () -> requestContext.runOnContext(v -> {
       vertx.cancelTimer(timer[0]);
       reply(ctx, new JsonObject()
           .put("waited_ms", (System.nanoTime() - started) / 1_000_000)
-          .put("ended_by", tracker.isDraining() ? "drain" : "timer"));
+          .put("ended_by", runtime.state().isShuttingDown() ? "drain" : "timer"));
     });
     timer[0] = vertx.setTimer(Math.max(1, ms), t -> {
-      closeQuietly(subscription[0]);
+      subscription[0].close();
       finish.run();
     });
-    subscription[0] = tracker.onDrain(finish);
+    subscription[0] = runtime.onDrain(v -> finish.run());
     ctx.response().closeHandler(v -> {
       vertx.cancelTimer(timer[0]);
-      closeQuietly(subscription[0]);
+      subscription[0].close();
     });
   }
 
@@ -92,16 +93,6 @@ final class DemoRoutes {
   private static void reply(RoutingContext ctx, JsonObject body) {
     if (!ctx.response().ended() && !ctx.response().closed()) {
       ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      if (c != null) {
-        c.close();
-      }
-    } catch (Exception ignored) {
-      // closing a drain subscription cannot fail
     }
   }
 }

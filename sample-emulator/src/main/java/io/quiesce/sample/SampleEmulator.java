@@ -57,14 +57,13 @@ public final class SampleEmulator {
     NatsTransport.configured(runtime.config()).ifPresent(runtime.events().hub()::addTransport);
     String dir = runtime.config().get(DATA_DIR);
     Storage storage = new Storage(runtime.vertx(), dir.equals(IN_MEMORY) ? Optional.empty() : Optional.of(Path.of(dir)));
-    S3Service s3 = new S3Service(storage, runtime.healthChecks());
-    SqsService sqs = new SqsService(runtime.vertx(), storage, runtime.tracker(), new VertxClock(runtime.vertx()),
-        runtime.healthChecks());
-    runtime.lifecycle().register(storage); // first: s3 and sqs need it loaded, and stop before it
-    runtime.lifecycle().register(s3);
-    runtime.lifecycle().register(sqs);
+    S3Service s3 = new S3Service(storage, runtime);
+    SqsService sqs = new SqsService(storage, runtime, new VertxClock(runtime.vertx()));
+    runtime.manage(storage); // first: s3 and sqs need it loaded, and stop before it
+    runtime.manage(s3);
+    runtime.manage(sqs);
     if (runtime.config().get(DEMO_ENDPOINTS)) {
-      new DemoRoutes(runtime.vertx(), runtime.tracker()).mount(runtime.router());
+      new DemoRoutes(runtime).mount(runtime.router());
     }
     runtime.router().route().handler(ctx -> dispatch(ctx, s3, sqs));
   }

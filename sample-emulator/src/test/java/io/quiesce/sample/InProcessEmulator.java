@@ -1,7 +1,7 @@
 package io.quiesce.sample;
 
 import io.quiesce.config.ConfigRequest;
-import io.quiesce.http.QuiesceRuntime;
+import io.quiesce.http.RuntimeInstance;
 import io.quiesce.shutdown.ShutdownReport;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 /** The sample emulator started in this JVM on a free port, with AWS SDK clients for it. */
 final class InProcessEmulator implements AutoCloseable {
 
-  final QuiesceRuntime runtime;
+  final RuntimeInstance runtime;
   private ShutdownReport report;
 
-  private InProcessEmulator(QuiesceRuntime runtime) {
+  private InProcessEmulator(RuntimeInstance runtime) {
     this.runtime = runtime;
   }
 
@@ -23,7 +23,7 @@ final class InProcessEmulator implements AutoCloseable {
   static InProcessEmulator start(String... settings) throws Exception {
     List<String> overrides = new ArrayList<>(List.of("server.port=0", "log.level=warn"));
     overrides.addAll(List.of(settings));
-    QuiesceRuntime runtime = SampleEmulator.application()
+    RuntimeInstance runtime = (RuntimeInstance) SampleEmulator.application()
         .start(new ConfigRequest(Optional.empty(), Map.of(), overrides, Map.of()))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return new InProcessEmulator(runtime);

@@ -30,9 +30,9 @@ import java.util.concurrent.TimeUnit;
  * <p>All state is confined to the connection's event loop; the only per-message work is a type
  * test and, for the first line of a request or response, one volatile read.
  */
-final class ConnectionGuard extends ChannelDuplexHandler {
+final class ConnectionGuard extends ChannelDuplexHandler implements DrainableConnection {
 
-  private final ConnectionDrain drain;
+  private final HttpDrain drain;
   private final long graceNanos;
   private ChannelHandlerContext ctx;
   private int pending; // requests read whose response has not been written in full
@@ -43,8 +43,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
   private boolean closing;
   private long lastActivity;
   private ScheduledFuture<?> idleCheck;
+  private volatile HttpRequest current; // the latest request read, until its response is written
 
-  ConnectionGuard(ConnectionDrain drain, long graceNanos) {
+  ConnectionGuard(HttpDrain drain, long graceNanos) {
     this.drain = drain;
     this.graceNanos = graceNanos;
   }
@@ -69,6 +70,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
     lastActivity = System.nanoTime();
     if (msg instanceof HttpRequest request) {
+      current = request;
       pending++;
       receiving = true;
       // Marked requests are closed by Vert.x itself after the exchange, body read and all.
@@ -98,6 +100,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     }
     if (msg instanceof LastHttpContent) {
       pending = Math.max(0, pending - 1);
+      if (pending == 0) {
+        current = null;
+      }
       lastActivity = System.nanoTime();
       if (closeAfterResponse) {
         closeAfterResponse = false;
@@ -117,7 +122,8 @@ final class ConnectionGuard extends ChannelDuplexHandler {
   }
 
   /** The listener is closed: from now on, idle means done. Called on any thread. */
-  void beginClosing() {
+  @Override
+  public void beginClosing() {
     ctx.executor().execute(() -> {
       closing = true;
       checkIdle();
@@ -125,8 +131,15 @@ final class ConnectionGuard extends ChannelDuplexHandler {
   }
 
   /** Closes the connection now, whatever it is doing (the drain deadline has passed). */
-  void forceClose() {
+  @Override
+  public void forceClose() {
     ctx.close();
+  }
+
+  @Override
+  public String requestInProgress() {
+    HttpRequest r = current;
+    return r == null ? null : r.method() + " " + r.uri();
   }
 
   private void checkIdle() {

@@ -40,7 +40,7 @@ class HealthEventsTest {
   @Test
   void aDependencyThatFailsAndRecoversPublishesEachTransitionOnce() throws Exception {
     AtomicReference<Component> upstream = new AtomicReference<>();
-    emulator = TestEmulator.start(rt -> upstream.set(rt.health().dependency("upstream", false)));
+    emulator = TestEmulator.start(rt -> upstream.set(rt.dependency("upstream", false)));
     await().atMost(Duration.ofSeconds(10)).until(() -> !overall().isEmpty()
         && "healthy".equals(overall().get(overall().size() - 1).getString("to")));
     int before = healthEvents().size();

@@ -32,8 +32,8 @@ class HealthModelRoutesTest {
 
   private static TestEmulator withQueue(String... settings) throws Exception {
     return TestEmulator.start(rt -> {
-      rt.lifecycle().register(ManagedService.of("queue", Future::succeededFuture, Future::succeededFuture));
-      rt.health().dependency("db", true);
+      rt.manage(ManagedService.of("queue", Future::succeededFuture, Future::succeededFuture));
+      rt.dependency("db", true);
       rt.router().get("/boom").handler(ctx -> ctx.response().setStatusCode(500).end("boom"));
       rt.router().get("/missing").handler(ctx -> ctx.response().setStatusCode(404).end());
     }, settings);

@@ -38,7 +38,7 @@ class HealthRoutesTest {
 
   @Test
   void healthWhileRunningDescribesTheRuntimeAndAnswers200() throws Exception {
-    emulator = TestEmulator.start(rt -> rt.lifecycle().register(
+    emulator = TestEmulator.start(rt -> rt.manage(
         ManagedService.of("queue", Future::succeededFuture, Future::succeededFuture)));
     Instant before = Instant.now();
 
@@ -53,7 +53,7 @@ class HealthRoutesTest {
     assertThat(body.getLong("uptime")).isNotNegative();
     assertThat(body.getLong("in_flight_requests")).isZero();
     assertThat(body.getJsonObject("services"))
-        .isEqualTo(new JsonObject().put("http", "running").put("queue", "running"));
+        .isEqualTo(new JsonObject().put("queue", "running"));
     assertThat(body.getValue("checks")).isInstanceOf(JsonArray.class);
     Instant timestamp = Instant.parse(body.getString("timestamp"));
     assertThat(body.getString("timestamp")).as("UTC").endsWith("Z");
@@ -139,7 +139,7 @@ class HealthRoutesTest {
 
   @Test
   void anEmulatorProcedureThatIsDownMakesHealthAndReady503WhileRunning() throws Exception {
-    emulator = TestEmulator.start(rt -> rt.healthChecks().register("db", p -> p.complete(Status.KO())));
+    emulator = TestEmulator.start(rt -> rt.healthCheck("db", p -> p.complete(Status.KO())));
     int port = emulator.port();
 
     RawResponse health = RawConnection.get(port, "/health");

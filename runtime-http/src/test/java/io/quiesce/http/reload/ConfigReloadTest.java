@@ -4,7 +4,7 @@ import static io.quiesce.http.testkit.TestEmulator.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quiesce.config.ConfigRequest;
-import io.quiesce.http.QuiesceRuntime;
+import io.quiesce.http.RuntimeInstance;
 import io.quiesce.http.testkit.CapturedLog;
 import io.quiesce.http.testkit.RawConnection;
 import io.quiesce.http.testkit.TestEmulator;
@@ -29,7 +29,7 @@ class ConfigReloadTest {
 
   @TempDir
   Path dir;
-  private QuiesceRuntime runtime;
+  private RuntimeInstance runtime;
   private CapturedLog log;
 
   @AfterEach
@@ -48,7 +48,7 @@ class ConfigReloadTest {
 
   private void start(Path file) throws Exception {
     ConfigRequest request = new ConfigRequest(Optional.of(file), Map.of(), List.of("server.port=0", "log.level=warn"), Map.of());
-    runtime = await(TestEmulator.application(rt -> {}).start(request));
+    runtime = (RuntimeInstance) await(TestEmulator.application(rt -> {}).start(request));
     log = CapturedLog.of(Class.forName("io.quiesce.http.ConfigReloader"));
   }
 

@@ -79,8 +79,7 @@ class RestartInPlaceTest {
     Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
     Flaky flaky = new Flaky();
     emulator = TestEmulator.start(rt -> {
-      rt.lifecycle().register(flaky);
-      rt.supervisor().configure("flaky", new RestartPolicy(RestartMode.ON_FAILURE, 2, Duration.ofMillis(50),
+      rt.manage(flaky, new RestartPolicy(RestartMode.ON_FAILURE, 2, Duration.ofMillis(50),
           Duration.ZERO, Duration.ZERO, 3, Duration.ofMinutes(1)), false);
     }, "hooks.on_restart=" + hook);
     int port = emulator.port();
@@ -92,7 +91,7 @@ class RestartInPlaceTest {
       flaky.holdStop.set(stop);
       flaky.broken.set(true);
       await().atMost(Duration.ofSeconds(20)).until(() -> flaky.stops.get() == 1);
-      assertThat(emulator.runtime().lifecycle().serviceStatuses().get("flaky")).isEqualTo(ServiceStatus.STOPPING);
+      assertThat(emulator.runtime().lifecycle().services().statuses().get("flaky")).isEqualTo(ServiceStatus.STOPPING);
 
       for (int i = 0; i < 20; i++) {
         assertThat(RawConnection.get(port, "/ok").status()).as("request %d during the restart", i).isEqualTo(200);
@@ -105,7 +104,7 @@ class RestartInPlaceTest {
       flaky.broken.set(false);
       stop.complete();
       await().atMost(Duration.ofSeconds(20)).until(() -> flaky.starts.get() == 2
-          && emulator.runtime().lifecycle().serviceStatuses().get("flaky") == ServiceStatus.RUNNING);
+          && emulator.runtime().lifecycle().services().statuses().get("flaky") == ServiceStatus.RUNNING);
       held.release("held through the restart");
 
       RawResponse answer = longRequest.read();

@@ -39,8 +39,8 @@ class SupervisionServicesConfigTest {
     RestartInPlaceTest.Flaky flaky = new RestartInPlaceTest.Flaky();
     ManagedService steady = ManagedService.of("steady", Future::succeededFuture, Future::succeededFuture);
     emulator = TestEmulator.start(rt -> {
-      rt.lifecycle().register(flaky);
-      rt.lifecycle().register(steady);
+      rt.manage(flaky);
+      rt.manage(steady);
     }, "supervision.check_interval=1h", "supervision.backoff_initial=0s", "supervision.services=flaky:always::100ms");
 
     assertThat(emulator.runtime().supervisor().policy("flaky").mode()).isEqualTo(RestartMode.ALWAYS);
@@ -60,8 +60,7 @@ class SupervisionServicesConfigTest {
   void theConfigurationWinsOverTheEmulatorsCodeForTheFieldsItSets() throws Exception {
     RestartInPlaceTest.Flaky flaky = new RestartInPlaceTest.Flaky();
     emulator = TestEmulator.start(rt -> {
-      rt.lifecycle().register(flaky);
-      rt.supervisor().configure("flaky", RestartPolicy.from(rt.config()).withMode(RestartMode.ALWAYS)
+      rt.manage(flaky, RestartPolicy.from(rt.config()).withMode(RestartMode.ALWAYS)
           .withCheckInterval(Duration.ofSeconds(7)), false);
     }, "supervision.services=flaky:never");
 
@@ -74,10 +73,10 @@ class SupervisionServicesConfigTest {
   @Test
   void anOverrideNamingNoManagedServiceFailsStartupWithAConfigurationError() {
     assertThatThrownBy(() -> emulator = TestEmulator.start(
-        rt -> rt.lifecycle().register(new RestartInPlaceTest.Flaky()), "supervision.services=flakey:always"))
+        rt -> rt.manage(new RestartInPlaceTest.Flaky()), "supervision.services=flakey:always"))
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement().asString()
             .isEqualTo("supervision.services = \"flakey:always\" (--set supervision.services=flakey:always): "
-                + "no managed service named 'flakey' (managed services: http, flaky)"));
+                + "no managed service named 'flakey' (managed services: flaky)"));
   }
 }

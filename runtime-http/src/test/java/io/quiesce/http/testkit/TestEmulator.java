@@ -3,7 +3,7 @@ package io.quiesce.http.testkit;
 import io.quiesce.config.ConfigRequest;
 import io.quiesce.http.EmulatorSetup;
 import io.quiesce.http.QuiesceApplication;
-import io.quiesce.http.QuiesceRuntime;
+import io.quiesce.http.RuntimeInstance;
 import io.quiesce.shutdown.ShutdownReason;
 import io.quiesce.shutdown.ShutdownReport;
 import io.vertx.core.Future;
@@ -26,10 +26,10 @@ public final class TestEmulator {
   public static final String NAME = "test-emulator";
   public static final String VERSION = "9.9.9";
 
-  private final QuiesceRuntime runtime;
+  private final RuntimeInstance runtime;
   private final HeldRequests held;
 
-  private TestEmulator(QuiesceRuntime runtime, HeldRequests held) {
+  private TestEmulator(RuntimeInstance runtime, HeldRequests held) {
     this.runtime = runtime;
     this.held = held;
   }
@@ -47,7 +47,7 @@ public final class TestEmulator {
       rt.router().route("/hold").handler(held);
       extra.configure(rt);
     });
-    QuiesceRuntime runtime = await(app.start(request(settings)));
+    RuntimeInstance runtime = (RuntimeInstance) await(app.start(request(settings)));
     return new TestEmulator(runtime, held);
   }
 
@@ -76,7 +76,7 @@ public final class TestEmulator {
     }
   }
 
-  public QuiesceRuntime runtime() {
+  public RuntimeInstance runtime() {
     return runtime;
   }
 

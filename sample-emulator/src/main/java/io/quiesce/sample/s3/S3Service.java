@@ -4,7 +4,7 @@ import io.quiesce.lifecycle.ManagedService;
 import io.quiesce.sample.storage.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.HealthChecks;
+import io.quiesce.http.QuiesceRuntime;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
 
@@ -18,10 +18,10 @@ public final class S3Service implements ManagedService {
   private final S3Api api;
   private volatile boolean running;
 
-  public S3Service(Storage storage, HealthChecks health) {
+  public S3Service(Storage storage, QuiesceRuntime runtime) {
     this.storage = storage;
     this.api = new S3Api(storage);
-    health.register("s3", p -> {
+    runtime.healthCheck("s3", p -> {
       JsonObject data = new JsonObject().put("running", running);
       if (running) {
         data.put("buckets", storage.objects().bucketCount());

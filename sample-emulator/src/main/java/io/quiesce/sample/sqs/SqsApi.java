@@ -1,6 +1,6 @@
 package io.quiesce.sample.sqs;
 
-import io.quiesce.drain.WorkTracker;
+import io.quiesce.http.QuiesceRuntime;
 import io.quiesce.sample.storage.MessageStore.StoredMessage;
 import io.quiesce.sample.storage.MessageStore.StoredQueue;
 import io.quiesce.sample.storage.Storage;
@@ -64,14 +64,14 @@ final class SqsApi {
 
   private final Vertx vertx;
   private final Storage storage;
-  private final WorkTracker tracker;
+  private final QuiesceRuntime runtime;
   private final RuntimeClock clock;
   private final Map<String, Queue> queues = new ConcurrentHashMap<>();
 
-  SqsApi(Vertx vertx, Storage storage, WorkTracker tracker, RuntimeClock clock) {
+  SqsApi(Vertx vertx, Storage storage, QuiesceRuntime runtime, RuntimeClock clock) {
     this.vertx = vertx;
     this.storage = storage;
-    this.tracker = tracker;
+    this.runtime = runtime;
     this.clock = clock;
   }
 
@@ -306,14 +306,14 @@ final class SqsApi {
       }
       List<Queue.Delivery> got = queue.receive(max, hide, System.currentTimeMillis());
       long left = deadlineNanos - clock.nanoTime();
-      if (!got.isEmpty() || left <= 0 || tracker.isDraining() || queue.deleted() || req.response().closed()) {
+      if (!got.isEmpty() || left <= 0 || runtime.state().isShuttingDown() || queue.deleted() || req.response().closed()) {
         finish(got);
         return;
       }
       if (onMessages == null) {
         Runnable wake = () -> context.runOnContext(v -> attempt());
         onMessages = queue.onMessages(wake);
-        onDrain = tracker.onDrain(wake);
+        onDrain = runtime.onDrain(v -> wake.run());
         req.response().closeHandler(v -> finish(List.of()));
       }
       // Wake at the deadline, or earlier when a received message becomes visible again.

@@ -1,13 +1,12 @@
 package io.quiesce.sample.sqs;
 
-import io.quiesce.drain.WorkTracker;
 import io.quiesce.lifecycle.ManagedService;
 import io.quiesce.sample.storage.Storage;
 import io.quiesce.time.RuntimeClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.HealthChecks;
+import io.quiesce.http.QuiesceRuntime;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
 
@@ -21,10 +20,10 @@ public final class SqsService implements ManagedService {
   private final SqsApi api;
   private volatile boolean running;
 
-  public SqsService(Vertx vertx, Storage storage, WorkTracker tracker, RuntimeClock clock, HealthChecks health) {
+  public SqsService(Storage storage, QuiesceRuntime runtime, RuntimeClock clock) {
     this.storage = storage;
-    this.api = new SqsApi(vertx, storage, tracker, clock);
-    health.register("sqs", p -> {
+    this.api = new SqsApi(runtime.vertx(), storage, runtime, clock);
+    runtime.healthCheck("sqs", p -> {
       JsonObject data = new JsonObject().put("running", running);
       if (running) {
         data.put("queues", api.queueCount());

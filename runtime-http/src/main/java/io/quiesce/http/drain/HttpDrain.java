@@ -1,0 +1,208 @@
+package io.quiesce.http.drain;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.quiesce.drain.WorkTracker;
+import io.quiesce.lifecycle.LifecycleManager;
+import io.quiesce.shutdown.ShutdownContext;
+import io.quiesce.shutdown.ShutdownPhase;
+import io.quiesce.shutdown.TaskCutException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The runtime's HTTP server, from bind to close, and its drain: the one place that knows the
+ * listening socket, the accepted connections and how each leaves. It is not a managed service:
+ * nothing restarts it behind the drain's back; the lifecycle only runs its two shutdown tasks.
+ *
+ * <p>Vert.x 5's {@code HttpServer.shutdown} alone loses requests in two ways: it closes idle
+ * keep-alive connections at once (a request the client is writing meets EOF), and between
+ * removing its acceptor and closing the listening socket it closes every connection accepted in
+ * that window without reading it. So the drain runs in this order:
+ *
+ * <ol>
+ *   <li>UNBIND, task {@code http listener}: close the listening socket itself (the parent channel
+ *       of any accepted connection), so the kernel refuses new connects — only connects queued in
+ *       the backlog at that instant are reset, a window no server can close; then let every event
+ *       loop that owns connections run twice, so connections accepted just before the close are
+ *       registered with their guard.
+ *   <li>DRAIN_REQUESTS, task {@code http connections}: tell each connection to leave cleanly
+ *       ({@link DrainableConnection#beginClosing()}); when none is left, or at the task's deadline
+ *       (forcing those left and naming their requests in the report), close the Vert.x server.
+ * </ol>
+ *
+ * <p>It relies on one Vert.x internal, {@link ConnectionBase#channelHandlerContext()}, the same
+ * access Vert.x's own HTTP server uses to add pipeline handlers (see docs/ARCHITECTURE.md for the
+ * tests that fail if it changes).
+ */
+public final class HttpDrain {
+
+  private static final Logger LOG = LogManager.getLogger(HttpDrain.class);
+  /** The name of our handler in each connection's pipeline, before Vert.x's own ({@code "handler"}). */
+  static final String GUARD_NAME = "quiesce-drain-guard";
+
+  private final Vertx vertx;
+  private final HttpServerOptions options;
+  private final Handler<HttpServerRequest> requests;
+  private final WorkTracker tracker;
+  private final long graceNanos;
+  private final Set<DrainableConnection> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicReference<Channel> listener = new AtomicReference<>();
+  private final Set<EventLoop> loops = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean closing;
+  private volatile Promise<Void> allClosed;
+  private volatile HttpServer server;
+
+  public HttpDrain(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> requests, WorkTracker tracker,
+      Duration idleGrace) {
+    this.vertx = vertx;
+    this.options = new HttpServerOptions(options);
+    this.requests = requests;
+    this.tracker = tracker;
+    this.graceNanos = idleGrace.toNanos();
+  }
+
+  /** Binds the listener; completes with the bound port. */
+  public Future<Integer> listen() {
+    if (server != null) {
+      return Future.failedFuture(new IllegalStateException("the HTTP server listens once"));
+    }
+    HttpServer s = vertx.createHttpServer(options).connectionHandler(this::install).requestHandler(requests);
+    server = s;
+    return s.listen().map(bound -> {
+      LOG.info("HTTP listening on {}:{}", options.getHost(), bound.actualPort());
+      return bound.actualPort();
+    });
+  }
+
+  /** Adds the drain's two tasks to the shutdown: {@code http listener} and {@code http connections}. */
+  public void addTo(LifecycleManager lifecycle) {
+    lifecycle.addTask(ShutdownPhase.UNBIND, "http listener", ctx -> closeListener().compose(v -> barrier()).compose(v -> barrier()));
+    lifecycle.addTask(ShutdownPhase.DRAIN_REQUESTS, "http connections", this::drainConnections);
+  }
+
+  /** The bound port (useful with port 0); -1 before {@link #listen()}. */
+  public int actualPort() {
+    HttpServer s = server;
+    return s == null ? -1 : s.actualPort();
+  }
+
+  /** Connections currently open. */
+  public int openConnections() {
+    return connections.size();
+  }
+
+  /** Closes the server at once (startup failed); later calls do nothing. */
+  public Future<Void> close() {
+    HttpServer s = server;
+    if (s == null || !closed.compareAndSet(false, true)) {
+      return Future.succeededFuture();
+    }
+    return s.shutdown(Duration.ZERO);
+  }
+
+  boolean isDraining() {
+    return tracker.isDraining();
+  }
+
+  // On the connection's event loop, before its first request is read.
+  private void install(HttpConnection connection) {
+    if (!(connection instanceof ConnectionBase base)) {
+      return; // HTTP/2 connections: not guarded yet (the server is configured for HTTP/1.x only)
+    }
+    Channel channel = base.channel();
+    if (channel.parent() != null) {
+      listener.compareAndSet(null, channel.parent());
+    }
+    loops.add(channel.eventLoop());
+    base.channelHandlerContext().pipeline().addBefore("handler", GUARD_NAME, new ConnectionGuard(this, graceNanos));
+  }
+
+  void register(DrainableConnection connection) {
+    connections.add(connection);
+    if (closing) {
+      connection.beginClosing();
+    }
+  }
+
+  void unregister(DrainableConnection connection) {
+    connections.remove(connection);
+    Promise<Void> p = allClosed;
+    if (p != null && connections.isEmpty()) {
+      p.tryComplete();
+    }
+  }
+
+  private Future<Void> closeListener() {
+    Channel ch = listener.get();
+    if (ch == null) {
+      return Future.succeededFuture(); // no connection was ever accepted; the server close does it
+    }
+    Promise<Void> p = Promise.promise();
+    ch.close().addListener(f -> p.tryComplete());
+    return p.future();
+  }
+
+  // Runs one task on every event loop that ever owned a connection: registrations queued there
+  // before the listener closed have run once it completes. Twice, since a registration may itself
+  // queue one more task.
+  private Future<Void> barrier() {
+    List<Future<Void>> ran = new ArrayList<>();
+    for (EventLoop loop : loops) {
+      Promise<Void> p = Promise.promise();
+      loop.execute(p::tryComplete);
+      ran.add(p.future());
+    }
+    return Future.all(ran).mapEmpty();
+  }
+
+  /**
+   * Completes once every connection has closed and the server with them; at the context's
+   * deadline forces the connections left and fails with {@link TaskCutException} naming the
+   * requests they were serving.
+   */
+  private Future<Void> drainConnections(ShutdownContext ctx) {
+    Promise<Void> empty = Promise.promise();
+    allClosed = empty;
+    closing = true;
+    for (DrainableConnection c : connections) {
+      c.beginClosing();
+    }
+    if (connections.isEmpty()) {
+      empty.tryComplete();
+    }
+    LOG.info("Listener closed; {} connection(s) left to finish", connections.size());
+    List<String> cut = new ArrayList<>();
+    var timer = ctx.deadline().clock().schedule(ctx.remaining(), () -> {
+      List<DrainableConnection> left = new ArrayList<>(connections);
+      if (!left.isEmpty() && !empty.future().isComplete()) {
+        left.stream().map(DrainableConnection::requestInProgress).map(r -> Objects.requireNonNullElse(r, "idle"))
+            .forEach(cut::add);
+        LOG.warn("Drain deadline reached: force-closing {} connection(s)", left.size());
+        left.forEach(DrainableConnection::forceClose);
+      }
+      empty.tryComplete();
+    });
+    return empty.future().compose(x -> close()).andThen(ar -> timer.cancel()).compose(v -> cut.isEmpty()
+        ? Future.succeededFuture()
+        : Future.failedFuture(new TaskCutException("force-closed " + cut.size() + " connection(s): " + String.join(", ", cut))));
+  }
+}
