@@ -31,6 +31,8 @@ import io.quiesce.http.drain.ConnectionDrain;
 import io.quiesce.http.events.LifecycleRoutes;
 import io.quiesce.http.health.HealthRoutes;
 import io.quiesce.http.metrics.RuntimeMetrics;
+import io.quiesce.http.routing.DotSegments;
+import io.quiesce.http.routing.RuntimePaths;
 import io.quiesce.http.tracking.RequestTracker;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.lifecycle.LifecyclePolicy;
@@ -336,15 +338,12 @@ public final class QuiesceApplication {
     HookRunner hooks = new HookRunner(vertx, clock, HookSet.load(config, pathEnv), s.serviceName(),
         config.get(RuntimeKeys.HOOKS_TIMEOUT), config.get(RuntimeKeys.HOOKS_KILL_GRACE));
     Router router = Router.router(vertx);
-    List<String> untracked = List.of(HealthRoutes.PREFIX, LifecycleRoutes.PREFIX, RuntimeMetrics.PATH);
-    RequestTracker tracker = new RequestTracker(lifecycle.tracker(), healthModel.requests(), untracked, s.retryAfter());
-    router.route().order(Integer.MIN_VALUE).handler(tracker);
     HealthChecks checks = HealthChecks.create(vertx);
     HealthRoutes health = new HealthRoutes(lifecycle, checks, healthModel, s.serviceVersion(), startNanos);
-    health.mount(router);
+    health.mount(router, config.get(RuntimeKeys.SERVER_HEALTH_ALIASES));
     metrics.mount(router);
 
-    HttpEndpoint endpoint = new HttpEndpoint(vertx, s.host(), s.port(), router,
+    HttpEndpoint endpoint = new HttpEndpoint(vertx, s.host(), s.port(), DotSegments.refusedBefore(router),
         new ConnectionDrain(lifecycle.tracker(), s.idleGrace()));
     lifecycle.register(endpoint);
     lifecycle.addDrainParticipant(endpoint);
@@ -353,6 +352,11 @@ public final class QuiesceApplication {
     LifecycleEvents events = events(vertx, s, EventSettings.from(config), lifecycle, healthModel, endpoint);
     publishHealthChanges(healthModel, events);
     new LifecycleRoutes(events, config.get(EventKeys.REPLAY_SIZE)).mount(router);
+    // Routing order is admission: the runtime's routes above end their response and are never
+    // counted or refused; everything else, the emulator's routes included, passes the tracker first.
+    RuntimePaths.reserveRest(router);
+    RequestTracker tracker = new RequestTracker(lifecycle.tracker(), healthModel.requests(), s.retryAfter());
+    router.route().handler(tracker);
 
     QuiesceRuntime runtime = new QuiesceRuntime(vertx, config, s, lifecycle, router, checks, endpoint, healthModel,
         supervisor, events, metrics, new ConfigReloader(vertx, schema, request, config, healthModel, hooks, pathEnv));

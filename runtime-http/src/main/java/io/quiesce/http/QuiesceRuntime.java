@@ -17,8 +17,11 @@ import io.vertx.ext.web.Router;
 
 /**
  * One running runtime, as an emulator sees it: its Vert.x, its validated configuration, its
- * lifecycle, and the router on which the runtime has already installed request tracking and the
- * health routes. Routes the emulator adds all pass through the tracker.
+ * lifecycle, and the router on which the runtime has already installed its own routes (below
+ * {@code /_quiesce}, plus the exact root health aliases) and then the request tracker. Routes the
+ * emulator adds come after both: every request that reaches them has been counted, or refused
+ * with 503 while starting or draining. A request whose raw path has a dot segment is answered 400
+ * before it is routed at all (see {@code DotSegments}).
  */
 public final class QuiesceRuntime {
 
@@ -100,13 +103,13 @@ public final class QuiesceRuntime {
     return router;
   }
 
-  /** Add procedures here; they count in {@code /health} and {@code /health/ready}. */
+  /** Add procedures here; they count in {@code /_quiesce/health} and {@code /_quiesce/health/ready}. */
   public HealthChecks healthChecks() {
     return healthChecks;
   }
 
   /**
-   * Metrics served at {@code /metrics}: add meters to {@link RuntimeMetrics#registry()}, report
+   * Metrics served at {@code /_quiesce/metrics}: add meters to {@link RuntimeMetrics#registry()}, report
    * connections to backing services with {@link RuntimeMetrics#connection}.
    */
   public RuntimeMetrics metrics() {
@@ -114,7 +117,7 @@ public final class QuiesceRuntime {
   }
 
   /**
-   * The health model behind {@code /health}: register external dependencies here
+   * The health model behind {@code /_quiesce/health}: register external dependencies here
    * ({@code health().dependency("db", true)}) and report each call to them.
    */
   public HealthModel health() {
