@@ -47,7 +47,7 @@ final class DrainSection {
       int port = ChildJvm.freePort();
       try (ChildJvm jvm = ChildJvm.start(List.of(), List.of("-jar", sampleJar.toString(), "--set", "server.port=" + port),
           work.resolve("logs/drain-" + round + ".log"))) {
-        HttpProbe.awaitOk(port, "/health/ready", 20, 1000);
+        HttpProbe.awaitOk(port, "/_quiesce/health/ready", 20, 1000);
         RawHttpLoad load = new RawHttpLoad(new InetSocketAddress("127.0.0.1", port), LOOPS, 0, SLOW_SHARE, 100_000, 45_000, 35_000, 42 + round);
         List<Thread> loops = load.start();
         Thread.sleep(LOAD_BEFORE_SIGNAL_MS); // the load runs for this long before the signal
@@ -147,7 +147,7 @@ final class DrainSection {
     List<Socket> sockets = new ArrayList<>();
     try (ChildJvm jvm = ChildJvm.start(List.of(), List.of("-jar", sampleJar.toString(), "--set", "server.port=" + port,
         "--set", "server.shutdown_timeout=1s"), work.resolve("logs/forced-" + round + ".log"))) {
-      HttpProbe.awaitOk(port, "/health/ready", 20, 1000);
+      HttpProbe.awaitOk(port, "/_quiesce/health/ready", 20, 1000);
       for (int i = 0; i < FORCED_REQUESTS; i++) {
         Socket s = new Socket("127.0.0.1", port);
         sockets.add(s);
@@ -172,12 +172,12 @@ final class DrainSection {
   /** Polls {@code /health} (never tracked itself) until at least {@code n} requests are in flight. */
   static void awaitInFlight(int port, long n) throws InterruptedException {
     for (int i = 0; i < 3000; i++) {
-      HttpProbe.Reply r = HttpProbe.get(port, "/health", 5000);
+      HttpProbe.Reply r = HttpProbe.get(port, "/_quiesce/health", 5000);
       if (r.status() > 0 && new JsonObject(r.body()).getLong("in_flight_requests", 0L) >= n) {
         return;
       }
       Thread.sleep(20); // polling interval, bounded in count
     }
-    throw new IllegalStateException("fewer than " + n + " requests in flight after 60 s of polling /health");
+    throw new IllegalStateException("fewer than " + n + " requests in flight after 60 s of polling /_quiesce/health");
   }
 }

@@ -56,7 +56,7 @@ final class StartupSection {
     List<Server> servers = List.of(
         new Server("plain Vert.x hello", "/hello",
             port -> List.of("-cp", benchJar.toString(), "io.quiesce.bench.server.PlainHelloServer", Integer.toString(port))),
-        new Server("sample emulator", "/health/ready",
+        new Server("sample emulator", "/_quiesce/health/ready",
             port -> List.of("-jar", sampleJar.toString(), "--set", "server.port=" + port)));
     Path cdsDir = work.resolve("cds");
     Files.createDirectories(cdsDir);
@@ -108,7 +108,7 @@ final class StartupSection {
         Launch (`ProcessBuilder.start`) to the first 200, polled with a raw-socket GET every %d ms; median of %d runs, variants interleaved run by run. AppCDS: one training run per server and flag set with `-XX:ArchiveClassesAtExit=<file>.jsa` (started, made ready, answered one request, SIGTERM), then `-XX:SharedArchiveFile=<file>.jsa`. The sample's own "started in" is what its Ready line says (JVM start time to RUNNING, measured inside the JVM): the rest of the client-side figure is process launch and JVM boot before the JVM records its start. The plain hello server runs from the bench jar (`io.quiesce.bench.server.PlainHelloServer`), the sample emulator as `java -jar sample-emulator/target/sample-emulator-all.jar`.
         """, POLL_MS, RUNS));
     summary.put("targets_met_by_some_variant", anyMet).put("targets_met", anyMet);
-    return new Section("startup", "Startup (launch to first 200 on /health/ready)", md.toString(), summary);
+    return new Section("startup", "Startup (launch to first 200 on /_quiesce/health/ready)", md.toString(), summary);
   }
 
   private static String label(Variant v) {

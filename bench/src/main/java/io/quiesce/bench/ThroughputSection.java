@@ -48,9 +48,9 @@ final class ThroughputSection {
     List<Server> servers = List.of(
         new Server("plain Vert.x Router", "io.quiesce.bench.server.PlainHelloServer", List.of(Integer.toString(portA)), "/hello", portA, new ArrayList<>()),
         new Server("behind Quiesce runtime (defaults)", "io.quiesce.bench.server.RuntimeHelloServer",
-            List.of("--set", "server.port=" + portB), "/health/ready", portB, new ArrayList<>()),
+            List.of("--set", "server.port=" + portB), "/_quiesce/health/ready", portB, new ArrayList<>()),
         new Server("diagnosis: runtime with `metrics.enabled=false`", "io.quiesce.bench.server.RuntimeHelloServer",
-            List.of("--set", "server.port=" + portC, "--set", "metrics.enabled=false"), "/health/ready", portC, new ArrayList<>()));
+            List.of("--set", "server.port=" + portC, "--set", "metrics.enabled=false"), "/_quiesce/health/ready", portC, new ArrayList<>()));
     List<ChildJvm> jvms = new ArrayList<>();
     try {
       for (int i = 0; i < servers.size(); i++) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "start", mixinStandardHelpOptions = true,
     description = {
-      "Start in the background; return once /health/ready answers 200.",
+      "Start in the background; return once /_quiesce/health/ready answers 200.",
       "Launches the same java command line with 'run', its output appended to process.log_file and",
       "its PID written to process.pid_file. A PID file naming a live process refuses the start; one",
       "naming a process that is gone (stale) is reported and replaced."

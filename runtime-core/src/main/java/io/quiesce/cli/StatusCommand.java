@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {
       "Show whether the background instance runs, and how the last shutdown went.",
-      "Running: PID, uptime, URL, lifecycle state, health and version from its /health."
+      "Running: PID, uptime, URL, lifecycle state, health and version from its /_quiesce/health."
     },
     footer = {"", "Exit codes (as LSB init scripts): 0 running; 1 not running but the PID file exists (stale);",
         "2 bad configuration or usage; 3 not running; 4 unknown (the PID file cannot be read)."})
@@ -77,7 +77,7 @@ final class StatusCommand extends ControlCommand {
     status.put("url", record.url());
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     try {
-      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(record.url() + "/health"))
+      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(record.url() + "/_quiesce/health"))
           .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
       JsonObject health = new JsonObject(answer.body());
       status.put("state", health.getString("status"))

@@ -10,10 +10,10 @@ import java.util.List;
 public final class RuntimeKeys {
 
   public static final ConfigKey<String> SERVICE_NAME = ConfigKey.string("service.name", "quiesce",
-      "name reported in /health and in logs");
+      "name reported in /_quiesce/health and in logs");
 
   public static final ConfigKey<String> SERVICE_VERSION = ConfigKey.string("service.version", "0.0.0",
-      "version reported in /health and in logs");
+      "version reported in /_quiesce/health and in logs");
 
   public static final ConfigKey<String> SERVER_HOST = ConfigKey.string("server.host", "127.0.0.1",
       "address the HTTP server binds to");
@@ -39,6 +39,9 @@ public final class RuntimeKeys {
   public static final ConfigKey<Duration> SERVER_RETRY_AFTER = ConfigKey.duration("server.retry_after",
       Duration.ofSeconds(1), "Retry-After sent with 503 responses while draining");
 
+  public static final ConfigKey<Boolean> SERVER_HEALTH_ALIASES = ConfigKey.bool("server.health_aliases", true,
+      "also answer /health, /health/live and /health/ready at the root (exact paths only); false leaves the root to the emulator");
+
   public static final ConfigKey<String> LOG_LEVEL = ConfigKey.choice("log.level", "info",
       List.of("trace", "debug", "info", "warn", "error"), "root log level");
 
@@ -46,7 +49,7 @@ public final class RuntimeKeys {
       List.of("text", "json"), "log line format: text for people, json (one JSON object per line) for collectors");
 
   public static final ConfigKey<Boolean> METRICS_ENABLED = ConfigKey.bool("metrics.enabled", true,
-      "serve Prometheus metrics at /metrics");
+      "serve Prometheus metrics at /_quiesce/metrics");
 
   public static final ConfigKey<Boolean> METRICS_VERTX_HTTP = ConfigKey.bool("metrics.vertx_http", false,
       "also Vert.x's per-request HTTP server metrics (vertx_http_server_*); they allocate on every request");
@@ -70,7 +73,7 @@ public final class RuntimeKeys {
       0, Integer.MAX_VALUE, "fewer requests than this in the window never make health DEGRADED");
 
   public static final ConfigKey<Integer> HEALTH_HISTORY_SIZE = ConfigKey.integer("health.history_size", 20, 1, 1000,
-      "checks kept per component in /health/history");
+      "checks kept per component in /_quiesce/health/history");
 
   public static final ConfigKey<String> SUPERVISION_RESTART = ConfigKey.choice("supervision.restart", "on-failure",
       List.of("never", "on-failure", "always"), "default restart policy of managed services");
@@ -127,7 +130,7 @@ public final class RuntimeKeys {
       SERVICE_NAME, SERVICE_VERSION,
       SERVER_HOST, SERVER_PORT,
       SERVER_SHUTDOWN_TIMEOUT, SERVER_DRAIN_DELAY, SERVER_DRAIN_TIMEOUT, SERVER_IDLE_GRACE,
-      SERVER_STOP_TIMEOUT, SERVER_RETRY_AFTER,
+      SERVER_STOP_TIMEOUT, SERVER_RETRY_AFTER, SERVER_HEALTH_ALIASES,
       LOG_LEVEL, LOG_FORMAT,
       METRICS_ENABLED,
       METRICS_VERTX_HTTP,

@@ -14,10 +14,10 @@ public final class EventKeys {
       Duration.ofSeconds(30), "time between heartbeat events; 0 sends none");
 
   public static final ConfigKey<Integer> STALE_AFTER = ConfigKey.integer("events.stale_after", 3, 1, 1000,
-      "heartbeat intervals without news after which /lifecycle/services marks an instance stale");
+      "heartbeat intervals without news after which /_quiesce/lifecycle/services marks an instance stale");
 
   public static final ConfigKey<Integer> REPLAY_SIZE = ConfigKey.integer("events.replay_size", 256, 0, 100_000,
-      "how many recent events /lifecycle/events keeps");
+      "how many recent events /_quiesce/lifecycle/events keeps");
 
   public static final ConfigKey<String> REANNOUNCE_ON = ConfigKey.string("events.reannounce_on", "*",
       "services whose startup makes this one announce itself again: *, none, or comma-separated names");

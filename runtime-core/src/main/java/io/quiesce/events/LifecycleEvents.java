@@ -161,7 +161,7 @@ public final class LifecycleEvents {
   public void announce() {
     publish(subjects.discovery(), identity.payload("announce", true)
         .put("http_endpoint", httpEndpoint.get())
-        .put("health_url", httpEndpoint.get() + "/health")
+        .put("health_url", httpEndpoint.get() + "/_quiesce/health")
         .put("heartbeat_interval_seconds", settings.heartbeatInterval().toMillis() / 1000.0)
         .put("state", lifecycle.state().name().toLowerCase()));
   }

@@ -106,7 +106,7 @@ public final class ServiceRegistry {
     return "up";
   }
 
-  /** Every instance, by service name then instance id: what {@code /lifecycle/services} shows. */
+  /** Every instance, by service name then instance id: what {@code /_quiesce/lifecycle/services} shows. */
   public JsonObject toJson() {
     long now = clock.nanoTime();
     JsonArray services = new JsonArray();

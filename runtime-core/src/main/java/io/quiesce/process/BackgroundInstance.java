@@ -49,7 +49,7 @@ public final class BackgroundInstance {
 
   /**
    * Launches {@code command} (a java command line that runs the emulator in the foreground) with
-   * its output appended to the log file, and waits until its {@code /health/ready} answers 200.
+   * its output appended to the log file, and waits until its {@code /_quiesce/health/ready} answers 200.
    *
    * @return 0 once ready; 1 if an instance is already running, the PID file cannot be claimed,
    *     or the new instance exits or is not ready within {@code timeout} (then it is stopped and
@@ -135,7 +135,7 @@ public final class BackgroundInstance {
 
   private static boolean answersReady(HttpClient http, String url) throws InterruptedException {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/health/ready")).timeout(Duration.ofSeconds(2)).build();
+      HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/_quiesce/health/ready")).timeout(Duration.ofSeconds(2)).build();
       return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (IOException e) {
       return false;

@@ -71,7 +71,7 @@ class LifecycleEventsTest {
     assertThat(startup.getValue("uptime_seconds")).isNull();
     JsonObject announce = seen.get(1).body();
     assertThat(announce.getString("http_endpoint")).isEqualTo("http://127.0.0.1:4566");
-    assertThat(announce.getString("health_url")).isEqualTo("http://127.0.0.1:4566/health");
+    assertThat(announce.getString("health_url")).isEqualTo("http://127.0.0.1:4566/_quiesce/health");
   }
 
   @Test

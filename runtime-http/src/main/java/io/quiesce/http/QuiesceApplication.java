@@ -31,6 +31,8 @@ import io.quiesce.http.drain.HttpDrain;
 import io.quiesce.http.events.LifecycleRoutes;
 import io.quiesce.http.health.HealthRoutes;
 import io.quiesce.http.metrics.RuntimeMetrics;
+import io.quiesce.http.routing.DotSegments;
+import io.quiesce.http.routing.RuntimePaths;
 import io.quiesce.http.tracking.RequestTracker;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.lifecycle.LifecyclePolicy;
@@ -342,23 +344,25 @@ public final class QuiesceApplication {
     HookRunner hooks = new HookRunner(vertx, clock, HookSet.load(config, pathEnv), s.serviceName(),
         config.get(RuntimeKeys.HOOKS_TIMEOUT), config.get(RuntimeKeys.HOOKS_KILL_GRACE));
     Router router = Router.router(vertx);
-    List<String> untracked = List.of(HealthRoutes.PREFIX, LifecycleRoutes.PREFIX, RuntimeMetrics.PATH);
-    RequestTracker tracker = new RequestTracker(lifecycle.tracker(), healthModel.requests(), untracked, s.retryAfter());
-    router.route().order(Integer.MIN_VALUE).handler(tracker);
     HealthChecks checks = HealthChecks.create(vertx);
     HealthRoutes health = new HealthRoutes(lifecycle, checks, healthModel, s.serviceVersion(), startNanos);
-    health.mount(router);
+    health.mount(router, config.get(RuntimeKeys.SERVER_HEALTH_ALIASES));
     metrics.mount(router);
 
     // HTTP/1.1 only: h2c would bypass the connection guard until HTTP/2 has a drain of its own.
     HttpServerOptions serverOptions = new HttpServerOptions().setHost(s.host()).setPort(s.port()).setHttp2ClearTextEnabled(false);
-    HttpDrain http = new HttpDrain(vertx, serverOptions, router, lifecycle.tracker(), s.idleGrace());
+    HttpDrain http = new HttpDrain(vertx, serverOptions, DotSegments.refusedBefore(router), lifecycle.tracker(), s.idleGrace());
     http.addTo(lifecycle);
     LifecycleHooks.registerStart(hooks, lifecycle, supervisor, config.get(RuntimeKeys.HOOKS_ON_START_REQUIRED));
 
     LifecycleEvents events = events(vertx, s, EventSettings.from(config), lifecycle, healthModel, http);
     publishHealthChanges(healthModel, events);
     new LifecycleRoutes(events, config.get(EventKeys.REPLAY_SIZE)).mount(router);
+    // Routing order is admission: the runtime's routes above end their response and are never
+    // counted or refused; everything else, the emulator's routes included, passes the tracker first.
+    RuntimePaths.reserveRest(router);
+    RequestTracker tracker = new RequestTracker(lifecycle.tracker(), healthModel.requests(), s.retryAfter());
+    router.route().handler(tracker);
 
     RuntimeInstance runtime = new RuntimeInstance(vertx, config, s, lifecycle, router, checks, http, healthModel,
         supervisor, events, metrics, new ConfigReloader(vertx, schema, request, config, healthModel, hooks, pathEnv));

@@ -44,10 +44,10 @@ class StartupGateTest {
       int port = rt.port();
       assertThat(rt.state()).isEqualTo(LifecycleState.STARTING);
 
-      RawResponse ready = RawConnection.get(port, "/health/ready");
+      RawResponse ready = RawConnection.get(port, "/_quiesce/health/ready");
       RawResponse work = RawConnection.get(port, "/ok");
-      RawResponse health = RawConnection.get(port, "/health");
-      RawResponse live = RawConnection.get(port, "/health/live");
+      RawResponse health = RawConnection.get(port, "/_quiesce/health");
+      RawResponse live = RawConnection.get(port, "/_quiesce/health/live");
 
       assertThat(ready.status()).isEqualTo(503);
       assertThat(work.status()).isEqualTo(503);
@@ -62,7 +62,7 @@ class StartupGateTest {
       storeStarted.complete();
 
       assertThat(await(started)).isSameAs(rt);
-      assertThat(RawConnection.get(port, "/health/ready").status()).isEqualTo(200);
+      assertThat(RawConnection.get(port, "/_quiesce/health/ready").status()).isEqualTo(200);
       RawResponse served = RawConnection.get(port, "/ok");
       assertThat(served.status()).isEqualTo(200);
       assertThat(served.body()).isEqualTo("ok");

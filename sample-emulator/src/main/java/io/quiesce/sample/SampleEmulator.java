@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An S3- and SQS-compatible emulator built only on the runtime's public API: the proof that
@@ -22,8 +23,12 @@ import java.util.Optional;
  * and stopped in reverse: {@code storage} (opens and loads the data directory), {@code s3} and
  * {@code sqs} (both on top of storage).
  *
- * <p>Routing: {@code /health*} and {@code /_demo*} are the runtime's and the demo's; a
- * {@code POST} with {@code X-Amz-Target: AmazonSQS.*} is SQS; everything else is path-style S3.
+ * <p>Routing: the runtime answers its own routes ({@code /_quiesce/*} and the exact root health
+ * aliases) before any of ours, so nothing here repeats them; {@code /_demo*} is the demo's; a
+ * {@code POST} with {@code X-Amz-Target: AmazonSQS.*} is SQS; everything else is path-style S3, so
+ * buckets named {@code metrics}, {@code lifecycle} or {@code healthcare-data} work like any other.
+ * A bucket named {@code health} cannot be created while the root aliases are on: its
+ * {@code GET /health} would be the runtime's.
  */
 public final class SampleEmulator {
 
@@ -57,7 +62,8 @@ public final class SampleEmulator {
     NatsTransport.configured(runtime.config()).ifPresent(runtime.events().hub()::addTransport);
     String dir = runtime.config().get(DATA_DIR);
     Storage storage = new Storage(runtime.vertx(), dir.equals(IN_MEMORY) ? Optional.empty() : Optional.of(Path.of(dir)));
-    S3Service s3 = new S3Service(storage, runtime);
+    Set<String> reservedBuckets = runtime.config().get(RuntimeKeys.SERVER_HEALTH_ALIASES) ? Set.of("health") : Set.of();
+    S3Service s3 = new S3Service(storage, runtime, reservedBuckets);
     SqsService sqs = new SqsService(storage, runtime, new VertxClock(runtime.vertx()));
     runtime.manage(storage); // first: s3 and sqs need it loaded, and stop before it
     runtime.manage(s3);
@@ -69,9 +75,8 @@ public final class SampleEmulator {
   }
 
   private static void dispatch(RoutingContext ctx, S3Service s3, SqsService sqs) {
-    String path = ctx.request().path();
-    if (path.startsWith("/health") || path.startsWith("/_demo")) {
-      ctx.next(); // not ours: 404 from the router
+    if (ctx.request().path().startsWith("/_demo")) {
+      ctx.next(); // a demo path without a demo route (or demo endpoints off): 404 from the router
     } else if (ctx.request().method() == HttpMethod.POST && SqsService.accepts(ctx.request().getHeader("X-Amz-Target"))) {
       sqs.handle(ctx);
     } else if (ctx.request().method() == HttpMethod.POST && SqsService.isQueryProtocol(ctx.request().getHeader("Content-Type"))) {

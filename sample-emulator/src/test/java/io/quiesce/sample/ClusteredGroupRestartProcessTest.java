@@ -96,9 +96,9 @@ class ClusteredGroupRestartProcessTest {
         "--set", "events.heartbeat_interval=1s");
   }
 
-  /** True once {@code port}'s {@code /lifecycle/services} lists the emulator on {@code otherPort} as up. */
+  /** True once {@code port}'s {@code /_quiesce/lifecycle/services} lists the emulator on {@code otherPort} as up. */
   private boolean lists(int port, int otherPort) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/lifecycle/services")).build(),
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/_quiesce/lifecycle/services")).build(),
         HttpResponse.BodyHandlers.ofString());
     JsonArray services = new JsonObject(r.body()).getJsonArray("services");
     return services.stream().map(JsonObject.class::cast).anyMatch(s -> "up".equals(s.getString("status"))

@@ -42,7 +42,7 @@ class CommandLineTest {
       assertThat(json.getString("state")).isEqualTo("running");
       assertThat(json.getString("health")).isEqualTo("up");
       assertThat(json.getString("version")).isNotBlank();
-      assertThat(get(json.getString("url") + "/health/ready").statusCode()).isEqualTo(200);
+      assertThat(get(json.getString("url") + "/_quiesce/health/ready").statusCode()).isEqualTo(200);
 
       CommandLine.Result text = cli.run("status");
       assertThat(text.exit()).isZero();
@@ -112,7 +112,7 @@ class CommandLineTest {
       String url = lastJsonLine(cli.run("status", "--json").output()).getString("url");
       CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
           HttpRequest.newBuilder(URI.create(url + "/_demo/slow?ms=100000")).build(), HttpResponse.BodyHandlers.ofString());
-      await().atMost(Duration.ofSeconds(20)).until(() -> new JsonObject(get(url + "/health").body()).getLong("in_flight_requests") == 1);
+      await().atMost(Duration.ofSeconds(20)).until(() -> new JsonObject(get(url + "/_quiesce/health").body()).getLong("in_flight_requests") == 1);
 
       CommandLine.Result stop = cli.run("stop", "--timeout", "1");
 

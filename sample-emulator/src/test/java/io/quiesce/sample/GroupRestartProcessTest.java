@@ -31,7 +31,7 @@ class GroupRestartProcessTest {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private JsonArray services(int port) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/lifecycle/services")).build(),
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/_quiesce/lifecycle/services")).build(),
         HttpResponse.BodyHandlers.ofString());
     return new JsonObject(r.body()).getJsonArray("services");
   }
@@ -87,7 +87,7 @@ class GroupRestartProcessTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> sqs.printed("is for [s3], not for sqs"));
       await().atMost(Duration.ofSeconds(30)).until(() -> services(sqsPort).stream()
           .anyMatch(o -> "s3".equals(((JsonObject) o).getString("service")) && "stopped".equals(((JsonObject) o).getString("status"))));
-      assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sqsPort + "/health/ready")).build(),
+      assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sqsPort + "/_quiesce/health/ready")).build(),
           HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }
   }

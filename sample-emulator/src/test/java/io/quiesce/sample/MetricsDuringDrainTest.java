@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * /metrics scraped from a real process while it drains: the scrape is answered although new work
+ * /_quiesce/metrics scraped from a real process while it drains: the scrape is answered although new work
  * is refused, and it shows the request still in flight and the refusals as they happen.
  */
 class MetricsDuringDrainTest {
@@ -55,7 +55,7 @@ class MetricsDuringDrainTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> emulator.printed("Refusing new work"));
 
         assertThat(exchange(refusedOn, "/_demo/slow?ms=0")).startsWith("HTTP/1.1 503");
-        String text = exchange(scrapedOn, "/metrics");
+        String text = exchange(scrapedOn, "/_quiesce/metrics");
         assertThat(text).startsWith("HTTP/1.1 200");
         Map<String, Double> during = parse(text.substring(text.indexOf("\r\n\r\n") + 4));
         assertThat(during.get("quiesce_requests_in_flight")).isGreaterThan(0);
@@ -74,7 +74,7 @@ class MetricsDuringDrainTest {
   private static Socket keepAlive(int port) throws Exception {
     Socket socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(30_000);
-    assertThat(exchange(socket, "/health/live")).startsWith("HTTP/1.1 200");
+    assertThat(exchange(socket, "/_quiesce/health/live")).startsWith("HTTP/1.1 200");
     return socket;
   }
 
@@ -97,7 +97,7 @@ class MetricsDuringDrainTest {
   }
 
   private Map<String, Double> scrape(int port) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/_quiesce/metrics")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     return parse(r.body());

@@ -30,7 +30,7 @@ class ProcessLifecycleTest {
   void sigtermWhenIdleExitsZeroAndKeepsEveryShutdownLogLine() throws Exception {
     try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0")) {
       int port = emulator.awaitReady(START);
-      assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
+      assertThat(get(port, "/_quiesce/health/ready").statusCode()).isEqualTo(200);
 
       emulator.signal("TERM");
 
@@ -209,7 +209,7 @@ class ProcessLifecycleTest {
   }
 
   private long inFlight(int port) throws Exception {
-    return new JsonObject(get(port, "/health").body()).getLong("in_flight_requests");
+    return new JsonObject(get(port, "/_quiesce/health").body()).getLong("in_flight_requests");
   }
 
   private static HttpRequest request(int port, String path) {

@@ -2,11 +2,9 @@ package io.quiesce.bench.jmh;
 
 import io.quiesce.drain.WorkTracker;
 import io.quiesce.health.RequestStats;
-import io.quiesce.http.health.HealthRoutes;
 import io.quiesce.http.tracking.RequestTracker;
 import io.quiesce.time.RuntimeClock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What every request pays for being tracked: {@link WorkTracker}'s enter/exit pair alone, with one
  * thread and with two threads sharing one tracker (both event loops of a 2-core machine hitting the
- * same counter), and {@link RequestTracker}'s whole admitted path (exempt-prefix test, enter,
+ * same counter), and {@link RequestTracker}'s whole admitted path (enter,
  * end-handler registration, exit, and the request statistics its end handler records). Run with {@code -prof gc} to see bytes allocated per operation.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -61,7 +59,7 @@ public class TrackingBenchmark {
     tracker = new WorkTracker();
     tracker.open();
     stats = new RequestStats(SYSTEM_CLOCK, Duration.ofMinutes(5));
-    handler = new RequestTracker(tracker, stats, List.of(HealthRoutes.PREFIX), Duration.ofSeconds(1));
+    handler = new RequestTracker(tracker, stats, Duration.ofSeconds(1));
   }
 
   @TearDown

@@ -3,6 +3,7 @@ package io.quiesce.http.events;
 import io.quiesce.events.EventMessage;
 import io.quiesce.events.LifecycleEvents;
 import io.quiesce.events.SubjectFilter;
+import io.quiesce.http.routing.RuntimePaths;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,16 +14,14 @@ import java.util.List;
 /**
  * Read-only HTTP views of the events:
  * <ul>
- *   <li>{@code GET /lifecycle/events?subject=FILTER&limit=N} — the replay buffer, oldest first
+ *   <li>{@code GET /_quiesce/lifecycle/events?subject=FILTER&limit=N} — the replay buffer, oldest first
  *       (filter default {@code <prefix>.>}, limit default and maximum: the buffer size);</li>
- *   <li>{@code GET /lifecycle/services} — the discovery registry with each instance's status.</li>
+ *   <li>{@code GET /_quiesce/lifecycle/services} — the discovery registry with each instance's status.</li>
  * </ul>
- * Like {@code /health}, these paths are exempt from request tracking: they answer while starting
+ * Like health, these are runtime routes (see {@link RuntimePaths}): they answer while starting
  * and while draining, so an operator can watch a shutdown, and they never count as traffic.
  */
 public final class LifecycleRoutes {
-
-  public static final String PREFIX = "/lifecycle";
 
   private final LifecycleEvents events;
   private final int bufferSize;
@@ -33,8 +32,8 @@ public final class LifecycleRoutes {
   }
 
   public void mount(Router router) {
-    router.get(PREFIX + "/events").handler(this::events);
-    router.get(PREFIX + "/services").handler(ctx -> json(ctx, 200, events.registry().toJson()));
+    router.get(RuntimePaths.LIFECYCLE + "/events").handler(this::events);
+    router.get(RuntimePaths.LIFECYCLE + "/services").handler(ctx -> json(ctx, 200, events.registry().toJson()));
   }
 
   private void events(RoutingContext ctx) {

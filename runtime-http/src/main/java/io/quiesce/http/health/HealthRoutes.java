@@ -4,9 +4,11 @@ import io.quiesce.health.Component;
 import io.quiesce.health.HealthModel;
 import io.quiesce.health.HealthSnapshot;
 import io.quiesce.health.HealthState;
+import io.quiesce.http.routing.RuntimePaths;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.lifecycle.LifecycleState;
 import io.quiesce.lifecycle.ServiceStatus;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
@@ -18,23 +20,23 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * {@code /health}, {@code /health/live} and {@code /health/ready}: what probes, load balancers
- * and Testcontainers ask. Built on vertx-health-check so that emulators add their own procedures
+ * {@code /_quiesce/health}, {@code /_quiesce/health/live}, {@code /_quiesce/health/ready} and
+ * {@code /_quiesce/health/history}: what probes, load balancers and Testcontainers ask. With
+ * {@code server.health_aliases} the first three also answer at the root ({@code /health},
+ * {@code /health/live}, {@code /health/ready}), each on that exact path only: {@code /health/x}
+ * and {@code /healthcare-data} are the emulator's. Built on vertx-health-check so that emulators add their own procedures
  * to {@link #checks()}; the runtime contributes one procedure per managed service.
  *
  * <ul>
- *   <li>{@code /health}: 200 only when RUNNING, every procedure is up and health is not FAILING;
+ *   <li>{@code health}: 200 only when RUNNING, every procedure is up and health is not FAILING;
  *       503 otherwise. The body adds the health model: overall state, components, request counters.
- *   <li>{@code /health/live}: 200 whenever the process can answer, draining included.
- *   <li>{@code /health/ready}: 200 only when RUNNING, every procedure is up and health is not
+ *   <li>{@code health/live}: 200 whenever the process can answer, draining included.
+ *   <li>{@code health/ready}: 200 only when RUNNING, every procedure is up and health is not
  *       FAILING; 503 while starting and from the first instant of drain.
- *   <li>{@code /health/history}: each component's last checks; always 200.
+ *   <li>{@code health/history}: each component's last checks; always 200.
  * </ul>
  */
 public final class HealthRoutes {
-
-  /** Path prefix the request tracker lets through uncounted, even while refusing. */
-  public static final String PREFIX = "/health";
 
   private final LifecycleManager lifecycle;
   private final HealthChecks checks;
@@ -71,11 +73,37 @@ public final class HealthRoutes {
     return checks;
   }
 
-  public void mount(Router router) {
-    router.get(PREFIX).handler(this::full);
-    router.get(PREFIX + "/live").handler(this::live);
-    router.get(PREFIX + "/ready").handler(this::ready);
-    router.get(PREFIX + "/history").handler(ctx -> respond(ctx, true, HealthJson.history(health.views())));
+  /**
+   * Registers the routes below {@link RuntimePaths#HEALTH}, and the exact root aliases when
+   * {@code rootAliases}. Each route ends its response and never calls {@code next()}.
+   */
+  public void mount(Router router, boolean rootAliases) {
+    mount(router, RuntimePaths.HEALTH);
+    router.get(RuntimePaths.HEALTH + "/history").handler(ctx -> respond(ctx, true, HealthJson.history(health.views())));
+    if (rootAliases) {
+      mount(router, RuntimePaths.HEALTH_ALIAS);
+    }
+  }
+
+  private void mount(Router router, String base) {
+    router.get(base).handler(exactly(base, this::full));
+    router.get(base + "/live").handler(exactly(base + "/live", this::live));
+    router.get(base + "/ready").handler(exactly(base + "/ready", this::ready));
+  }
+
+  /*
+   * Vert.x Web matches a route path with or without one trailing slash ("/health/" for "/health").
+   * At the root that slash is the emulator's ("/health/" is S3's ListObjects on bucket "health"),
+   * so anything but the exact path goes on to the next route, the request tracker.
+   */
+  private static Handler<RoutingContext> exactly(String path, Handler<RoutingContext> handler) {
+    return ctx -> {
+      if (path.equals(ctx.normalizedPath())) {
+        handler.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    };
   }
 
   private void full(RoutingContext ctx) {

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.quiesce.http.routing.RuntimePaths;
 import io.quiesce.http.tracking.RequestTracker;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.lifecycle.LifecycleState;
@@ -35,8 +36,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class RuntimeMetrics {
 
-  /** Path of the scrape endpoint; never refused, also while draining. */
-  public static final String PATH = "/metrics";
+  /** Path of the scrape endpoint, a runtime route: never counted, never refused, also while draining. */
+  public static final String PATH = RuntimePaths.METRICS;
 
   private static final String REJECTED_HELP =
       "requests answered 503: reason=draining while shutting down, reason=starting before ready";

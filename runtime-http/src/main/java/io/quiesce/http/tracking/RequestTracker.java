@@ -10,29 +10,30 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The first handler on the router: counts every request in the {@link WorkTracker} until its
- * response has ended or its connection closed, and answers 503 when the tracker refuses work
- * (before startup completes, and once drain reaches its refusing step).
+ * The route in front of every emulator route: counts each request in the {@link WorkTracker}
+ * until its response has ended or its connection closed, and answers 503 when the tracker
+ * refuses work (before startup completes, and once drain reaches its refusing step).
+ *
+ * <p>It has no list of exempt paths: the runtime's own routes (health, metrics, lifecycle) are
+ * registered before it and end their response without calling {@code next()}, so whether a
+ * request is tracked is decided by the router's match, on the same path the emulator's routes are
+ * matched with. Requests with dot segments never get here (see {@code DotSegments}).
  *
  * <p>Each admitted request is also timed and counted in {@link RequestStats} (a response with a
  * 5xx status counts as an error): that is what the health error rate and latency are made of.
  *
- * <p>The admitted path is one compare-and-set, one string prefix test per exempt path, and one
- * end-handler registration with a handler built once: this class allocates nothing per request
- * in the steady state. The end handler is a reusable {@code Timing} slot (start time and
- * context) taken from a pool confined to the current thread, so taking and returning one needs no
- * lock; a pool grows only to the most requests a thread has had in flight at once. Exempt paths
- * (health probes) pass through uncounted and are never refused, so probes see the draining state
- * instead of a refusal.
+ * <p>The admitted path is one compare-and-set and one end-handler registration with a handler
+ * built once: this class allocates nothing per request in the steady state. The end handler is a
+ * reusable {@code Timing} slot (start time and context) taken from a pool confined to the current
+ * thread, so taking and returning one needs no lock; a pool grows only to the most requests a
+ * thread has had in flight at once.
  */
 public final class RequestTracker implements Handler<RoutingContext> {
 
   private final WorkTracker work;
-  private final String[] exemptPrefixes;
   private final String retryAfterSeconds;
   private final RequestStats stats;
   private final ThreadLocal<ArrayDeque<Timing>> pool = ThreadLocal.withInitial(ArrayDeque::new);
@@ -40,10 +41,9 @@ public final class RequestTracker implements Handler<RoutingContext> {
   private final LongAdder refusedDraining = new LongAdder();
   private final LongAdder refusedStarting = new LongAdder();
 
-  public RequestTracker(WorkTracker work, RequestStats stats, List<String> exemptPrefixes, Duration retryAfter) {
+  public RequestTracker(WorkTracker work, RequestStats stats, Duration retryAfter) {
     this.work = work;
     this.stats = stats;
-    this.exemptPrefixes = exemptPrefixes.toArray(new String[0]);
     // Retry-After takes whole seconds; round up so that "500ms" does not become "retry now".
     this.retryAfterSeconds = Long.toString(Math.max(0, (retryAfter.toMillis() + 999) / 1000));
   }
@@ -73,10 +73,6 @@ public final class RequestTracker implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (isExempt(ctx.normalizedPath())) {
-      ctx.next();
-      return;
-    }
     if (!work.tryEnter()) {
       refuse(ctx.request());
       return;
@@ -89,21 +85,6 @@ public final class RequestTracker implements Handler<RoutingContext> {
     timing.startNanos = stats.nanoTime();
     ctx.addEndHandler(timing);
     ctx.next();
-  }
-
-  // Exempt: a prefix itself or anything below it ("/health", "/health/ready"), never a sibling
-  // that merely starts with the same letters ("/healthcare-data"). The router's normalized path,
-  // so "/health/../x" is judged as "/x".
-  private boolean isExempt(String path) {
-    if (path == null) {
-      return false;
-    }
-    for (String prefix : exemptPrefixes) {
-      if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Requests answered 503 because drain had reached its refusing step. */

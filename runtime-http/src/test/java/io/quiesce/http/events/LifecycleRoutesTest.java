@@ -40,7 +40,7 @@ class LifecycleRoutesTest {
   void startupAndAnnouncementAreInTheReplayBufferAndTheServiceListsItself() throws Exception {
     emulator = TestEmulator.start();
 
-    RawResponse events = RawConnection.get(emulator.port(), "/lifecycle/events");
+    RawResponse events = RawConnection.get(emulator.port(), "/_quiesce/lifecycle/events");
     assertThat(events.status()).isEqualTo(200);
     assertThat(subjects(events)).as("health changes are events of their own (HealthEventsTest)")
         .filteredOn(subject -> !subject.endsWith(".health"))
@@ -50,11 +50,11 @@ class LifecycleRoutesTest {
     assertThat(startup.getString("version")).isEqualTo(TestEmulator.VERSION);
     assertThat(startup.getString("http_endpoint")).isEqualTo("http://127.0.0.1:" + emulator.port());
 
-    JsonArray services = RawConnection.get(emulator.port(), "/lifecycle/services").json().getJsonArray("services");
+    JsonArray services = RawConnection.get(emulator.port(), "/_quiesce/lifecycle/services").json().getJsonArray("services");
     assertThat(services).hasSize(1);
     assertThat(services.getJsonObject(0).getString("service")).isEqualTo(TestEmulator.NAME);
     assertThat(services.getJsonObject(0).getString("status")).isEqualTo("up");
-    assertThat(services.getJsonObject(0).getString("health_url")).isEqualTo("http://127.0.0.1:" + emulator.port() + "/health");
+    assertThat(services.getJsonObject(0).getString("health_url")).isEqualTo("http://127.0.0.1:" + emulator.port() + "/_quiesce/health");
   }
 
   @Test
@@ -67,7 +67,7 @@ class LifecycleRoutesTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> !seen.isEmpty());
     assertThat(seen).singleElement().satisfies(m -> assertThat(m.body().getString("target")).isEqualTo("postgres"));
-    assertThat(subjects(RawConnection.get(emulator.port(), "/lifecycle/events?subject=quiesce.lifecycle.*.disconnected")))
+    assertThat(subjects(RawConnection.get(emulator.port(), "/_quiesce/lifecycle/events?subject=quiesce.lifecycle.*.disconnected")))
         .containsExactly("quiesce.lifecycle.test-emulator.disconnected");
   }
 
@@ -75,8 +75,8 @@ class LifecycleRoutesTest {
   void aBadFilterOrLimitIsA400SayingWhy() throws Exception {
     emulator = TestEmulator.start();
 
-    RawResponse badFilter = RawConnection.get(emulator.port(), "/lifecycle/events?subject=a.%3E.b");
-    RawResponse badLimit = RawConnection.get(emulator.port(), "/lifecycle/events?limit=lots");
+    RawResponse badFilter = RawConnection.get(emulator.port(), "/_quiesce/lifecycle/events?subject=a.%3E.b");
+    RawResponse badLimit = RawConnection.get(emulator.port(), "/_quiesce/lifecycle/events?limit=lots");
 
     assertThat(badFilter.status()).isEqualTo(400);
     assertThat(badFilter.json().getString("message")).contains("> is only allowed as the last token");
@@ -90,8 +90,8 @@ class LifecycleRoutesTest {
     for (int i = 0; i < 3; i++) {
       assertThat(RawConnection.get(emulator.port(), "/ok").status()).isEqualTo(200);
     }
-    RawConnection.get(emulator.port(), "/lifecycle/services");
-    RawConnection.get(emulator.port(), "/health");
+    RawConnection.get(emulator.port(), "/_quiesce/lifecycle/services");
+    RawConnection.get(emulator.port(), "/_quiesce/health");
 
     await().atMost(Duration.ofSeconds(20)).until(() -> lastHeartbeat() != null && lastHeartbeat().getLong("requests") == 3);
     assertThat(lastHeartbeat().getString("health")).isEqualTo("healthy");
@@ -111,7 +111,7 @@ class LifecycleRoutesTest {
       await().atMost(Duration.ofSeconds(10))
           .until(() -> emulator.runtime().lifecycle().tracker().phase() == WorkTracker.Phase.REFUSING);
 
-      RawResponse events = viewer.exchange("/lifecycle/events?subject=quiesce.lifecycle.>");
+      RawResponse events = viewer.exchange("/_quiesce/lifecycle/events?subject=quiesce.lifecycle.>");
 
       assertThat(events.status()).as("a view is answered, not refused").isEqualTo(200);
       await().atMost(Duration.ofSeconds(20)).until(() -> "draining".equals(lastHeartbeat().getString("state"))

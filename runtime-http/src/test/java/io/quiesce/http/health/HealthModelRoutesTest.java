@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The health model as {@code /health} and {@code /health/history} show it, over real HTTP. */
+/** The health model as {@code /_quiesce/health} and {@code /_quiesce/health/history} show it, over real HTTP. */
 @Timeout(60)
 class HealthModelRoutesTest {
 
@@ -53,7 +53,7 @@ class HealthModelRoutesTest {
     }
     assertThat(RawConnection.get(emulator.port(), "/missing").status()).isEqualTo(404);
 
-    RawResponse health = RawConnection.get(emulator.port(), "/health");
+    RawResponse health = RawConnection.get(emulator.port(), "/_quiesce/health");
 
     assertThat(health.status()).isEqualTo(200);
     JsonObject body = health.json();
@@ -83,13 +83,13 @@ class HealthModelRoutesTest {
       RawConnection.get(emulator.port(), "/boom");
     }
 
-    RawResponse health = RawConnection.get(emulator.port(), "/health");
+    RawResponse health = RawConnection.get(emulator.port(), "/_quiesce/health");
 
     assertThat(health.status()).as("degraded still serves").isEqualTo(200);
     assertThat(health.json().getString("health")).isEqualTo("degraded");
     assertThat(health.json().getJsonArray("reasons").getString(0)).isEqualTo("error rate 50.0% (5 of 10 requests) over 40%");
     assertThat(health.json().getJsonObject("requests").getDouble("error_rate")).isEqualTo(0.5);
-    assertThat(RawConnection.get(emulator.port(), "/health/ready").status()).isEqualTo(200);
+    assertThat(RawConnection.get(emulator.port(), "/_quiesce/health/ready").status()).isEqualTo(200);
   }
 
   @Test
@@ -98,7 +98,7 @@ class HealthModelRoutesTest {
 
     emulator.runtime().health().component("db").failed("connection refused");
 
-    RawResponse health = RawConnection.get(emulator.port(), "/health");
+    RawResponse health = RawConnection.get(emulator.port(), "/_quiesce/health");
     assertThat(health.status()).isEqualTo(503);
     assertThat(health.json().getString("status")).isEqualTo("running");
     assertThat(health.json().getString("health")).isEqualTo("failing");
@@ -106,12 +106,12 @@ class HealthModelRoutesTest {
     assertThat(db.getString("status")).isEqualTo("failed");
     assertThat(db.getString("last_error")).isEqualTo("connection refused");
     assertThat(db.getString("last_error_at")).isNotNull();
-    assertThat(RawConnection.get(emulator.port(), "/health/ready").status()).isEqualTo(503);
+    assertThat(RawConnection.get(emulator.port(), "/_quiesce/health/ready").status()).isEqualTo(503);
 
     emulator.runtime().health().component("db").ok();
 
-    assertThat(RawConnection.get(emulator.port(), "/health/ready").status()).isEqualTo(200);
-    assertThat(RawConnection.get(emulator.port(), "/health").json().getJsonObject("components").getJsonObject("db")
+    assertThat(RawConnection.get(emulator.port(), "/_quiesce/health/ready").status()).isEqualTo(200);
+    assertThat(RawConnection.get(emulator.port(), "/_quiesce/health").json().getJsonObject("components").getJsonObject("db")
         .getString("last_error")).as("kept after recovery").isEqualTo("connection refused");
   }
 
@@ -121,7 +121,7 @@ class HealthModelRoutesTest {
     await().atMost(Duration.ofSeconds(10))
         .until(() -> emulator.runtime().health().component("queue").view().history().size() == 3);
 
-    RawResponse history = RawConnection.get(emulator.port(), "/health/history");
+    RawResponse history = RawConnection.get(emulator.port(), "/_quiesce/health/history");
 
     assertThat(history.status()).isEqualTo(200);
     JsonArray queue = history.json().getJsonObject("components").getJsonArray("queue");

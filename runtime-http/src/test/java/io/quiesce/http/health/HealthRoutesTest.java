@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What probes see: {@code /health} describes the runtime, {@code /health/ready} turns 503 the
- * moment drain begins (and while an emulator procedure is down), {@code /health/live} stays 200,
- * and none of them is ever refused.
+ * What probes see: {@code /_quiesce/health} describes the runtime, {@code /_quiesce/health/ready}
+ * turns 503 the moment drain begins (and while an emulator procedure is down),
+ * {@code /_quiesce/health/live} stays 200, and none of them is ever refused.
  */
 @Timeout(60)
 class HealthRoutesTest {
@@ -42,7 +42,7 @@ class HealthRoutesTest {
         ManagedService.of("queue", Future::succeededFuture, Future::succeededFuture)));
     Instant before = Instant.now();
 
-    RawResponse health = RawConnection.get(emulator.port(), "/health");
+    RawResponse health = RawConnection.get(emulator.port(), "/_quiesce/health");
 
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.header("Content-Type")).startsWith("application/json");
@@ -64,22 +64,22 @@ class HealthRoutesTest {
   void healthReportsTheVersionGivenToTheApplicationBuilder() throws Exception {
     emulator = TestEmulator.start(); // built with .version("9.9.9"), started with app.start(...)
 
-    assertThat(RawConnection.get(emulator.port(), "/health").json().getString("version")).isEqualTo(TestEmulator.VERSION);
+    assertThat(RawConnection.get(emulator.port(), "/_quiesce/health").json().getString("version")).isEqualTo(TestEmulator.VERSION);
   }
 
   @Test
   void healthReportsAVersionSetInConfiguration() throws Exception {
     emulator = TestEmulator.start("service.version=1.2.3");
 
-    assertThat(RawConnection.get(emulator.port(), "/health").json().getString("version")).isEqualTo("1.2.3");
+    assertThat(RawConnection.get(emulator.port(), "/_quiesce/health").json().getString("version")).isEqualTo("1.2.3");
   }
 
   @Test
   void liveAndReadyAnswer200WhileRunning() throws Exception {
     emulator = TestEmulator.start();
 
-    RawResponse live = RawConnection.get(emulator.port(), "/health/live");
-    RawResponse ready = RawConnection.get(emulator.port(), "/health/ready");
+    RawResponse live = RawConnection.get(emulator.port(), "/_quiesce/health/live");
+    RawResponse ready = RawConnection.get(emulator.port(), "/_quiesce/health/ready");
 
     assertThat(live.status()).isEqualTo(200);
     assertThat(ready.status()).isEqualTo(200);
@@ -93,9 +93,9 @@ class HealthRoutesTest {
 
     emulator.shutdown();
     assertThat(emulator.runtime().lifecycle().state()).isEqualTo(LifecycleState.DRAINING);
-    RawResponse health = RawConnection.get(port, "/health");
-    RawResponse ready = RawConnection.get(port, "/health/ready");
-    RawResponse live = RawConnection.get(port, "/health/live");
+    RawResponse health = RawConnection.get(port, "/_quiesce/health");
+    RawResponse ready = RawConnection.get(port, "/_quiesce/health/ready");
+    RawResponse live = RawConnection.get(port, "/_quiesce/health/live");
     assertThat(emulator.runtime().lifecycle().state()).as("still within the drain delay").isEqualTo(LifecycleState.DRAINING);
 
     assertThat(health.status()).isEqualTo(503);
@@ -122,9 +122,9 @@ class HealthRoutesTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> emulator.runtime().tracker().phase() == WorkTracker.Phase.REFUSING);
       assertThat(forWork.exchange("/ok").json().getString("error")).as("ordinary work is refused").isEqualTo("draining");
 
-      RawResponse health = forHealth.exchange("/health");
-      RawResponse ready = forReady.exchange("/health/ready");
-      RawResponse live = forLive.exchange("/health/live");
+      RawResponse health = forHealth.exchange("/_quiesce/health");
+      RawResponse ready = forReady.exchange("/_quiesce/health/ready");
+      RawResponse live = forLive.exchange("/_quiesce/health/live");
 
       assertThat(health.status()).isEqualTo(503);
       assertThat(health.json().getString("status")).as("health answers, it is not refused").isEqualTo("draining");
@@ -142,9 +142,9 @@ class HealthRoutesTest {
     emulator = TestEmulator.start(rt -> rt.healthCheck("db", p -> p.complete(Status.KO())));
     int port = emulator.port();
 
-    RawResponse health = RawConnection.get(port, "/health");
-    RawResponse ready = RawConnection.get(port, "/health/ready");
-    RawResponse live = RawConnection.get(port, "/health/live");
+    RawResponse health = RawConnection.get(port, "/_quiesce/health");
+    RawResponse ready = RawConnection.get(port, "/_quiesce/health/ready");
+    RawResponse live = RawConnection.get(port, "/_quiesce/health/live");
 
     assertThat(emulator.runtime().lifecycle().state()).isEqualTo(LifecycleState.RUNNING);
     assertThat(health.status()).isEqualTo(503);

@@ -61,7 +61,7 @@ class ConfigReloadTest {
   }
 
   private double errorThreshold() throws Exception {
-    return RawConnection.get(runtime.port(), "/health").json().getJsonObject("requests").getDouble("error_threshold");
+    return RawConnection.get(runtime.port(), "/_quiesce/health").json().getJsonObject("requests").getDouble("error_threshold");
   }
 
   @Test

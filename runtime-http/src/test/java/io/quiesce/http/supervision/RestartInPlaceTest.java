@@ -96,7 +96,7 @@ class RestartInPlaceTest {
       for (int i = 0; i < 20; i++) {
         assertThat(RawConnection.get(port, "/ok").status()).as("request %d during the restart", i).isEqualTo(200);
       }
-      RawResponse during = RawConnection.get(port, "/health");
+      RawResponse during = RawConnection.get(port, "/_quiesce/health");
       assertThat(during.json().getString("health")).as("flaky is not critical").isEqualTo("degraded");
       assertThat(during.status()).as("degraded still serves").isEqualTo(200);
       assertThat(during.json().getJsonObject("services").getString("flaky")).isEqualTo("stopping");
@@ -111,8 +111,8 @@ class RestartInPlaceTest {
       assertThat(answer.status()).isEqualTo(200);
       assertThat(answer.body()).isEqualTo("held through the restart");
     }
-    await().atMost(Duration.ofSeconds(20)).until(() -> RawConnection.get(port, "/health").json().getString("health").equals("healthy"));
-    assertThat(RawConnection.get(port, "/health").json().getJsonObject("components").getJsonObject("flaky")
+    await().atMost(Duration.ofSeconds(20)).until(() -> RawConnection.get(port, "/_quiesce/health").json().getString("health").equals("healthy"));
+    assertThat(RawConnection.get(port, "/_quiesce/health").json().getJsonObject("components").getJsonObject("flaky")
         .getInteger("restarts")).isEqualTo(1);
     await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(envFile) && Files.readString(envFile).contains("QUIESCE_RESULT"));
     assertThat(Files.readAllLines(envFile)).contains("QUIESCE_EVENT=on_restart", "QUIESCE_SERVICE=flaky",

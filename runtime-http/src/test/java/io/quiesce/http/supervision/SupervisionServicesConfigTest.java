@@ -30,7 +30,7 @@ class SupervisionServicesConfigTest {
   }
 
   private static int restarts(TestEmulator emulator, String service) throws Exception {
-    return RawConnection.get(emulator.port(), "/health").json().getJsonObject("components").getJsonObject(service)
+    return RawConnection.get(emulator.port(), "/_quiesce/health").json().getJsonObject("components").getJsonObject(service)
         .getInteger("restarts");
   }
 

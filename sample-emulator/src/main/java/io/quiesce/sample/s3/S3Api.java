@@ -64,9 +64,11 @@ final class S3Api {
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private final Storage storage;
+  private final Set<String> reservedBuckets;
 
-  S3Api(Storage storage) {
+  S3Api(Storage storage, Set<String> reservedBuckets) {
     this.storage = storage;
+    this.reservedBuckets = Set.copyOf(reservedBuckets);
   }
 
   private ObjectStore store() {
@@ -169,7 +171,10 @@ final class S3Api {
 
   private Future<Void> createBucket(HttpServerRequest req, Target t) {
     String name = t.bucket();
-    if (!BUCKET_NAME.matcher(name).matches() || name.contains("..") || IP_ADDRESS.matcher(name).matches()) {
+    // A reserved name is valid for S3 but its path is another route's (GET /health is the
+    // runtime's health alias): refused as S3 refuses any name it cannot serve, with its own error.
+    if (!BUCKET_NAME.matcher(name).matches() || name.contains("..") || IP_ADDRESS.matcher(name).matches()
+        || reservedBuckets.contains(name)) {
       throw new S3Error(400, "InvalidBucketName", "The specified bucket is not valid.");
     }
     return blocking(() -> store().createBucket(name)).map(b -> {

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.quiesce.http.QuiesceRuntime;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
 
 /**
  * The S3-compatible object storage: a managed service that needs {@link Storage} started before it,
@@ -18,9 +19,13 @@ public final class S3Service implements ManagedService {
   private final S3Api api;
   private volatile boolean running;
 
-  public S3Service(Storage storage, QuiesceRuntime runtime) {
+  /**
+   * @param reservedBuckets bucket names refused with {@code InvalidBucketName} on top of S3's own
+   *     rules: names whose path another route answers (the runtime's root health alias)
+   */
+  public S3Service(Storage storage, QuiesceRuntime runtime, Set<String> reservedBuckets) {
     this.storage = storage;
-    this.api = new S3Api(storage);
+    this.api = new S3Api(storage, reservedBuckets);
     runtime.healthCheck("s3", p -> {
       JsonObject data = new JsonObject().put("running", running);
       if (running) {

@@ -1,0 +1,48 @@
+package io.quiesce.http.routing;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+
+/**
+ * The runtime's own namespace: every route of the runtime lives below {@link #PREFIX}, as
+ * LocalStack's live below {@code /_localstack} and Spring's below {@code /actuator}, so that an
+ * emulator's API (an S3 bucket named {@code metrics}, an object key {@code lifecycle/events})
+ * never collides with it. The one exception is the root health aliases, {@code /health},
+ * {@code /health/live} and {@code /health/ready}, matched exactly and only with
+ * {@code server.health_aliases}.
+ *
+ * <p>Admission: the runtime's routes are registered on the router before the request tracker,
+ * end their response and never call {@code next()}, so they are never counted and never refused
+ * (a probe sees "draining" instead of a 503 of its own). Every other request, whatever its path,
+ * reaches the tracker: the decision is the router's match itself, on the path it matches with.
+ */
+public final class RuntimePaths {
+
+  /** Everything below this prefix is the runtime's; an emulator gets no request under it. */
+  public static final String PREFIX = "/_quiesce";
+  /** Health, also {@code /live}, {@code /ready} and {@code /history} below it. */
+  public static final String HEALTH = PREFIX + "/health";
+  /** Prometheus scrape endpoint (with {@code metrics.enabled}). */
+  public static final String METRICS = PREFIX + "/metrics";
+  /** Lifecycle events and the discovery registry: {@code /events}, {@code /services} below it. */
+  public static final String LIFECYCLE = PREFIX + "/lifecycle";
+  /** The root alias of {@link #HEALTH} (and of its {@code /live} and {@code /ready}), with {@code server.health_aliases}. */
+  public static final String HEALTH_ALIAS = "/health";
+
+  private RuntimePaths() {}
+
+  /**
+   * Answers 404 for any other path below {@link #PREFIX}, whatever the method: the namespace stays
+   * the runtime's even where it has no route. Call after the runtime's routes, before the tracker.
+   */
+  public static void reserveRest(Router router) {
+    router.route(PREFIX + "/*").handler(ctx -> ctx.response()
+        .setStatusCode(404)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(new JsonObject().put("error", "not_found")
+            .put("message", "No runtime route " + ctx.request().method() + " " + ctx.normalizedPath()
+                + "; the runtime's routes are listed in the README, section Routes.")
+            .encode()));
+  }
+}
