@@ -108,7 +108,7 @@ final class DrainSection {
         | **lost requests** (target 0 %s) | | **%d total** | %s |
         | exit code | | | %s |
 
-        Outcomes of all rounds together (raw sockets, every request classified as in DRAIN.md):
+        Outcomes of all rounds together (raw sockets, every request classified as in docs/DRAIN.md):
 
         %s
         | forced shutdown, `server.shutdown_timeout=1s`, %d × `/_demo/slow?ms=10000` in flight (%d rounds) | median | max | per round |

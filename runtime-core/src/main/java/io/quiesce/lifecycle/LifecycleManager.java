@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -127,6 +128,15 @@ public final class LifecycleManager {
    * future fails with the original error, rollback errors attached as suppressed.
    */
   public Future<Void> start() {
+    return start("nothing", Future::succeededFuture);
+  }
+
+  /**
+   * Like {@link #start()}, with a first step once STARTING, before any service: binding the
+   * listener, so that health answers while services start. If it fails, the state becomes FAILED
+   * and no service is started.
+   */
+  public Future<Void> start(String firstStep, Supplier<Future<?>> first) {
     Promise<Void> done = Promise.promise();
     synchronized (this) {
       LifecycleState now = state();
@@ -135,7 +145,19 @@ public final class LifecycleManager {
       }
       states.move(LifecycleState.INITIALIZING, LifecycleState.STARTING, "start requested");
     }
-    startFrom(0, done);
+    ManagedServices.call(first).onComplete(ar -> {
+      if (ar.succeeded()) {
+        startFrom(0, done);
+        return;
+      }
+      synchronized (this) {
+        states.move(LifecycleState.STARTING, LifecycleState.FAILED, firstStep + " failed: " + ar.cause().getMessage());
+        if (requested != null) {
+          finish(ShutdownReport.empty(requested));
+        }
+      }
+      done.fail(ar.cause());
+    });
     return done.future();
   }
 
@@ -203,11 +225,12 @@ public final class LifecycleManager {
   }
 
   // Called with the lock held, while STARTING and a shutdown was requested between two services:
-  // only the services started so far are stopped.
+  // nothing was admitted yet, so the listener is closed, its connections drained (they were only
+  // ever refused) and the services started so far are stopped; BEFORE_STOP has nothing to save.
   private void abortStartup(Promise<Void> done) {
     ShutdownReason reason = requested;
     states.move(LifecycleState.STARTING, LifecycleState.STOPPING, "shutdown requested during startup (" + reason + ")");
-    runSequence(reason, List.of(ShutdownPhase.STOP_SERVICES))
+    runSequence(reason, List.of(ShutdownPhase.UNBIND, ShutdownPhase.DRAIN_REQUESTS, ShutdownPhase.STOP_SERVICES))
         .onComplete(ar -> done.fail(new StartupAbortedException(reason.name())));
   }
 

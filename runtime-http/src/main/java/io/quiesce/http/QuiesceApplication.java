@@ -294,8 +294,8 @@ public final class QuiesceApplication {
           // The server listens before the services start, so health answers (and the rest is
           // refused with 503) while they do.
           return runtime.events().start()
-              .compose(v -> runtime.http().listen())
-              .compose(v -> runtime.lifecycle().start())
+              .compose(v -> runtime.lifecycle().start("listening on " + runtime.settings().host() + ":"
+                  + runtime.settings().port(), () -> runtime.http().listen()))
               .recover(e -> runtime.http().close().transform(x -> Future.failedFuture(e)))
               .recover(e -> runtime.events().hub().close().transform(x -> Future.failedFuture(e)))
               .map(runtime)

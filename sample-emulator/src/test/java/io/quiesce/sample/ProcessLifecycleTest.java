@@ -132,8 +132,8 @@ class ProcessLifecycleTest {
       long tookMs = (System.nanoTime() - signalled) / 1_000_000;
       assertThat(tookMs).as("exits near the 1 s budget, not after the 60 s request").isLessThan(15_000);
       // Whichever notices the deadline first (the wait, or the server force-closing) names the drain.
-      assertThat(emulator.output()).containsPattern("Shutdown cut: drain.*(1 request\\(s\\) still in flight|force-closed 1 connection)")
-          .contains("Shutdown forced").doesNotContain("service http: not stopped");
+      assertThat(emulator.output()).containsPattern("Shutdown cut: drain_requests/http connections: force-closed \\d connection\\(s\\): .*GET /_demo/slow\\?ms=60000")
+          .contains("Shutdown forced");
       assertThat(slow).failsWithin(Duration.ofSeconds(10));
     }
   }
@@ -146,7 +146,7 @@ class ProcessLifecycleTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> inFlight(port) == 1);
 
       emulator.signal("TERM");
-      await().atMost(Duration.ofSeconds(10)).until(() -> emulator.printed("Refusing new work"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> emulator.printed("Shutdown phase unbind"));
       emulator.signal("TERM");
 
       assertThat(emulator.awaitExit(Duration.ofSeconds(15))).isEqualTo(1);
@@ -182,10 +182,10 @@ class ProcessLifecycleTest {
       assertThat(lines).anySatisfy(l -> assertThat(l.getString("message")).startsWith("Ready. sample-emulator"));
       assertThat(lines).anySatisfy(l -> assertThat(l.getMap()).containsEntry("event", "lifecycle_transition")
           .containsEntry("from", "RUNNING").containsEntry("to", "DRAINING").containsEntry("reason", "SIGNAL"));
-      assertThat(lines).anySatisfy(l -> assertThat(l.getMap()).containsEntry("event", "shutdown_step")
-          .containsEntry("step", "refuse").containsEntry("in_flight", "0"));
-      assertThat(lines).anySatisfy(l -> assertThat(l.getMap()).containsEntry("event", "shutdown_step")
-          .containsEntry("step", "service_stop").containsEntry("service", "http"));
+      assertThat(lines).anySatisfy(l -> assertThat(l.getMap()).containsEntry("event", "shutdown_phase")
+          .containsEntry("phase", "unbind"));
+      assertThat(lines).anySatisfy(l -> assertThat(l.getMap()).containsEntry("event", "shutdown_phase")
+          .containsEntry("phase", "stop_services").containsEntry("tasks", "3"));
       assertThat(lines).anySatisfy(l -> assertThat(l.getMap()).containsEntry("event", "shutdown_report")
           .containsEntry("clean", "true").containsEntry("forced", "false"));
       assertThat(lines.get(lines.size() - 1).getString("message")).isEqualTo("Exiting with code 0");

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An adversarial HTTP/1.1 keep-alive load over raw sockets that classifies every request itself,
- * as DRAIN.md asks: pooled clients retry on dead connections and would hide exactly the losses
+ * as docs/DRAIN.md asks: pooled clients retry on dead connections and would hide exactly the losses
  * this looks for. Each loop reuses its connection while the server allows, reconnects at once after
  * {@code Connection: close}, ignores Retry-After, and stops only when a connect is refused after
  * the signal (or at its count and time bounds).

@@ -109,11 +109,9 @@ public final class RequestTracker implements Handler<RoutingContext> {
         .setStatusCode(503)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
-    if (draining) {
-      // The connection guard has already marked this exchange as the connection's last, so the
-      // server closes it once the response is out (after reading any request body: no reset).
-      response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-    }
+    // No Connection header here: the connection guard decided, when it decoded this request
+    // during drain, that this exchange is the connection's last, and Vert.x answers it with
+    // Connection: close and closes after the response (having read any body: no reset).
     if (!request.isEnded()) {
       request.resume(); // discard an unread body so the connection can close cleanly after it
     }

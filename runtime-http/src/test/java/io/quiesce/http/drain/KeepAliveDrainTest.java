@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The classic shutdown loss (DRAIN.md, 1 and 2): a connection the client believes open is closed
+ * The classic shutdown loss (docs/DRAIN.md, losses 1 and 2): a connection the client believes open is closed
  * just as it writes its next request. The server must answer any request written to a connection
  * it accepted, and close idle connections only after the grace, without holding shutdown for them.
  */

@@ -19,7 +19,7 @@ import java.util.Map;
  * One HTTP/1.1 connection over a raw socket, to 127.0.0.1. Nothing is retried or pooled, so a
  * lost request shows up as what it is: {@link #read()} fails with {@link LostRequest} when the
  * connection ends (EOF or reset) before a complete response, instead of hiding it behind a retry
- * as pooled clients do (see DRAIN.md).
+ * as pooled clients do (see docs/DRAIN.md).
  */
 public final class RawConnection implements AutoCloseable {
 
@@ -36,7 +36,7 @@ public final class RawConnection implements AutoCloseable {
     STILL_OPEN
   }
 
-  /** A request written and then no complete response: the loss DRAIN.md forbids. */
+  /** A request written and then no complete response: the loss docs/DRAIN.md defines. */
   public static final class LostRequest extends AssertionError {
     LostRequest(String message) {
       super(message);
