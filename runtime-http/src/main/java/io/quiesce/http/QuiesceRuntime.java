@@ -70,6 +70,14 @@ public interface QuiesceRuntime {
   /** Tells {@code listener} of every lifecycle transition, in order. */
   Subscription onStateChange(Handler<StateTransition> listener);
 
+  /**
+   * A managed service says it cannot go on: restarted at once (after its backoff) unless its
+   * policy is {@code never}, whatever the failure threshold.
+   *
+   * @throws IllegalArgumentException if no managed service has that name
+   */
+  void fatal(String service, Throwable error);
+
   /** A health procedure: counts in {@code /_quiesce/health} and readiness; complete the promise with a status. */
   void healthCheck(String name, Handler<Promise<Status>> procedure);
 

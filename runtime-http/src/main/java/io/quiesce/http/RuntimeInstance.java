@@ -117,6 +117,11 @@ public final class RuntimeInstance implements QuiesceRuntime {
   }
 
   @Override
+  public void fatal(String service, Throwable error) {
+    supervisor.fatal(service, error);
+  }
+
+  @Override
   public void healthCheck(String name, Handler<Promise<Status>> procedure) {
     healthChecks.register(name, procedure);
   }
