@@ -1,8 +1,8 @@
 package io.quiesce.drain;
 
+import io.quiesce.api.Subscription;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.quiesce.lifecycle.Subscription;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,8 +1,8 @@
 package io.quiesce.events;
 
+import io.quiesce.api.LifecycleState;
+import io.quiesce.api.ShutdownReason;
 import io.quiesce.lifecycle.LifecycleManager;
-import io.quiesce.lifecycle.LifecycleState;
-import io.quiesce.shutdown.ShutdownReason;
 import io.quiesce.time.RuntimeClock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,8 +1,8 @@
 package io.quiesce.events;
 
+import io.quiesce.api.LifecycleState;
+import io.quiesce.api.ShutdownReport;
 import io.quiesce.lifecycle.LifecycleManager;
-import io.quiesce.lifecycle.LifecycleState;
-import io.quiesce.shutdown.ShutdownReport;
 import io.quiesce.time.RuntimeClock;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

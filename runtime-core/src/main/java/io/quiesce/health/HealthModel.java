@@ -1,13 +1,13 @@
 package io.quiesce.health;
 
-import io.quiesce.lifecycle.LifecycleState;
+import io.quiesce.api.LifecycleState;
 import io.quiesce.time.RuntimeClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.Level;

@@ -1,6 +1,6 @@
 package io.quiesce.health;
 
-import io.quiesce.lifecycle.LifecycleState;
+import io.quiesce.api.LifecycleState;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.quiesce.health;
 
-import io.quiesce.lifecycle.LifecycleState;
+import io.quiesce.api.LifecycleState;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package io.quiesce.hooks;
 
+import io.quiesce.api.LifecycleState;
+import io.quiesce.api.ManagedService;
+import io.quiesce.api.ShutdownPhase;
 import io.quiesce.lifecycle.LifecycleManager;
-import io.quiesce.lifecycle.LifecycleState;
-import io.quiesce.lifecycle.ManagedService;
-import io.quiesce.shutdown.ShutdownPhase;
 import io.quiesce.supervision.SupervisionListener;
 import io.quiesce.supervision.Supervisor;
 import io.vertx.core.Future;

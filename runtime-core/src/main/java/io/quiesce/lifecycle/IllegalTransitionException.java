@@ -1,5 +1,7 @@
 package io.quiesce.lifecycle;
 
+import io.quiesce.api.LifecycleState;
+
 /** A transition the state machine does not allow was asked for; nothing changed. */
 public final class IllegalTransitionException extends IllegalStateException {
 

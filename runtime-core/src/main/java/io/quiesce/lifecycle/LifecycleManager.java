@@ -1,13 +1,17 @@
 package io.quiesce.lifecycle;
 
+import io.quiesce.api.LifecycleState;
+import io.quiesce.api.ManagedService;
+import io.quiesce.api.ShutdownContext;
+import io.quiesce.api.ShutdownPhase;
+import io.quiesce.api.ShutdownReason;
+import io.quiesce.api.ShutdownReport;
+import io.quiesce.api.ShutdownTask;
+import io.quiesce.api.StateTransition;
+import io.quiesce.api.Subscription;
 import io.quiesce.drain.WorkTracker;
 import io.quiesce.logging.LogFields;
-import io.quiesce.shutdown.ShutdownContext;
-import io.quiesce.shutdown.ShutdownPhase;
-import io.quiesce.shutdown.ShutdownReason;
-import io.quiesce.shutdown.ShutdownReport;
 import io.quiesce.shutdown.ShutdownSequence;
-import io.quiesce.shutdown.ShutdownTask;
 import io.quiesce.time.Deadline;
 import io.quiesce.time.RuntimeClock;
 import io.vertx.core.Future;

@@ -1,7 +1,8 @@
 package io.quiesce.lifecycle;
 
+import io.quiesce.api.ManagedService;
+import io.quiesce.api.TaskCutException;
 import io.quiesce.shutdown.ShutdownSequence.NamedTask;
-import io.quiesce.shutdown.TaskCutException;
 import io.quiesce.time.Bounded;
 import io.quiesce.time.RuntimeClock;
 import io.vertx.core.Future;

@@ -1,5 +1,8 @@
 package io.quiesce.lifecycle;
 
+import io.quiesce.api.LifecycleState;
+import io.quiesce.api.StateTransition;
+import io.quiesce.api.Subscription;
 import io.quiesce.logging.LogFields;
 import io.vertx.core.Handler;
 import java.time.Instant;

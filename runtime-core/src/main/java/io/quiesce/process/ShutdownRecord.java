@@ -1,6 +1,6 @@
 package io.quiesce.process;
 
-import io.quiesce.shutdown.ShutdownReport;
+import io.quiesce.api.ShutdownReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

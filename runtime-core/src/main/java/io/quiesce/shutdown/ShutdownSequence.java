@@ -1,5 +1,11 @@
 package io.quiesce.shutdown;
 
+import io.quiesce.api.ShutdownContext;
+import io.quiesce.api.ShutdownPhase;
+import io.quiesce.api.ShutdownReason;
+import io.quiesce.api.ShutdownReport;
+import io.quiesce.api.ShutdownTask;
+import io.quiesce.api.TaskCutException;
 import io.quiesce.logging.LogFields;
 import io.quiesce.time.Bounded;
 import io.quiesce.time.Deadline;

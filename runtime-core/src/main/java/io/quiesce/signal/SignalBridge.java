@@ -1,8 +1,8 @@
 package io.quiesce.signal;
 
+import io.quiesce.api.ShutdownReason;
+import io.quiesce.api.ShutdownReport;
 import io.quiesce.lifecycle.LifecycleManager;
-import io.quiesce.shutdown.ShutdownReason;
-import io.quiesce.shutdown.ShutdownReport;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,7 +57,7 @@ public final class SignalBridge {
 
   /** What a signal does; public for tests that cannot send real signals. */
   public void onSignal(String name) {
-    if (lifecycle.state() == io.quiesce.lifecycle.LifecycleState.STOPPED) {
+    if (lifecycle.state() == io.quiesce.api.LifecycleState.STOPPED) {
       LOG.info("Received {} after shutdown completed; the process is already exiting", name);
       return;
     }

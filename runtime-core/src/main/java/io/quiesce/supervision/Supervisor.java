@@ -1,10 +1,10 @@
 package io.quiesce.supervision;
 
+import io.quiesce.api.LifecycleState;
 import io.quiesce.config.SupervisionOverride;
 import io.quiesce.health.Component;
 import io.quiesce.health.HealthModel;
 import io.quiesce.lifecycle.LifecycleManager;
-import io.quiesce.lifecycle.LifecycleState;
 import io.quiesce.lifecycle.ServiceStatus;
 import io.quiesce.time.Bounded;
 import io.quiesce.time.RuntimeClock;

@@ -2,10 +2,10 @@ package io.quiesce.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.api.LifecycleState;
+import io.quiesce.api.ShutdownReason;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.lifecycle.LifecyclePolicy;
-import io.quiesce.lifecycle.LifecycleState;
-import io.quiesce.shutdown.ShutdownReason;
 import io.quiesce.time.ManualClock;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package io.quiesce.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.quiesce.lifecycle.LifecycleState;
+import io.quiesce.api.LifecycleState;
 import io.quiesce.time.ManualClock;
 import java.time.Duration;
 import java.util.List;

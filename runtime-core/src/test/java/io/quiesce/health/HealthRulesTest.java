@@ -2,7 +2,7 @@ package io.quiesce.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quiesce.lifecycle.LifecycleState;
+import io.quiesce.api.LifecycleState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

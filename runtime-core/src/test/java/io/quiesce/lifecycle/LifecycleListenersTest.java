@@ -1,15 +1,17 @@
 package io.quiesce.lifecycle;
 
-import static io.quiesce.lifecycle.LifecycleState.DRAINING;
-import static io.quiesce.lifecycle.LifecycleState.INITIALIZING;
-import static io.quiesce.lifecycle.LifecycleState.RUNNING;
-import static io.quiesce.lifecycle.LifecycleState.STARTING;
-import static io.quiesce.lifecycle.LifecycleState.STOPPED;
-import static io.quiesce.lifecycle.LifecycleState.STOPPING;
+import static io.quiesce.api.LifecycleState.DRAINING;
+import static io.quiesce.api.LifecycleState.INITIALIZING;
+import static io.quiesce.api.LifecycleState.RUNNING;
+import static io.quiesce.api.LifecycleState.STARTING;
+import static io.quiesce.api.LifecycleState.STOPPED;
+import static io.quiesce.api.LifecycleState.STOPPING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.quiesce.shutdown.ShutdownReason;
+import io.quiesce.api.LifecycleState;
+import io.quiesce.api.ShutdownReason;
+import io.quiesce.api.StateTransition;
 import io.quiesce.time.ManualClock;
 import java.time.Duration;
 import java.util.List;

@@ -1,14 +1,15 @@
 package io.quiesce.lifecycle;
 
-import static io.quiesce.lifecycle.LifecycleState.DRAINING;
-import static io.quiesce.lifecycle.LifecycleState.FAILED;
-import static io.quiesce.lifecycle.LifecycleState.INITIALIZING;
-import static io.quiesce.lifecycle.LifecycleState.RUNNING;
-import static io.quiesce.lifecycle.LifecycleState.STARTING;
-import static io.quiesce.lifecycle.LifecycleState.STOPPED;
-import static io.quiesce.lifecycle.LifecycleState.STOPPING;
+import static io.quiesce.api.LifecycleState.DRAINING;
+import static io.quiesce.api.LifecycleState.FAILED;
+import static io.quiesce.api.LifecycleState.INITIALIZING;
+import static io.quiesce.api.LifecycleState.RUNNING;
+import static io.quiesce.api.LifecycleState.STARTING;
+import static io.quiesce.api.LifecycleState.STOPPED;
+import static io.quiesce.api.LifecycleState.STOPPING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.api.LifecycleState;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.quiesce.lifecycle;
 
+import io.quiesce.api.ManagedService;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.List;

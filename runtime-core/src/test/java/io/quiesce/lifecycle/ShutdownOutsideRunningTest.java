@@ -1,16 +1,19 @@
 package io.quiesce.lifecycle;
 
-import io.quiesce.shutdown.ShutdownPhase;
-import static io.quiesce.lifecycle.LifecycleState.FAILED;
-import static io.quiesce.lifecycle.LifecycleState.INITIALIZING;
-import static io.quiesce.lifecycle.LifecycleState.STARTING;
-import static io.quiesce.lifecycle.LifecycleState.STOPPED;
-import static io.quiesce.lifecycle.LifecycleState.STOPPING;
+import static io.quiesce.api.LifecycleState.FAILED;
+import static io.quiesce.api.LifecycleState.INITIALIZING;
+import static io.quiesce.api.LifecycleState.STARTING;
+import static io.quiesce.api.LifecycleState.STOPPED;
+import static io.quiesce.api.LifecycleState.STOPPING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.quiesce.shutdown.ShutdownReason;
-import io.quiesce.shutdown.ShutdownReport;
+import io.quiesce.api.LifecycleState;
+import io.quiesce.api.ManagedService;
+import io.quiesce.api.ShutdownPhase;
+import io.quiesce.api.ShutdownReason;
+import io.quiesce.api.ShutdownReport;
+import io.quiesce.api.StateTransition;
 import io.quiesce.time.ManualClock;
 import io.vertx.core.Future;
 import java.time.Duration;

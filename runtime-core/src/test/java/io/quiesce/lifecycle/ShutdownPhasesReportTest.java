@@ -2,12 +2,13 @@ package io.quiesce.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quiesce.shutdown.ShutdownPhase;
-import io.quiesce.shutdown.ShutdownReason;
-import io.quiesce.shutdown.ShutdownReport;
-import io.quiesce.shutdown.ShutdownReport.Outcome;
-import io.quiesce.shutdown.ShutdownReport.Task;
-import io.quiesce.shutdown.TaskCutException;
+import io.quiesce.api.ManagedService;
+import io.quiesce.api.ShutdownPhase;
+import io.quiesce.api.ShutdownReason;
+import io.quiesce.api.ShutdownReport.Outcome;
+import io.quiesce.api.ShutdownReport.Task;
+import io.quiesce.api.ShutdownReport;
+import io.quiesce.api.TaskCutException;
 import io.quiesce.time.ManualClock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

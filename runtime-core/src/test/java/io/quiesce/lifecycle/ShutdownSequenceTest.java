@@ -1,15 +1,17 @@
 package io.quiesce.lifecycle;
 
-import io.quiesce.shutdown.ShutdownPhase;
-import static io.quiesce.lifecycle.LifecycleState.DRAINING;
-import static io.quiesce.lifecycle.LifecycleState.RUNNING;
-import static io.quiesce.lifecycle.LifecycleState.STOPPED;
-import static io.quiesce.lifecycle.LifecycleState.STOPPING;
+import static io.quiesce.api.LifecycleState.DRAINING;
+import static io.quiesce.api.LifecycleState.RUNNING;
+import static io.quiesce.api.LifecycleState.STOPPED;
+import static io.quiesce.api.LifecycleState.STOPPING;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quiesce.shutdown.ShutdownContext;
-import io.quiesce.shutdown.ShutdownReason;
-import io.quiesce.shutdown.ShutdownReport;
+import io.quiesce.api.LifecycleState;
+import io.quiesce.api.ShutdownContext;
+import io.quiesce.api.ShutdownPhase;
+import io.quiesce.api.ShutdownReason;
+import io.quiesce.api.ShutdownReport;
+import io.quiesce.api.StateTransition;
 import io.quiesce.time.ManualClock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-import io.quiesce.shutdown.ShutdownReason;
+import io.quiesce.api.LifecycleState;
+import io.quiesce.api.ManagedService;
+import io.quiesce.api.ShutdownReason;
 import io.quiesce.time.ManualClock;
 import io.vertx.core.Future;
 import java.time.Duration;

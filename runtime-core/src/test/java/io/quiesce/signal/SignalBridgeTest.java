@@ -1,14 +1,14 @@
 package io.quiesce.signal;
 
-import io.quiesce.shutdown.ShutdownPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.quiesce.api.LifecycleState;
+import io.quiesce.api.ShutdownPhase;
+import io.quiesce.api.ShutdownReason;
+import io.quiesce.api.ShutdownReport;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.lifecycle.LifecyclePolicy;
-import io.quiesce.lifecycle.LifecycleState;
-import io.quiesce.shutdown.ShutdownReason;
-import io.quiesce.shutdown.ShutdownReport;
 import io.quiesce.time.ManualClock;
 import io.vertx.core.Promise;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.quiesce.supervision;
 
-import io.quiesce.lifecycle.ManagedService;
+import io.quiesce.api.ManagedService;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.concurrent.atomic.AtomicBoolean;

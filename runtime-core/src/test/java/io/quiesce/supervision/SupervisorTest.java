@@ -2,15 +2,15 @@ package io.quiesce.supervision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.api.LifecycleState;
+import io.quiesce.api.ShutdownReason;
 import io.quiesce.health.ComponentStatus;
 import io.quiesce.health.HealthModel;
 import io.quiesce.health.HealthPolicy;
 import io.quiesce.health.HealthState;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.lifecycle.LifecyclePolicy;
-import io.quiesce.lifecycle.LifecycleState;
 import io.quiesce.lifecycle.ServiceStatus;
-import io.quiesce.shutdown.ShutdownReason;
 import io.quiesce.time.ManualClock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

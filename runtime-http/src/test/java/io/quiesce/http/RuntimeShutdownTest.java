@@ -2,10 +2,11 @@ package io.quiesce.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.api.LifecycleState;
+import io.quiesce.api.QuiesceRuntime;
+import io.quiesce.api.ShutdownReason;
+import io.quiesce.api.ShutdownReport;
 import io.quiesce.http.testkit.TestEmulator;
-import io.quiesce.lifecycle.LifecycleState;
-import io.quiesce.shutdown.ShutdownReason;
-import io.quiesce.shutdown.ShutdownReport;
 import io.vertx.core.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

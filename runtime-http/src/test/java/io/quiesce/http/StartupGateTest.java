@@ -4,11 +4,13 @@ import static io.quiesce.http.testkit.TestEmulator.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quiesce.api.LifecycleState;
+import io.quiesce.api.ManagedService;
+import io.quiesce.api.QuiesceApplication;
+import io.quiesce.api.QuiesceRuntime;
 import io.quiesce.http.testkit.RawConnection;
 import io.quiesce.http.testkit.RawResponse;
 import io.quiesce.http.testkit.TestEmulator;
-import io.quiesce.lifecycle.LifecycleState;
-import io.quiesce.lifecycle.ManagedService;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.net.InetAddress;

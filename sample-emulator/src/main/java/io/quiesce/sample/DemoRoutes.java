@@ -1,7 +1,7 @@
 package io.quiesce.sample;
 
-import io.quiesce.http.QuiesceRuntime;
-import io.quiesce.lifecycle.Subscription;
+import io.quiesce.api.QuiesceRuntime;
+import io.quiesce.api.Subscription;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;

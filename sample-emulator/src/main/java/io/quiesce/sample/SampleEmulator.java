@@ -1,12 +1,12 @@
 package io.quiesce.sample;
 
+import io.quiesce.api.QuiesceApplication;
+import io.quiesce.api.QuiesceRuntime;
 import io.quiesce.config.ConfigKey;
 import io.quiesce.config.RuntimeKeys;
 import io.quiesce.events.nats.NatsTransport;
 import io.quiesce.events.nats.cli.EventsCommand;
 import io.quiesce.events.nats.cli.RestartGroupCommand;
-import io.quiesce.http.QuiesceApplication;
-import io.quiesce.http.QuiesceRuntime;
 import io.quiesce.sample.s3.S3Service;
 import io.quiesce.sample.sqs.SqsService;
 import io.quiesce.sample.storage.Storage;

@@ -2,17 +2,17 @@ package io.quiesce.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.api.EmulatorSetup;
+import io.quiesce.api.LifecycleState;
+import io.quiesce.api.ManagedService;
+import io.quiesce.api.QuiesceApplication;
+import io.quiesce.api.QuiesceRuntime;
+import io.quiesce.api.ShutdownReason;
+import io.quiesce.api.ShutdownReport;
 import io.quiesce.config.ConfigRequest;
 import io.quiesce.drain.WorkTracker;
 import io.quiesce.events.nats.NatsTransport;
-import io.quiesce.http.EmulatorSetup;
-import io.quiesce.http.QuiesceApplication;
-import io.quiesce.http.QuiesceRuntime;
 import io.quiesce.http.RuntimeInstance;
-import io.quiesce.lifecycle.LifecycleState;
-import io.quiesce.lifecycle.ManagedService;
-import io.quiesce.shutdown.ShutdownReason;
-import io.quiesce.shutdown.ShutdownReport;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.ext.web.RoutingContext;

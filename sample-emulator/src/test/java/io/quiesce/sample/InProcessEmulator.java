@@ -1,8 +1,8 @@
 package io.quiesce.sample;
 
+import io.quiesce.api.ShutdownReport;
 import io.quiesce.config.ConfigRequest;
 import io.quiesce.http.RuntimeInstance;
-import io.quiesce.shutdown.ShutdownReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.quiesce.bench.server;
 
-import io.quiesce.http.QuiesceApplication;
+import io.quiesce.api.QuiesceApplication;
 
 /**
  * The same {@code GET /hello} route behind the whole runtime: request tracker, health routes,

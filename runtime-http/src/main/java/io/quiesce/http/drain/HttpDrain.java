@@ -2,11 +2,12 @@ package io.quiesce.http.drain;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.quiesce.api.ShutdownContext;
+import io.quiesce.api.ShutdownPhase;
+import io.quiesce.api.ShutdownTask;
+import io.quiesce.api.TaskCutException;
 import io.quiesce.drain.WorkTracker;
 import io.quiesce.lifecycle.LifecycleManager;
-import io.quiesce.shutdown.ShutdownContext;
-import io.quiesce.shutdown.ShutdownPhase;
-import io.quiesce.shutdown.TaskCutException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -70,6 +71,7 @@ public final class HttpDrain {
   private volatile boolean closing;
   private volatile Promise<Void> allClosed;
   private volatile HttpServer server;
+  private volatile String forcedAtDeadline; // what the connections task forced, for the report
 
   public HttpDrain(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> requests, WorkTracker tracker,
       Duration idleGrace) {
@@ -96,7 +98,18 @@ public final class HttpDrain {
   /** Adds the drain's two tasks to the shutdown: {@code http listener} and {@code http connections}. */
   public void addTo(LifecycleManager lifecycle) {
     lifecycle.addTask(ShutdownPhase.UNBIND, "http listener", ctx -> closeListener().compose(v -> barrier()).compose(v -> barrier()));
-    lifecycle.addTask(ShutdownPhase.DRAIN_REQUESTS, "http connections", this::drainConnections);
+    lifecycle.addTask(ShutdownPhase.DRAIN_REQUESTS, "http connections", new ShutdownTask() {
+      @Override
+      public Future<Void> run(ShutdownContext context) {
+        return drainConnections(context);
+      }
+
+      @Override
+      public String whatIsLeft() {
+        String forced = forcedAtDeadline;
+        return forced != null ? forced + "; the server close still running" : describe(new ArrayList<>(connections));
+      }
+    });
   }
 
   /** The bound port (useful with port 0); -1 before {@link #listen()}. */
@@ -174,6 +187,12 @@ public final class HttpDrain {
     return Future.all(ran).mapEmpty();
   }
 
+  // "2 connection(s): GET /a, idle": each connection named by the request it is serving.
+  private static String describe(List<DrainableConnection> list) {
+    return list.size() + " connection(s): " + String.join(", ", list.stream()
+        .map(DrainableConnection::requestInProgress).map(r -> Objects.requireNonNullElse(r, "idle")).toList());
+  }
+
   /**
    * Completes once every connection has closed and the server with them; at the context's
    * deadline forces the connections left and fails with {@link TaskCutException} naming the
@@ -190,19 +209,18 @@ public final class HttpDrain {
       empty.tryComplete();
     }
     LOG.info("Listener closed; {} connection(s) left to finish", connections.size());
-    List<String> cut = new ArrayList<>();
     var timer = ctx.deadline().clock().schedule(ctx.remaining(), () -> {
       List<DrainableConnection> left = new ArrayList<>(connections);
       if (!left.isEmpty() && !empty.future().isComplete()) {
-        left.stream().map(DrainableConnection::requestInProgress).map(r -> Objects.requireNonNullElse(r, "idle"))
-            .forEach(cut::add);
+        forcedAtDeadline = "force-closed " + describe(left);
         LOG.warn("Drain deadline reached: force-closing {} connection(s)", left.size());
         left.forEach(DrainableConnection::forceClose);
       }
       empty.tryComplete();
     });
-    return empty.future().compose(x -> close()).andThen(ar -> timer.cancel()).compose(v -> cut.isEmpty()
-        ? Future.succeededFuture()
-        : Future.failedFuture(new TaskCutException("force-closed " + cut.size() + " connection(s): " + String.join(", ", cut))));
+    return empty.future().compose(x -> close()).andThen(ar -> timer.cancel()).compose(v -> {
+      String forced = forcedAtDeadline;
+      return forced == null ? Future.succeededFuture() : Future.failedFuture(new TaskCutException(forced));
+    });
   }
 }

@@ -1,12 +1,12 @@
 package io.quiesce.http.health;
 
+import io.quiesce.api.LifecycleState;
 import io.quiesce.health.Component;
 import io.quiesce.health.HealthModel;
 import io.quiesce.health.HealthSnapshot;
 import io.quiesce.health.HealthState;
 import io.quiesce.http.routing.RuntimePaths;
 import io.quiesce.lifecycle.LifecycleManager;
-import io.quiesce.lifecycle.LifecycleState;
 import io.quiesce.lifecycle.ServiceStatus;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;

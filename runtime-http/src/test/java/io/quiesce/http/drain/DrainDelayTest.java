@@ -2,12 +2,12 @@ package io.quiesce.http.drain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.api.LifecycleState;
 import io.quiesce.drain.WorkTracker;
-import io.quiesce.http.testkit.RawConnection;
 import io.quiesce.http.testkit.RawConnection.Ending;
+import io.quiesce.http.testkit.RawConnection;
 import io.quiesce.http.testkit.RawResponse;
 import io.quiesce.http.testkit.TestEmulator;
-import io.quiesce.lifecycle.LifecycleState;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -2,13 +2,13 @@ package io.quiesce.http.drain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.api.LifecycleState;
+import io.quiesce.api.ShutdownReport;
 import io.quiesce.http.testkit.HeldRequests.Held;
-import io.quiesce.http.testkit.RawConnection;
 import io.quiesce.http.testkit.RawConnection.Ending;
+import io.quiesce.http.testkit.RawConnection;
 import io.quiesce.http.testkit.RawResponse;
 import io.quiesce.http.testkit.TestEmulator;
-import io.quiesce.lifecycle.LifecycleState;
-import io.quiesce.shutdown.ShutdownReport;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

@@ -3,13 +3,13 @@ package io.quiesce.http.drain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.quiesce.api.ShutdownReport;
 import io.quiesce.drain.WorkTracker;
 import io.quiesce.http.testkit.HeldRequests.Held;
-import io.quiesce.http.testkit.RawConnection;
 import io.quiesce.http.testkit.RawConnection.Ending;
+import io.quiesce.http.testkit.RawConnection;
 import io.quiesce.http.testkit.RawResponse;
 import io.quiesce.http.testkit.TestEmulator;
-import io.quiesce.shutdown.ShutdownReport;
 import io.vertx.core.Future;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

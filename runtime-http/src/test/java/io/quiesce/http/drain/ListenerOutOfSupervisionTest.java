@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.quiesce.api.ManagedService;
+import io.quiesce.api.ShutdownReport;
 import io.quiesce.http.testkit.HeldRequests.Held;
 import io.quiesce.http.testkit.RawConnection;
 import io.quiesce.http.testkit.TestEmulator;
-import io.quiesce.lifecycle.ManagedService;
-import io.quiesce.shutdown.ShutdownReport;
 import io.vertx.core.Future;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

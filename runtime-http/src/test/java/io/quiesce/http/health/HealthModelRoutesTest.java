@@ -3,11 +3,11 @@ package io.quiesce.http.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.quiesce.api.ManagedService;
 import io.quiesce.health.ComponentStatus;
 import io.quiesce.http.testkit.RawConnection;
 import io.quiesce.http.testkit.RawResponse;
 import io.quiesce.http.testkit.TestEmulator;
-import io.quiesce.lifecycle.ManagedService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

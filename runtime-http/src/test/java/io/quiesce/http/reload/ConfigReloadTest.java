@@ -3,12 +3,12 @@ package io.quiesce.http.reload;
 import static io.quiesce.http.testkit.TestEmulator.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.api.ShutdownReason;
 import io.quiesce.config.ConfigRequest;
 import io.quiesce.http.RuntimeInstance;
 import io.quiesce.http.testkit.CapturedLog;
 import io.quiesce.http.testkit.RawConnection;
 import io.quiesce.http.testkit.TestEmulator;
-import io.quiesce.shutdown.ShutdownReason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

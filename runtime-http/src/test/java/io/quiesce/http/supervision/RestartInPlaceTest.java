@@ -3,11 +3,11 @@ package io.quiesce.http.supervision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.quiesce.api.ManagedService;
 import io.quiesce.http.testkit.HeldRequests;
 import io.quiesce.http.testkit.RawConnection;
 import io.quiesce.http.testkit.RawResponse;
 import io.quiesce.http.testkit.TestEmulator;
-import io.quiesce.lifecycle.ManagedService;
 import io.quiesce.lifecycle.ServiceStatus;
 import io.quiesce.supervision.RestartMode;
 import io.quiesce.supervision.RestartPolicy;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.quiesce.api.ManagedService;
 import io.quiesce.config.ConfigException;
 import io.quiesce.http.testkit.RawConnection;
 import io.quiesce.http.testkit.TestEmulator;
-import io.quiesce.lifecycle.ManagedService;
 import io.quiesce.supervision.RestartMode;
 import io.quiesce.supervision.RestartPolicy;
 import io.vertx.core.Future;

@@ -1,11 +1,11 @@
 package io.quiesce.http.testkit;
 
+import io.quiesce.api.EmulatorSetup;
+import io.quiesce.api.QuiesceApplication;
+import io.quiesce.api.ShutdownReason;
+import io.quiesce.api.ShutdownReport;
 import io.quiesce.config.ConfigRequest;
-import io.quiesce.http.EmulatorSetup;
-import io.quiesce.http.QuiesceApplication;
 import io.quiesce.http.RuntimeInstance;
-import io.quiesce.shutdown.ShutdownReason;
-import io.quiesce.shutdown.ShutdownReport;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;

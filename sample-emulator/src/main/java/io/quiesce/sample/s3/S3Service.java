@@ -1,10 +1,10 @@
 package io.quiesce.sample.s3;
 
-import io.quiesce.lifecycle.ManagedService;
+import io.quiesce.api.ManagedService;
+import io.quiesce.api.QuiesceRuntime;
 import io.quiesce.sample.storage.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.quiesce.http.QuiesceRuntime;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.quiesce.sample.sqs;
 
-import io.quiesce.http.QuiesceRuntime;
+import io.quiesce.api.QuiesceRuntime;
 import io.quiesce.sample.storage.MessageStore.StoredMessage;
 import io.quiesce.sample.storage.MessageStore.StoredQueue;
 import io.quiesce.sample.storage.Storage;

@@ -1,12 +1,12 @@
 package io.quiesce.sample.sqs;
 
-import io.quiesce.lifecycle.ManagedService;
+import io.quiesce.api.ManagedService;
+import io.quiesce.api.QuiesceRuntime;
 import io.quiesce.sample.storage.Storage;
 import io.quiesce.time.RuntimeClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.quiesce.http.QuiesceRuntime;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
 

@@ -1,6 +1,6 @@
 package io.quiesce.sample.storage;
 
-import io.quiesce.lifecycle.ManagedService;
+import io.quiesce.api.ManagedService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package io.quiesce.shutdown;
+package io.quiesce.api;
 
 import io.quiesce.time.Deadline;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.quiesce.shutdown;
+package io.quiesce.api;
 
 /**
  * How a {@link ShutdownTask} says it reached its deadline and forced what was left (closed

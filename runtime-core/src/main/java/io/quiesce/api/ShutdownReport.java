@@ -1,4 +1,4 @@
-package io.quiesce.shutdown;
+package io.quiesce.api;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package io.quiesce.lifecycle;
+package io.quiesce.api;
 
 /**
  * A registration that can be removed: a drain subscription, a state listener. Closing is

@@ -1,4 +1,4 @@
-package io.quiesce.http;
+package io.quiesce.api;
 
 /**
  * Where an emulator plugs into the runtime: register managed services, shutdown callbacks, health

@@ -1,7 +1,8 @@
 package io.quiesce.http;
 
-import io.quiesce.cli.Launchable;
-import io.quiesce.cli.QuiesceCli;
+import io.quiesce.api.EmulatorSetup;
+import io.quiesce.api.LifecycleState;
+import io.quiesce.api.QuiesceApplication;
 import io.quiesce.config.ConfigException;
 import io.quiesce.config.ConfigKey;
 import io.quiesce.config.ConfigLoader;
@@ -36,17 +37,7 @@ import io.quiesce.http.routing.RuntimePaths;
 import io.quiesce.http.tracking.RequestTracker;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.lifecycle.LifecyclePolicy;
-import io.quiesce.lifecycle.LifecycleState;
-import io.quiesce.lifecycle.StartupAbortedException;
 import io.quiesce.logging.LogSettings;
-import io.quiesce.process.PidFile;
-import io.quiesce.process.ShutdownRecord;
-import io.quiesce.process.StateFiles;
-import io.quiesce.shutdown.ShutdownReason;
-import io.quiesce.shutdown.ShutdownReport;
-import io.quiesce.signal.ExitCodes;
-import io.quiesce.signal.JvmHooks;
-import io.quiesce.signal.SignalBridge;
 import io.quiesce.supervision.RestartPolicy;
 import io.quiesce.supervision.Supervisor;
 import io.quiesce.time.RuntimeClock;
@@ -58,230 +49,42 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * An emulator's entry point: command line, configuration, lifecycle, HTTP server with request
- * tracking and health, signals, exit codes. An emulator's {@code main} is one line:
- *
- * <pre>{@code
- * System.exit(QuiesceApplication.builder("my-emulator").version("1.0").setup(rt -> ...).build().run(args));
- * }</pre>
+ * Builds and starts one runtime from validated configuration: its Vert.x (clustered or not), the
+ * lifecycle, health, supervision, hooks, events, routes and the HTTP drain, then the emulator's
+ * setup, in that order. Internal: emulators use {@code io.quiesce.api.QuiesceApplication}.
  */
-public final class QuiesceApplication {
+public final class Launcher {
 
-  static {
-    // Before any logger exists: the runtime stops log4j itself, after its last line.
-    System.setProperty("log4j2.shutdownHookEnabled", "false");
-  }
-
-  private static final Logger LOG = LogManager.getLogger(QuiesceApplication.class);
-  /** How long past shutdown_timeout the watchdog waits before halting a stuck process. */
-  private static final Duration FORCE_GRACE = Duration.ofSeconds(5);
+  private static final Logger LOG = LogManager.getLogger(Launcher.class);
   /** Most of shutdown_timeout kept back for closing Vert.x, logging and the JVM's exit. */
   private static final Duration EXIT_MARGIN = Duration.ofMillis(100);
   /** How often health is re-evaluated when nothing else asks. */
   private static final Duration HEALTH_EVALUATION = Duration.ofSeconds(5);
 
-  private final String name;
   private final ConfigSchema schema;
-  private final Map<String, Object> defaults;
   private final EmulatorSetup setup;
-  private final List<Object> subcommands;
 
-  private QuiesceApplication(Builder b) {
-    this.name = b.name;
-    this.schema = b.schema;
-    this.defaults = Map.copyOf(b.defaults);
-    this.setup = b.setup;
-    this.subcommands = List.copyOf(b.subcommands);
-  }
-
-  /** Every configuration key this application accepts: the runtime's and the emulator's own. */
-  public ConfigSchema schema() {
-    return schema;
-  }
-
-  public static Builder builder(String name) {
-    return new Builder(name);
-  }
-
-  /** Builds an application; every setting has a default but the name. */
-  public static final class Builder {
-    private final String name;
-    private ConfigSchema schema = RuntimeKeys.SCHEMA.plus(EventKeys.ALL.toArray(new ConfigKey<?>[0]));
-    private final Map<String, Object> defaults = new LinkedHashMap<>();
-    private EmulatorSetup setup = rt -> {};
-    private final List<Object> subcommands = new ArrayList<>();
-
-    private Builder(String name) {
-      this.name = name;
-      defaults.put(RuntimeKeys.SERVICE_NAME.path(), name);
-    }
-
-    public Builder version(String version) {
-      defaults.put(RuntimeKeys.SERVICE_VERSION.path(), version);
-      return this;
-    }
-
-    /** The emulator's own configuration keys, validated and overridable like the runtime's. */
-    public Builder keys(ConfigKey<?>... keys) {
-      schema = schema.plus(keys);
-      return this;
-    }
-
-    /** Changes a key's default for this emulator (shown as "application default"). */
-    public <T> Builder defaultValue(ConfigKey<T> key, T value) {
-      defaults.put(key.path(), key.format(value));
-      return this;
-    }
-
-    public Builder setup(EmulatorSetup setup) {
-      this.setup = setup;
-      return this;
-    }
-
-    /**
-     * Adds a tool run as {@code <emulator> NAME ARGS...} instead of the server: a picocli
-     * {@code @Command} object whose {@code call()} returns the exit code (e.g. the events tools).
-     */
-    public Builder subcommand(Object picocliCommand) {
-      subcommands.add(picocliCommand);
-      return this;
-    }
-
-    public QuiesceApplication build() {
-      return new QuiesceApplication(this);
-    }
-  }
-
-  /**
-   * Runs the command line: {@code run} (the default: foreground until SIGTERM/SIGINT, then drain
-   * and stop), {@code start}, {@code stop}, {@code restart}, {@code status}, {@code logs}. Returns
-   * the process exit code ({@link ExitCodes} for {@code run}; each command documents its own);
-   * the caller passes it to {@code System.exit}.
-   */
-  public int run(String... args) {
-    String version = String.valueOf(defaults.getOrDefault(RuntimeKeys.SERVICE_VERSION.path(), RuntimeKeys.SERVICE_VERSION.defaultValue()));
-    Launchable launchable = new Launchable() {
-      @Override
-      public LoadedConfig loadConfig(ConfigRequest request) throws Exception {
-        Vertx vertx = Vertx.vertx();
-        try {
-          return await(ConfigLoader.load(vertx, schema, request), Duration.ofSeconds(30));
-        } finally {
-          vertx.close();
-        }
-      }
-
-      @Override
-      public int runForeground(ConfigRequest request) {
-        return runUntilStopped(request);
-      }
-    };
-    return new QuiesceCli(name, version, defaults, launchable, System.getenv(), System.out, System.err, subcommands).execute(args);
-  }
-
-  private int runUntilStopped(ConfigRequest request) {
-    AtomicReference<RuntimeInstance> assembled = new AtomicReference<>();
-    RuntimeInstance runtime;
-    try {
-      runtime = await(launch(request, rt -> {
-        assembled.set(rt);
-        new SignalBridge(rt.lifecycle(), JvmHooks.SYSTEM, FORCE_GRACE, LogManager::shutdown).install();
-        rt.reloader().installOn(JvmHooks.SYSTEM);
-      }), Duration.ofDays(3650));
-    } catch (ConfigException e) {
-      QuiesceCli.reportConfigProblems(e, System.err);
-      return ExitCodes.BAD_CONFIG;
-    } catch (StartupAbortedException e) {
-      // Stopped by a signal while starting: not a failure, the shutdown report decides.
-      return exit(awaitReport(assembled.get()), null);
-    } catch (Exception e) {
-      LOG.error("Startup failed: {}", e.getMessage(), e);
-      return exit(ExitCodes.FAILED, null);
-    }
-    int code = awaitReport(runtime);
-    try {
-      // The shutdown event goes out before Vert.x closes; bounded, a stuck transport never holds the exit.
-      await(runtime.events().whenClosed(), Duration.ofSeconds(5));
-    } catch (Exception e) {
-      LOG.warn("Events did not close in time: {}", e.toString());
-    }
-    return exit(code, runtime.vertx());
-  }
-
-  /** Waits for the shutdown report, keeps it in the state directory, and gives the exit code. */
-  private static int awaitReport(RuntimeInstance runtime) {
-    try {
-      ShutdownReport report = await(runtime.lifecycle().whenStopped(), Duration.ofDays(3650));
-      StateFiles files = StateFiles.from(runtime.settings());
-      ShutdownRecord.writeIfStateDirExists(files, report);
-      releasePidFile(files);
-      if (report.reason().equals(ShutdownReason.RESTART)) {
-        return ExitCodes.RESTART; // asked to restart: the supervisor starts us again, whatever the drain's outcome
-      }
-      return report.clean() ? ExitCodes.CLEAN : ExitCodes.FAILED;
-    } catch (Exception e) {
-      LOG.error("Shutdown did not complete", e);
-      return ExitCodes.FAILED;
-    }
-  }
-
-  // The very last steps of the process: close Vert.x (never from an event loop), say goodbye,
-  // then stop logging — nothing may log after this.
-  private static int exit(int code, Vertx vertx) {
-    if (vertx != null) {
-      try {
-        await(vertx.close(), Duration.ofSeconds(5));
-      } catch (Exception e) {
-        LOG.warn("Vert.x did not close cleanly: {}", e.toString());
-      }
-    }
-    LOG.info("Exiting with code {}", code);
-    LogManager.shutdown();
-    return code;
-  }
-
-  /** A background instance removes its own PID file on its way out, so status then says "not running". */
-  private static void releasePidFile(StateFiles files) {
-    try {
-      new PidFile(files.pidFile()).deleteIfNames(ProcessHandle.current().pid());
-    } catch (IOException e) {
-      LOG.warn("Could not remove the PID file {}: {}", files.pidFile(), e.toString());
-    }
-  }
-
-  /**
-   * Starts the runtime in this process without touching signals or exiting: for tests and for
-   * embedding in a larger program. Fails with {@link ConfigException} on bad configuration, or
-   * with the startup error after rollback.
-   */
-  public Future<QuiesceRuntime> start(ConfigRequest request) {
-    Map<String, Object> merged = new LinkedHashMap<>(defaults);
-    merged.putAll(request.applicationDefaults());
-    return launch(new ConfigRequest(request.file(), request.env(), request.overrides(), merged), runtime -> {})
-        .map(runtime -> runtime);
+  public Launcher(ConfigSchema schema, EmulatorSetup setup) {
+    this.schema = schema;
+    this.setup = setup;
   }
 
   /*
    * Configuration is read with a short-lived Vert.x, because the runtime's own Vert.x can only be
    * given its metrics when it is created, and whether there are metrics is configuration.
    */
-  private Future<RuntimeInstance> launch(ConfigRequest request, Consumer<RuntimeInstance> beforeStart) {
+  public Future<RuntimeInstance> launch(ConfigRequest request, Consumer<RuntimeInstance> beforeStart) {
     long startNanos = System.nanoTime();
     Vertx configVertx = Vertx.vertx();
     Future<LoadedConfig> loaded = ConfigLoader.load(configVertx, schema, request);
@@ -451,7 +254,7 @@ public final class QuiesceApplication {
     return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
   }
 
-  private static <T> T await(Future<T> future, Duration limit) throws TimeoutException {
+  static <T> T await(Future<T> future, Duration limit) throws TimeoutException {
     return future.await(limit.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

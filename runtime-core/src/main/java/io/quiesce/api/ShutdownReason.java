@@ -1,4 +1,4 @@
-package io.quiesce.shutdown;
+package io.quiesce.api;
 
 /**
  * Why a shutdown was asked for. A class rather than an enum so that emulators and later

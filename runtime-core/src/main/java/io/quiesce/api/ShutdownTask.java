@@ -1,4 +1,4 @@
-package io.quiesce.shutdown;
+package io.quiesce.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,17 +1,9 @@
-package io.quiesce.http;
+package io.quiesce.api;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quiesce.config.LoadedConfig;
 import io.quiesce.events.LifecycleEvents;
 import io.quiesce.health.Component;
-import io.quiesce.lifecycle.LifecycleState;
-import io.quiesce.lifecycle.ManagedService;
-import io.quiesce.lifecycle.StateTransition;
-import io.quiesce.lifecycle.Subscription;
-import io.quiesce.shutdown.ShutdownPhase;
-import io.quiesce.shutdown.ShutdownReason;
-import io.quiesce.shutdown.ShutdownReport;
-import io.quiesce.shutdown.ShutdownTask;
 import io.quiesce.supervision.RestartPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -1,4 +1,4 @@
-package io.quiesce.lifecycle;
+package io.quiesce.api;
 
 import java.util.EnumSet;
 import java.util.Set;

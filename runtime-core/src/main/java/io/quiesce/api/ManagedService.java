@@ -1,4 +1,4 @@
-package io.quiesce.lifecycle;
+package io.quiesce.api;
 
 import io.vertx.core.Future;
 

@@ -1,4 +1,4 @@
-package io.quiesce.shutdown;
+package io.quiesce.api;
 
 /**
  * The phases of a shutdown, in the order they run. Every phase is bounded by what is left of
