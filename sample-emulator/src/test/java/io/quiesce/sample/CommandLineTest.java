@@ -40,14 +40,14 @@ class CommandLineTest {
       assertThat(json.getBoolean("running")).isTrue();
       assertThat(json.getLong("pid")).isEqualTo(pid);
       assertThat(json.getString("state")).isEqualTo("running");
-      assertThat(json.getString("health")).isEqualTo("up");
+      assertThat(json.getString("health")).isEqualTo("healthy");
       assertThat(json.getString("version")).isNotBlank();
       assertThat(get(json.getString("url") + "/health/ready").statusCode()).isEqualTo(200);
 
       CommandLine.Result text = cli.run("status");
       assertThat(text.exit()).isZero();
       assertThat(text.output()).contains("sample-emulator is running").contains("PID:").contains(Long.toString(pid))
-          .contains("uptime:").contains("state:         running").contains("health:        up");
+          .contains("uptime:").contains("state:         running").contains("health:        healthy");
 
       CommandLine.Result second = cli.run("start");
       assertThat(second.exit()).isEqualTo(1);
