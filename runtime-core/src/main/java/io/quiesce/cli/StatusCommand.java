@@ -21,13 +21,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = {
-      "Show whether the background instance runs, and how the last shutdown went.",
-      "Running: PID, uptime, URL, lifecycle state, health (healthy, degraded or failing, with the reasons) and version from its /health. "
-          + "Not running: whether the last instance shut down, or crashed or was killed."
-    },
-    footer = {"", "Exit codes (as LSB init scripts): 0 running; 1 not running but the PID file exists (stale);",
-        "2 bad configuration or usage; 3 not running; 4 unknown (the PID file cannot be read)."})
+    description = {"Show whether the background instance runs, and how it last ended.",
+        "Running: PID, uptime, URL, lifecycle state, health (healthy, degraded or failing, with the reasons) "
+        + "and version from its /health. Not running: whether the last instance shut down, or crashed or was killed."},
+    footer = {"", "Exit codes (as LSB init scripts): 0 running; 1 not running but the PID file exists (stale); "
+        + "2 bad configuration or usage; 3 not running; 4 unknown (the PID file cannot be read)."})
 final class StatusCommand extends ControlCommand {
 
   static final int RUNNING = 0;

@@ -198,7 +198,9 @@ class CommandLineTest {
       CommandLine.Result unknown = cli.run("status", "--verbose");
       assertThat(unknown.exit()).isEqualTo(2);
       assertThat(unknown.output()).contains("Unknown option: '--verbose'");
-      assertThat(cli.run("frobnicate").exit()).isEqualTo(2);
+      CommandLine.Result frobnicate = cli.run("frobnicate");
+      assertThat(frobnicate.exit()).isEqualTo(2);
+      assertThat(frobnicate.output()).contains("unknown command 'frobnicate'; commands: run, start, stop, restart, status, logs");
       CommandLine.Result badConfig = cli.run("--set", "process.state_dir=", "status");
       assertThat(badConfig.exit()).isEqualTo(2);
       assertThat(badConfig.output()).contains("process.state_dir");
