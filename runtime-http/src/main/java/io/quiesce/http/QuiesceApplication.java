@@ -37,6 +37,7 @@ import io.quiesce.lifecycle.LifecyclePolicy;
 import io.quiesce.lifecycle.LifecycleState;
 import io.quiesce.lifecycle.StartupAbortedException;
 import io.quiesce.logging.LogSettings;
+import io.quiesce.logging.StartupFailure;
 import io.quiesce.process.PidFile;
 import io.quiesce.process.ShutdownRecord;
 import io.quiesce.process.StateFiles;
@@ -208,7 +209,10 @@ public final class QuiesceApplication {
       // Stopped by a signal while starting: not a failure, the shutdown report decides.
       return exit(awaitReport(assembled.get()), null);
     } catch (Exception e) {
-      LOG.error("Startup failed: {}", e.getMessage(), e);
+      // One line for what the user can fix (a taken port, an unusable directory); a bug keeps its trace.
+      RuntimeSettings s = assembled.get() == null ? null : assembled.get().settings();
+      StartupFailure.oneLine(e, s == null ? null : s.host(), s == null ? 0 : s.port()).ifPresentOrElse(
+          line -> LOG.error("Startup failed: {}", line), () -> LOG.error("Startup failed: {}", e.getMessage(), e));
       return exit(ExitCodes.FAILED, null);
     }
     int code = awaitReport(runtime);

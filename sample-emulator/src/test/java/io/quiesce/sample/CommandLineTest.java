@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -181,8 +182,12 @@ class CommandLineTest {
       CommandLine.Result start = cli.run("--set", "server.port=" + taken.getLocalPort(), "start");
 
       assertThat(start.exit()).isEqualTo(1);
-      assertThat(start.output()).contains("exited with code 1 before it was ready").contains("Startup failed")
-          .contains("Address already in use");
+      String failed = "Startup failed: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": address already in use";
+      assertThat(start.output()).contains("exited with code 1 before it was ready").contains(failed);
+      List<String> lines = start.output().lines().toList();
+      int at = lines.stream().filter(l -> l.contains(failed)).findFirst().map(lines::indexOf).orElseThrow();
+      assertThat(lines.get(at + 1)).as("no stack trace after the one line").doesNotContain("BindException")
+          .doesNotStartWith("\tat ");
       assertThat(cli.pidFile()).doesNotExist();
     }
   }
