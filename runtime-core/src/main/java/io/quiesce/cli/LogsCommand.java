@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "logs", mixinStandardHelpOptions = true,
-    description = "Print the end of the background instance's log file (process.log_file).",
-    footer = {"", "Exit codes: 0 printed; 1 no log file; 2 bad configuration or usage. With --follow, runs until interrupted."})
+    description = {"Print the end of the background instance's log file.", "The file is process.log_file."},
+    footer = {"", "Exit codes: 0 printed; 1 no log file; 2 bad configuration or usage. "
+        + "With --follow, runs until interrupted."})
 final class LogsCommand extends ControlCommand {
 
   @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "50",

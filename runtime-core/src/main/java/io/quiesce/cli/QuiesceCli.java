@@ -2,6 +2,7 @@ package io.quiesce.cli;
 
 import io.quiesce.config.ConfigException;
 import io.quiesce.config.ConfigRequest;
+import io.quiesce.config.EditDistance;
 import io.quiesce.config.LoadedConfig;
 import io.quiesce.config.RuntimeKeys;
 import io.quiesce.config.RuntimeSettings;
@@ -66,7 +67,7 @@ public final class QuiesceCli {
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .setParameterExceptionHandler((e, ignored) -> {
-          err.println(e.getMessage());
+          err.println(usageProblem(e));
           err.println("Try '" + name + " --help' for the commands and options.");
           return ExitCodes.BAD_CONFIG;
         })
@@ -76,6 +77,30 @@ public final class QuiesceCli {
         });
     cli.getCommandSpec().version(name + " " + version);
     return cli.execute(args);
+  }
+
+  /**
+   * A usage mistake in the user's words: picocli's "Unmatched argument at index 0" becomes the
+   * unknown command it is (with the commands there are, or the one probably meant), or the
+   * argument a command does not take.
+   */
+  private static String usageProblem(CommandLine.ParameterException e) {
+    if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()) {
+      return e.getMessage();
+    }
+    String word = unmatched.getUnmatched().get(0);
+    CommandLine command = e.getCommandLine();
+    if (word.startsWith("-")) {
+      return e.getMessage(); // "Unknown option: '--verbose'" says it already
+    }
+    if (command.getParent() == null) {
+      List<String> commands = List.copyOf(command.getSubcommands().keySet());
+      // Two edits: a swapped pair of letters ("stauts") is the commonest slip.
+      return "unknown command '" + word + "'"
+          + EditDistance.closest(word, commands, 2).map(meant -> " (did you mean '" + meant + "'?)").orElse("")
+          + "; commands: " + String.join(", ", commands);
+    }
+    return "'" + command.getCommandName() + "' takes no arguments, got '" + word + "'";
   }
 
   String name() {
@@ -133,15 +158,16 @@ public final class QuiesceCli {
   @Command(
       mixinStandardHelpOptions = true,
       sortOptions = false,
-      description = {
-        "Runs the emulator in the foreground (run, the default) or in the background (start),",
-        "and controls a background instance (stop, restart, status, logs)."
-      },
+      // One string per paragraph: picocli wraps it at word boundaries to the width (80 columns
+      // when it cannot tell the terminal's).
+      description = "Runs the emulator in the foreground (run, the default) or in the background (start), "
+          + "and controls a background instance (stop, restart, status, logs).",
       footer = {
         "",
         "Configuration precedence: built-in defaults < --config file < QUIESCE_* environment < --set.",
-        "Exit codes of run: 0 clean shutdown, 1 failed start or forced shutdown, 2 bad configuration or usage, 75 group restart.",
-        "Exit codes of the other commands: see '<command> --help'."
+        "",
+        "Exit codes of run: 0 clean shutdown; 1 failed start or forced shutdown; 2 bad configuration or usage; "
+            + "75 group restart. Exit codes of the other commands: see '<command> --help'."
       })
   static final class Root implements Callable<Integer> {
 

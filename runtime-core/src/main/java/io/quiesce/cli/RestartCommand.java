@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "restart", mixinStandardHelpOptions = true,
-    description = "Stop the background instance if it runs (as 'stop'), then start a new one (as 'start').",
+    description = {"Stop the background instance if it runs, then start a new one.",
+        "Stops as 'stop' does, then starts as 'start' does."},
     footer = {"", "Exit codes: those of start; 1 also when the old instance could not be stopped."})
 final class RestartCommand extends ControlCommand {
 

@@ -10,14 +10,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "start", mixinStandardHelpOptions = true,
-    description = {
-      "Start in the background; return once /_quiesce/health/ready answers 200.",
-      "Launches the same java command line with 'run', its output appended to process.log_file and",
-      "its PID written to process.pid_file. A PID file naming a live process refuses the start; one",
-      "naming a process that is gone (stale) is reported and replaced."
-    },
-    footer = {"", "Exit codes: 0 started and ready; 1 already running, or it exited or was not ready in time",
-        "(it is then stopped, and the log's last lines are shown); 2 bad configuration or usage."})
+    description = {"Start in the background; return once /_quiesce/health/ready answers 200.",
+        "Launches the same java command line with 'run', its output appended to process.log_file and its PID "
+        + "written to process.pid_file. A PID file naming the running instance refuses the start; one naming a "
+        + "process that is gone, or another process (stale), is reported and replaced."},
+    footer = {"", "Exit codes: 0 started and ready; 1 already running, or it exited or was not ready in time "
+        + "(it is then stopped, and the log's last lines are shown); 2 bad configuration or usage."})
 final class StartCommand extends ControlCommand {
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",

@@ -9,13 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "stop", mixinStandardHelpOptions = true,
-    description = {
-      "Stop the background instance: SIGTERM, then SIGKILL after the timeout.",
-      "SIGTERM starts the graceful drain; SIGKILL is sent only if the process has not exited in time."
-    },
-    footer = {"", "Exit codes: 0 stopped gracefully; 1 could not be stopped; 2 bad configuration or usage;",
-        "3 not running (no PID file); 4 stale PID file (the process was gone; the file is removed);",
-        "5 killed with SIGKILL after the timeout."})
+    description = {"Stop the background instance: SIGTERM, then SIGKILL if need be.",
+        "SIGKILL follows after the timeout. SIGTERM starts the graceful drain; SIGKILL is sent only if the process has not exited in time. "
+        + "A PID that is not the instance 'start' launched (its start time differs) is never signalled."},
+    footer = {"", "Exit codes: 0 stopped gracefully; 1 could not be stopped; 2 bad configuration or usage; "
+        + "3 not running (no PID file); 4 stale PID file (the process was gone, or is another process; "
+        + "the file is removed); 5 killed with SIGKILL after the timeout."})
 final class StopCommand extends ControlCommand {
 
   /** Beyond the shutdown budget: the instance's own watchdog halts it 5 s after the budget. */

@@ -105,9 +105,13 @@ public final class ConfigKey<T> {
     return ENV_PREFIX + path.toUpperCase(Locale.ROOT).replace('.', '_');
   }
 
-  /** Renders a value for people, in a form this key reads back: durations as {@code 30s}, {@code 500ms}. */
+  /**
+   * Renders a value for people, in a form this key reads back: durations as {@code 30s}, {@code 500ms}.
+   * Credentials in URLs are masked ({@link UrlCredentials}): this is how a value is shown, never
+   * how it is passed on.
+   */
   public String format(T value) {
-    return type.format(value);
+    return UrlCredentials.redact(type.format(value));
   }
 
   /** What this key accepts, worded to follow "expected". */

@@ -50,7 +50,8 @@ public record ConfigOrigin(Kind kind, String detail) {
 
   /**
    * Renders the origin for users: {@code default}, {@code application default},
-   * {@code file config/dev.yaml}, {@code env QUIESCE_SERVER_PORT} or {@code --set server.port=9000}.
+   * {@code file config/dev.yaml}, {@code env QUIESCE_SERVER_PORT} or {@code --set server.port=9000}
+   * (credentials in a URL masked: {@code --set events.nats_url=nats://user:***@host}).
    */
   @Override
   public String toString() {
@@ -59,7 +60,7 @@ public record ConfigOrigin(Kind kind, String detail) {
       case APPLICATION -> "application default";
       case FILE -> "file " + detail;
       case ENV -> "env " + detail;
-      case CLI -> "--set " + detail;
+      case CLI -> "--set " + UrlCredentials.redact(detail);
     };
   }
 }

@@ -12,12 +12,16 @@ import java.util.Optional;
  *                value, an unknown key)
  * @param origin  where the problem was found, or {@code null} if nowhere in particular
  * @param message the complete line shown to the user, which already names key, value and origin;
- *                the other components are there to filter or group problems
+ *                the other components are there to filter or group problems. Credentials in
+ *                URLs are masked in {@code value} and {@code message} ({@link UrlCredentials}),
+ *                since both end up in front of people.
  */
 public record ConfigProblem(String key, String value, ConfigOrigin origin, String message) {
 
   public ConfigProblem {
     Objects.requireNonNull(message, "message");
+    value = UrlCredentials.redact(value);
+    message = UrlCredentials.redact(message);
   }
 
   /** {@code server.port = "70000" (--set server.port=70000): expected ...}; without a value {@code server.port (file x.yaml): ...}. */

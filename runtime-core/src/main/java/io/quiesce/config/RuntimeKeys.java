@@ -100,8 +100,11 @@ public final class RuntimeKeys {
       "supervision.services", "per-service restart policy, failure threshold and check interval: "
           + SupervisionOverride.FORM);
 
-  public static final ConfigKey<String> HOOKS_DIR = ConfigKey.string("hooks.dir", "hooks",
-      "directory holding <event>.d/ folders of executable hooks");
+  /** The value of {@link #HOOKS_DIR} that means no hook folders (the default: folders are opt-in). */
+  public static final String NO_HOOKS_DIR = "none";
+
+  public static final ConfigKey<String> HOOKS_DIR = ConfigKey.string("hooks.dir", NO_HOOKS_DIR,
+      "directory holding <event>.d/ folders of executable hooks; none (the default) for no hook folders");
 
   public static final ConfigKey<Duration> HOOKS_TIMEOUT = ConfigKey.duration("hooks.timeout", Duration.ofSeconds(30),
       "time limit of each hook; then SIGTERM");

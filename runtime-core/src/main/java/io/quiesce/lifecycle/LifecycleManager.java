@@ -11,6 +11,7 @@ import io.quiesce.api.StateTransition;
 import io.quiesce.api.Subscription;
 import io.quiesce.drain.WorkTracker;
 import io.quiesce.logging.LogFields;
+import io.quiesce.logging.StartupFailure;
 import io.quiesce.shutdown.ShutdownSequence;
 import io.quiesce.time.Deadline;
 import io.quiesce.time.RuntimeClock;
@@ -189,7 +190,10 @@ public final class LifecycleManager {
   }
 
   private void rollBack(String failed, Throwable cause, Promise<Void> done) {
-    LOG.error("Service {} failed to start; rolling back the services started before it", failed, cause);
+    // A cause the user can fix (an unusable directory) in one line; a bug keeps its stack trace.
+    StartupFailure.oneLine(cause, null, 0).ifPresentOrElse(
+        line -> LOG.error("Service {} failed to start ({}); rolling back the services started before it", failed, line),
+        () -> LOG.error("Service {} failed to start; rolling back the services started before it", failed, cause));
     services.rollBack().onComplete(ar -> {
       Throwable error = cause;
       try {

@@ -41,7 +41,32 @@ public final class LogSettings {
 
   /** Sets the root level; what SIGHUP reloads. */
   public static void setLevel(String level) {
-    Configurator.setRootLevel(Level.valueOf(level.toUpperCase(Locale.ROOT)));
+    Configurator.setRootLevel(level(level));
+  }
+
+  /**
+   * Moves the root level from {@code from} to {@code to} and logs {@code message} through
+   * {@code log} so that it is shown whichever way the level moved: it is written while the more
+   * verbose of the two levels is in force (before switching to a quieter level, after switching
+   * to a louder one), at INFO — or, when neither level shows INFO ({@code warn} and
+   * {@code error}), at the more verbose of the two, so the confirmation is never swallowed.
+   */
+  public static void changeLevel(String from, String to, Logger log, String message, Object... params) {
+    Level before = level(from);
+    Level after = level(to);
+    Level louder = before.isLessSpecificThan(after) ? before : after;
+    Level at = louder.isLessSpecificThan(Level.INFO) ? Level.INFO : louder;
+    if (louder == before) {
+      log.log(at, message, params);
+      setLevel(to);
+    } else {
+      setLevel(to);
+      log.log(at, message, params);
+    }
+  }
+
+  private static Level level(String name) {
+    return Level.valueOf(name.toUpperCase(Locale.ROOT));
   }
 
   private static String userConfiguration() {

@@ -56,7 +56,7 @@ public final class BackgroundInstance {
    *     the log's last lines are shown)
    */
   public int start(List<String> command, Duration timeout) throws IOException, InterruptedException {
-    PidFile.Entry entry = pidFile.read();
+    PidFile.Entry entry = pidFile.read(files.instance());
     if (entry instanceof PidFile.Entry.Live live) {
       err.printf("%s is already running (PID %d, PID file %s); not starting a second instance%n",
           name, live.process().pid(), pidFile.path());
@@ -68,6 +68,11 @@ public final class BackgroundInstance {
     }
     if (entry instanceof PidFile.Entry.Stale stale) {
       out.printf("Found a stale PID file %s (PID %d is not running); replacing it%n", pidFile.path(), stale.pid());
+      pidFile.delete();
+    }
+    if (entry instanceof PidFile.Entry.NotTheInstance other) {
+      out.printf("Found a stale PID file %s (PID %d is another process now: %s); replacing it%n",
+          pidFile.path(), other.pid(), other.why());
       pidFile.delete();
     }
     try {
@@ -84,16 +89,25 @@ public final class BackgroundInstance {
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(files.logFile().toFile()));
       process = pb.start();
-      process.getOutputStream().close(); // no input: a daemon must not wait on a terminal
-      pidFile.write(process.pid());
     } catch (IOException e) {
       pidFile.delete();
       throw e;
     }
-    return awaitReady(process, logStart, timeout);
+    InstanceRecord launched = InstanceRecord.launched(process.toHandle(), Instant.now());
+    try {
+      process.getOutputStream().close(); // no input: a daemon must not wait on a terminal
+      // Who the process is, before its PID: a PID in the file always has a record to check it by.
+      launched.write(files.instance());
+      pidFile.write(process.pid());
+    } catch (IOException e) {
+      process.destroyForcibly();
+      pidFile.delete();
+      throw e;
+    }
+    return awaitReady(process, launched, logStart, timeout);
   }
 
-  private int awaitReady(Process process, long logStart, Duration timeout) throws IOException, InterruptedException {
+  private int awaitReady(Process process, InstanceRecord launched, long logStart, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
     String url = null;
@@ -102,7 +116,7 @@ public final class BackgroundInstance {
         url = readyUrl(logStart).orElse(null);
       }
       if (url != null && answersReady(http, url)) {
-        new InstanceRecord(process.pid(), url, Instant.now()).write(files.instance());
+        launched.ready(url).write(files.instance());
         out.printf("Started %s (PID %d), ready at %s; log: %s%n", name, process.pid(), url, files.logFile());
         return 0;
       }
@@ -161,10 +175,12 @@ public final class BackgroundInstance {
 
   /**
    * Sends SIGTERM to the instance named by the PID file, waits up to {@code timeout} for it to
-   * exit (a graceful shutdown), then SIGKILL. Removes the PID file when the process is gone.
+   * exit (a graceful shutdown), then SIGKILL. Removes the PID file when the process is gone. A
+   * live PID that is not the instance launched (see {@link InstanceRecord#mismatch}) is never
+   * signalled: the file is stale, and removed.
    */
   public StopOutcome stop(Duration timeout) throws IOException, InterruptedException {
-    PidFile.Entry entry = pidFile.read();
+    PidFile.Entry entry = pidFile.read(files.instance());
     if (entry instanceof PidFile.Entry.Absent) {
       out.printf("%s is not running (no PID file at %s)%n", name, pidFile.path());
       return StopOutcome.NOT_RUNNING;
@@ -173,6 +189,12 @@ public final class BackgroundInstance {
       pidFile.delete();
       out.printf("%s is not running: removed the stale PID file %s (PID %d had already exited)%n",
           name, pidFile.path(), stale.pid());
+      return StopOutcome.STALE_PID_FILE;
+    }
+    if (entry instanceof PidFile.Entry.NotTheInstance other) {
+      pidFile.delete();
+      out.printf("%s is not running: removed the stale PID file %s (PID %d is another process now, not signalled: %s)%n",
+          name, pidFile.path(), other.pid(), other.why());
       return StopOutcome.STALE_PID_FILE;
     }
     if (entry instanceof PidFile.Entry.Unreadable unreadable) {
@@ -203,8 +225,9 @@ public final class BackgroundInstance {
       err.printf("%s (PID %d) did not exit within %d s of SIGTERM; killed it with SIGKILL%n", name, pid, timeout.toSeconds());
       outcome = StopOutcome.KILLED;
     }
+    // The instance record stays: beside the last shutdown report it tells status whether the last
+    // instance shut down (its report is there) or was killed (it is not).
     pidFile.deleteIfNames(pid);
-    Files.deleteIfExists(files.instance());
     return outcome;
   }
 

@@ -9,19 +9,27 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
- * A PID file: one decimal process id and a newline. {@link #claim()} creates it empty and
+ * A PID file: one decimal process id and a newline, as {@code kill $(cat quiesce.pid)} expects.
+ * Who that process is lives beside it, in the {@link InstanceRecord}: {@link #read} trusts a live
+ * PID only if the record says it is the instance that was launched. {@link #claim()} creates it empty and
  * atomically, so two {@code start} commands racing for the same file cannot both win; the PID is
  * then written with an atomic rename, so a reader sees either nothing or the whole number.
  */
 public final class PidFile {
 
-  /** What the file says, and whether that process is alive. */
+  /** What the file says, and whether that process is alive and is the instance. */
   public sealed interface Entry {
     /** No PID file: no instance was started, or it stopped and removed it. */
     record Absent() implements Entry {}
 
-    /** The file names a process that is alive. */
-    record Live(ProcessHandle process) implements Entry {}
+    /** The file names a live process, and the instance record says it is the instance launched. */
+    record Live(ProcessHandle process, InstanceRecord instance) implements Entry {}
+
+    /**
+     * The file names a live process that is not the instance (the PID was reused after a crash,
+     * or written by hand): the file is stale, and that process must never be signalled.
+     */
+    record NotTheInstance(long pid, String why) implements Entry {}
 
     /** The file names a process that no longer exists (it crashed, or was killed). */
     record Stale(long pid) implements Entry {}
@@ -40,8 +48,11 @@ public final class PidFile {
     return path;
   }
 
-  /** Reads the file and looks the process up. */
-  public Entry read() {
+  /**
+   * Reads the file, looks the process up and, if it is alive, checks it against the instance
+   * record in {@code instanceFile}.
+   */
+  public Entry read(Path instanceFile) {
     String text;
     try {
       text = Files.readString(path, StandardCharsets.US_ASCII).strip();
@@ -60,7 +71,18 @@ public final class PidFile {
       return new Entry.Unreadable(path + " does not hold a process id: \"" + abbreviate(text) + "\"");
     }
     Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-    return process.<Entry>map(Entry.Live::new).orElseGet(() -> new Entry.Stale(pid));
+    if (process.isEmpty()) {
+      return new Entry.Stale(pid);
+    }
+    Optional<InstanceRecord> instance = InstanceRecord.read(instanceFile);
+    if (instance.isEmpty()) {
+      return new Entry.NotTheInstance(pid, "no instance record at " + instanceFile + " vouches for it");
+    }
+    Optional<String> mismatch = instance.get().mismatch(process.get());
+    if (mismatch.isPresent()) {
+      return new Entry.NotTheInstance(pid, mismatch.get());
+    }
+    return new Entry.Live(process.get(), instance.get());
   }
 
   /**

@@ -20,7 +20,8 @@ public final class ShutdownRecord {
   private ShutdownRecord() {}
 
   /**
-   * Writes {@code report} as JSON to {@link StateFiles#lastShutdown()} if the state directory
+   * Writes {@code report} as JSON to {@link StateFiles#lastShutdown()}, with this process's
+   * {@code pid} (status matches it against the {@link InstanceRecord}), if the state directory
    * exists ({@code start} creates it; a foreground run never does). A failure is logged, never
    * thrown: it must not change how the process exits.
    */
@@ -31,7 +32,8 @@ public final class ShutdownRecord {
     Path target = files.lastShutdown();
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     try {
-      Files.writeString(tmp, report.toJson().encode() + "\n", StandardCharsets.UTF_8);
+      String json = report.toJson().put("pid", ProcessHandle.current().pid()).encode();
+      Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8);
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       LOG.warn("Could not write the shutdown report to {}: {}", target, e.toString());

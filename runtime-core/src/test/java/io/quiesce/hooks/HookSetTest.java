@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,45 @@ class HookSetTest {
   @Test
   void theDefaultsHaveNoHooksAndNeedNoFolder(Vertx vertx) throws Exception {
     assertThat(HookSet.load(config(vertx), "/usr/bin:/bin").isEmpty()).isTrue();
+  }
+
+  @Test
+  void hookFoldersAreOptIn(Vertx vertx) throws Exception {
+    // A ./hooks/on_start.d/ in the working directory would be anyone's who can write there.
+    LoadedConfig defaults = config(vertx);
+    assertThat(defaults.get(RuntimeKeys.HOOKS_DIR)).isEqualTo("none");
+    Files.createDirectories(dir.resolve("on_start.d"));
+    Scripts.executable(dir.resolve("on_start.d"), "10-seed.sh", "true");
+
+    assertThat(HookSet.load(config(vertx, "hooks.dir=" + dir), "").of(HookEvent.ON_START)).hasSize(1);
+    assertThat(HookSet.load(config(vertx, "hooks.dir=none"), "").isEmpty()).isTrue();
+  }
+
+  @Test
+  void aHookFolderOrHookWritableByOtherUsersIsRefusedNamingThePath(Vertx vertx) throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("on_stop.d"));
+    Scripts.executable(folder, "10-save.sh", "true");
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+    assertThat(problems(vertx, "hooks.dir=" + dir)).singleElement().asString()
+        .contains(folder + " is writable by other users").contains("chmod go-w " + folder);
+
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(folder.resolve("10-save.sh"), PosixFilePermissions.fromString("rwxrwxr-x"));
+    assertThat(problems(vertx, "hooks.dir=" + dir)).singleElement().asString()
+        .contains(folder.resolve("10-save.sh") + " is writable by its group");
+
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+    assertThat(problems(vertx, "hooks.dir=" + dir)).anySatisfy(p -> assertThat(p).contains(dir + " is writable by other users"));
+  }
+
+  @Test
+  void aConfiguredHookWritableByOtherUsersIsRefused(Vertx vertx) throws Exception {
+    Path script = Scripts.executable(dir, "notify.sh", "true");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xrwx"));
+
+    assertThat(problems(vertx, "hooks.on_restart=" + script)).singleElement().asString()
+        .contains("item 1: " + script + " is writable by other users");
   }
 
   @Test

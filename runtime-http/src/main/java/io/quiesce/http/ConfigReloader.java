@@ -17,7 +17,6 @@ import io.quiesce.signal.JvmHooks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -116,9 +115,12 @@ final class ConfigReloader {
   private synchronized void apply(LoadedConfig next) {
     int changes = 0;
     String level = next.get(RuntimeKeys.LOG_LEVEL);
-    if (!level.equals(applied.get(RuntimeKeys.LOG_LEVEL))) {
-      LogSettings.setLevel(level);
-      changes += logReloaded(List.of(RuntimeKeys.LOG_LEVEL), applied, next);
+    String before = applied.get(RuntimeKeys.LOG_LEVEL);
+    if (!level.equals(before)) {
+      // Logged while the more verbose level is in force: "info -> warn" must still show.
+      LogSettings.changeLevel(before, level, LOG, "Reloaded {}: {} -> {}", RuntimeKeys.LOG_LEVEL.path(),
+          formatted(RuntimeKeys.LOG_LEVEL, applied), formatted(RuntimeKeys.LOG_LEVEL, next));
+      changes++;
     }
     if (changed(HEALTH, applied, next)) {
       health.reconfigure(HealthPolicy.from(next));

@@ -6,7 +6,9 @@ import io.quiesce.api.ShutdownReport;
 import io.quiesce.cli.QuiesceCli;
 import io.quiesce.config.ConfigException;
 import io.quiesce.config.ConfigRequest;
+import io.quiesce.config.RuntimeSettings;
 import io.quiesce.lifecycle.StartupAbortedException;
+import io.quiesce.logging.StartupFailure;
 import io.quiesce.process.PidFile;
 import io.quiesce.process.ShutdownRecord;
 import io.quiesce.process.StateFiles;
@@ -52,7 +54,10 @@ public final class Foreground {
       // Stopped by a signal while starting: not a failure, the shutdown report decides.
       return exit(awaitReport(assembled.get()), null);
     } catch (Exception e) {
-      LOG.error("Startup failed: {}", e.getMessage(), e);
+      // One line for what the user can fix (a taken port, an unusable directory); a bug keeps its trace.
+      RuntimeSettings s = assembled.get() == null ? null : assembled.get().settings();
+      StartupFailure.oneLine(e, s == null ? null : s.host(), s == null ? 0 : s.port()).ifPresentOrElse(
+          line -> LOG.error("Startup failed: {}", line), () -> LOG.error("Startup failed: {}", e.getMessage(), e));
       return exit(ExitCodes.FAILED, null);
     }
     int code = awaitReport(runtime);

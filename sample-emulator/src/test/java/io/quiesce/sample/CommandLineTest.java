@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -40,14 +41,14 @@ class CommandLineTest {
       assertThat(json.getBoolean("running")).isTrue();
       assertThat(json.getLong("pid")).isEqualTo(pid);
       assertThat(json.getString("state")).isEqualTo("running");
-      assertThat(json.getString("health")).isEqualTo("up");
+      assertThat(json.getString("health")).isEqualTo("healthy");
       assertThat(json.getString("version")).isNotBlank();
       assertThat(get(json.getString("url") + "/_quiesce/health/ready").statusCode()).isEqualTo(200);
 
       CommandLine.Result text = cli.run("status");
       assertThat(text.exit()).isZero();
       assertThat(text.output()).contains("sample-emulator is running").contains("PID:").contains(Long.toString(pid))
-          .contains("uptime:").contains("state:         running").contains("health:        up");
+          .contains("uptime:").contains("state:         running").contains("health:        healthy");
 
       CommandLine.Result second = cli.run("start");
       assertThat(second.exit()).isEqualTo(1);
@@ -181,8 +182,12 @@ class CommandLineTest {
       CommandLine.Result start = cli.run("--set", "server.port=" + taken.getLocalPort(), "start");
 
       assertThat(start.exit()).isEqualTo(1);
-      assertThat(start.output()).contains("exited with code 1 before it was ready").contains("Startup failed")
-          .contains("Address already in use");
+      String failed = "Startup failed: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": address already in use";
+      assertThat(start.output()).contains("exited with code 1 before it was ready").contains(failed);
+      List<String> lines = start.output().lines().toList();
+      int at = lines.stream().filter(l -> l.contains(failed)).findFirst().map(lines::indexOf).orElseThrow();
+      assertThat(lines.get(at + 1)).as("no stack trace after the one line").doesNotContain("BindException")
+          .doesNotStartWith("\tat ");
       assertThat(cli.pidFile()).doesNotExist();
     }
   }
@@ -198,7 +203,9 @@ class CommandLineTest {
       CommandLine.Result unknown = cli.run("status", "--verbose");
       assertThat(unknown.exit()).isEqualTo(2);
       assertThat(unknown.output()).contains("Unknown option: '--verbose'");
-      assertThat(cli.run("frobnicate").exit()).isEqualTo(2);
+      CommandLine.Result frobnicate = cli.run("frobnicate");
+      assertThat(frobnicate.exit()).isEqualTo(2);
+      assertThat(frobnicate.output()).contains("unknown command 'frobnicate'; commands: run, start, stop, restart, status, logs");
       CommandLine.Result badConfig = cli.run("--set", "process.state_dir=", "status");
       assertThat(badConfig.exit()).isEqualTo(2);
       assertThat(badConfig.output()).contains("process.state_dir");

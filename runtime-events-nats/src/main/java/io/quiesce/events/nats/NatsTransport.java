@@ -6,6 +6,7 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.quiesce.config.ConfigKey;
 import io.quiesce.config.LoadedConfig;
+import io.quiesce.config.UrlCredentials;
 import io.quiesce.events.EventKeys;
 import io.quiesce.events.EventMessage;
 import io.quiesce.events.EventTransport;
@@ -43,11 +44,13 @@ public final class NatsTransport implements EventTransport {
   private static final Duration CLOSE_FLUSH = Duration.ofSeconds(2);
 
   private final String url;
+  private final String shownUrl; // the url as logs and /health may show it: credentials masked
   private final String prefix;
   private volatile Connection connection;
 
   public NatsTransport(String url, String prefix) {
     this.url = url;
+    this.shownUrl = UrlCredentials.redact(url);
     this.prefix = prefix;
   }
 
@@ -71,7 +74,7 @@ public final class NatsTransport implements EventTransport {
 
   @Override
   public String name() {
-    return "nats " + url;
+    return "nats " + shownUrl;
   }
 
   @Override
@@ -88,12 +91,13 @@ public final class NatsTransport implements EventTransport {
         dispatcher.subscribe(prefix + ".>");
         c.flush(CONNECT_TIMEOUT); // the subscription is registered before startup is announced
         connection = c;
-        LOG.info("Events bridged to NATS at {}", url);
+        LOG.info("Events bridged to NATS at {}", shownUrl);
       } catch (Exception e) {
         if (e instanceof InterruptedException) {
           Thread.currentThread().interrupt();
         }
-        throw new IllegalStateException("cannot connect to NATS at " + url + ": " + e, e);
+        // The client's own messages may quote the server URL; neither they nor the cause are logged as they are.
+        throw new IllegalStateException(UrlCredentials.redact("cannot connect to NATS at " + url + ": " + e));
       }
     }, runOwnThread()));
   }
@@ -120,7 +124,7 @@ public final class NatsTransport implements EventTransport {
   public Future<Void> publish(EventMessage message) {
     Connection c = connection;
     if (c == null) {
-      return Future.failedFuture("not connected to NATS at " + url);
+      return Future.failedFuture("not connected to NATS at " + shownUrl);
     }
     c.publish(message.subject(), message.body().toBuffer().getBytes());
     return Future.succeededFuture();

@@ -133,4 +133,33 @@ class NatsTransportTest {
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("Cannot send the notice to NATS at nats://127.0.0.1:1");
   }
+
+  @Test
+  void aPasswordInTheUrlIsNeverShownInTheTransportsNameOrItsFailure() throws Exception {
+    NatsTransport transport = new NatsTransport("nats://alice:s3cret@127.0.0.1:1", "q");
+
+    assertThat(transport.name()).isEqualTo("nats nats://alice:***@127.0.0.1:1");
+    io.vertx.core.Future<Void> started = transport.start(m -> {});
+    started.toCompletionStage().toCompletableFuture().handle((v, e) -> null).get(30, TimeUnit.SECONDS);
+    assertThat(started.failed()).isTrue();
+    assertThat(started.cause()).hasMessageContaining("cannot connect to NATS at nats://alice:***@127.0.0.1:1");
+    for (Throwable t = started.cause(); t != null; t = t.getCause()) {
+      assertThat(t).as("every message in the chain, as a log line with a stack trace shows them").hasMessageNotContaining("s3cret");
+    }
+  }
+
+  @Test
+  void theToolsNeverPrintAPasswordFromTheUrl() {
+    StringWriter err = new StringWriter();
+    int code = new CommandLine(new RestartGroupCommand()).setErr(new PrintWriter(err))
+        .execute("--nats", "nats://alice:s3cret@127.0.0.1:1", "--reason", "x");
+    StringWriter err2 = new StringWriter();
+    int code2 = new CommandLine(new EventsCommand()).setErr(new PrintWriter(err2))
+        .execute("--nats", "nats://tok3n@127.0.0.1:1", "--count", "1", "--timeout", "1");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("Cannot send the notice to NATS at nats://alice:***@127.0.0.1:1").doesNotContain("s3cret");
+    assertThat(code2).isEqualTo(1);
+    assertThat(err2.toString()).contains("Cannot connect to NATS at nats://***@127.0.0.1:1").doesNotContain("tok3n");
+  }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.quiesce.api.LifecycleState;
@@ -23,6 +24,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -61,8 +63,24 @@ public final class RuntimeMetrics {
    * runtime's own meters, read at scrape time, do not.
    */
   public static RuntimeMetrics create(boolean enabled, boolean vertxHttp) {
-    return new RuntimeMetrics(enabled ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null, vertxHttp);
+    if (!enabled) {
+      return new RuntimeMetrics(null, vertxHttp);
+    }
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    prometheus.config().meterFilter(MeterFilter.deny(id -> EVENT_BUS_HANDLER_GAUGES.contains(id.getName())));
+    return new RuntimeMetrics(prometheus, vertxHttp);
   }
+
+  /**
+   * Left out: vertx-micrometer-metrics 5.2.3 registers these two gauges again for every event bus
+   * handler ({@code LongGaugeBuilder.register} calls {@code Gauge.Builder.register} each time, the
+   * value being shared through its own map of adders). Without the address label, which it leaves
+   * off by default, every handler has the same meter id, and from the second handler on Micrometer
+   * (1.17) warns "This Gauge has been already registered" — at every start, since the runtime
+   * and Vert.x register more than one handler. A denied meter is never registered, so nothing is
+   * registered twice; the event bus counters ({@code vertx_eventbus_sent_total}, ...) stay.
+   */
+  private static final Set<String> EVENT_BUS_HANDLER_GAUGES = Set.of("vertx.eventbus.handlers", "vertx.eventbus.pending");
 
   /**
    * A builder of a Vert.x with {@code options} that reports to these metrics (a plain one when

@@ -15,13 +15,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What a configuration reload (SIGHUP's entry point, {@link QuiesceRuntime#reloadConfig()}) changes
+ * What a configuration reload (SIGHUP's entry point, {@link io.quiesce.api.QuiesceRuntime#reloadConfig()}) changes
  * in a running runtime: health thresholds and hook lists, with hooks checked as at startup.
  */
 @Timeout(60)
@@ -62,6 +65,28 @@ class ConfigReloadTest {
 
   private double errorThreshold() throws Exception {
     return RawConnection.get(runtime.port(), "/_quiesce/health").json().getJsonObject("requests").getDouble("error_threshold");
+  }
+
+  @Test
+  void aLogLevelChangeIsConfirmedWhicheverWayItGoes() throws Exception {
+    Level rootBefore = LogManager.getRootLogger().getLevel();
+    Path file = config("log:\n  level: info\n");
+    runtime = (RuntimeInstance) await(TestEmulator.application(rt -> {}).start(
+        new ConfigRequest(Optional.of(file), Map.of(), List.of("server.port=0"), Map.of())));
+    try (CapturedLog root = CapturedLog.throughRoot(Class.forName("io.quiesce.http.ConfigReloader"))) {
+      for (String level : List.of("warn", "error", "warn", "debug")) {
+        config("log:\n  level: " + level + "\n");
+        await(runtime.reloadConfig());
+      }
+
+      assertThat(root.lines()).filteredOn(l -> l.contains("Reloaded log.level")).containsExactly(
+          "INFO Reloaded log.level: info -> warn", // written before the switch to warn
+          "WARN Reloaded log.level: warn -> error", // neither level shows INFO
+          "WARN Reloaded log.level: error -> warn",
+          "INFO Reloaded log.level: warn -> debug"); // written after the switch to debug
+    } finally {
+      Configurator.setRootLevel(rootBefore);
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 
@@ -16,23 +17,43 @@ import org.apache.logging.log4j.core.config.Property;
 public final class CapturedLog implements AutoCloseable {
 
   private final Logger logger;
+  private final boolean atRoot;
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final AbstractAppender appender;
 
-  private CapturedLog(Class<?> source) {
+  private CapturedLog(Class<?> source, boolean atRoot) {
     this.logger = (Logger) LogManager.getLogger(source);
+    this.atRoot = atRoot;
+    String name = logger.getName();
     this.appender = new AbstractAppender("captured-" + source.getSimpleName(), null, null, true, Property.EMPTY_ARRAY) {
       @Override
       public void append(LogEvent event) {
-        lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+        if (name.equals(event.getLoggerName())) {
+          lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+        }
       }
     };
     appender.start();
-    logger.addAppender(appender);
+    if (atRoot) {
+      LoggerContext context = logger.getContext();
+      context.getConfiguration().getRootLogger().addAppender(appender, null, null);
+      context.updateLoggers();
+    } else {
+      logger.addAppender(appender);
+    }
   }
 
+  /**
+   * Captures at the logger itself. Its level is then fixed at what it is now (log4j gives the
+   * logger a configuration of its own): use {@link #throughRoot} to see root level changes.
+   */
   public static CapturedLog of(Class<?> source) {
-    return new CapturedLog(source);
+    return new CapturedLog(source, false);
+  }
+
+  /** Captures what {@code source} writes through the root logger: exactly what the root level lets through. */
+  public static CapturedLog throughRoot(Class<?> source) {
+    return new CapturedLog(source, true);
   }
 
   /** Every line so far, as {@code LEVEL message}. */
@@ -46,7 +67,12 @@ public final class CapturedLog implements AutoCloseable {
 
   @Override
   public void close() {
-    logger.removeAppender(appender);
+    if (atRoot) {
+      logger.getContext().getConfiguration().getRootLogger().removeAppender(appender.getName());
+      logger.getContext().updateLoggers();
+    } else {
+      logger.removeAppender(appender);
+    }
     appender.stop();
   }
 }

@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Subscription;
+import io.quiesce.config.UrlCredentials;
 import io.quiesce.events.SubjectFilter;
 import io.quiesce.signal.ExitCodes;
 import java.io.PrintWriter;
@@ -62,13 +63,13 @@ public final class EventsCommand implements Callable<Integer> {
     try {
       connection = Nats.connect(CliConnections.options(nats.url));
     } catch (Exception e) {
-      err.println("Cannot connect to NATS at " + nats.url + ": " + e.getMessage());
+      err.println("Cannot connect to NATS at " + nats.shownUrl() + ": " + UrlCredentials.redact(e.getMessage()));
       return ExitCodes.FAILED;
     }
     try (connection) {
       Subscription sub = connection.subscribe(filter);
       connection.flush(Duration.ofSeconds(5));
-      err.println("Watching " + filter + " on " + nats.url + (follow ? " (Ctrl-C to stop)" : ""));
+      err.println("Watching " + filter + " on " + nats.shownUrl() + (follow ? " (Ctrl-C to stop)" : ""));
       err.flush();
       long deadline = System.nanoTime() + Duration.ofMillis((long) (timeoutSeconds * 1000)).toNanos();
       int printed = 0;

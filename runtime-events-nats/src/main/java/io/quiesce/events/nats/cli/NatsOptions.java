@@ -1,5 +1,6 @@
 package io.quiesce.events.nats.cli;
 
+import io.quiesce.config.UrlCredentials;
 import io.quiesce.events.EventKeys;
 import picocli.CommandLine.Option;
 
@@ -13,4 +14,9 @@ public final class NatsOptions {
   @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "quiesce",
       description = "Subject prefix of the fleet, as its events.prefix (default: ${DEFAULT-VALUE}).")
   String prefix = EventKeys.PREFIX.defaultValue();
+
+  /** The URL as messages show it: credentials masked. */
+  String shownUrl() {
+    return UrlCredentials.redact(url);
+  }
 }

@@ -2,6 +2,7 @@ package io.quiesce.events.nats.cli;
 
 import io.nats.client.Connection;
 import io.nats.client.Nats;
+import io.quiesce.config.UrlCredentials;
 import io.quiesce.events.RestartNotice;
 import io.quiesce.events.Subjects;
 import io.quiesce.signal.ExitCodes;
@@ -70,7 +71,7 @@ public final class RestartGroupCommand implements Callable<Integer> {
           notice.toJson().put("event_id", UUID.randomUUID().toString()).toBuffer().getBytes());
       connection.flush(Duration.ofSeconds(5));
     } catch (Exception e) {
-      err.println("Cannot send the notice to NATS at " + nats.url + ": " + e.getMessage());
+      err.println("Cannot send the notice to NATS at " + nats.shownUrl() + ": " + UrlCredentials.redact(e.getMessage()));
       return ExitCodes.FAILED;
     }
     out.println("Sent group restart on " + subjects.groupRestart() + ": " + notice.toJson().encode());
