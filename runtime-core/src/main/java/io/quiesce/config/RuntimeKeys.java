@@ -42,6 +42,9 @@ public final class RuntimeKeys {
   public static final ConfigKey<Boolean> SERVER_HEALTH_ALIASES = ConfigKey.bool("server.health_aliases", true,
       "also answer /health, /health/live and /health/ready at the root (exact paths only); false leaves the root to the emulator");
 
+  public static final ConfigKey<Boolean> SERVER_HTTP2 = ConfigKey.bool("server.http2", false,
+      "serve HTTP/2 too (experimental): cleartext with prior knowledge (h2c), and h2 through ALPN with TLS; HTTP/1.1 clients see no difference");
+
   public static final ConfigKey<String> LOG_LEVEL = ConfigKey.choice("log.level", "info",
       List.of("trace", "debug", "info", "warn", "error"), "root log level");
 
@@ -133,7 +136,7 @@ public final class RuntimeKeys {
       SERVICE_NAME, SERVICE_VERSION,
       SERVER_HOST, SERVER_PORT,
       SERVER_SHUTDOWN_TIMEOUT, SERVER_DRAIN_DELAY, SERVER_DRAIN_TIMEOUT, SERVER_IDLE_GRACE,
-      SERVER_STOP_TIMEOUT, SERVER_RETRY_AFTER, SERVER_HEALTH_ALIASES,
+      SERVER_STOP_TIMEOUT, SERVER_RETRY_AFTER, SERVER_HEALTH_ALIASES, SERVER_HTTP2,
       LOG_LEVEL, LOG_FORMAT,
       METRICS_ENABLED,
       METRICS_VERTX_HTTP,

@@ -152,8 +152,11 @@ public final class Launcher {
     health.mount(router, config.get(RuntimeKeys.SERVER_HEALTH_ALIASES));
     metrics.mount(router);
 
-    // HTTP/1.1 only: h2c would bypass the connection guard until HTTP/2 has a drain of its own.
-    HttpServerOptions serverOptions = new HttpServerOptions().setHost(s.host()).setPort(s.port()).setHttp2ClearTextEnabled(false);
+    // HTTP/2 next to HTTP/1.1 unless turned off: h2c with prior knowledge (an HTTP/1.1 request
+    // asking to upgrade is upgraded too), h2 through ALPN when TLS is on.
+    boolean http2 = config.get(RuntimeKeys.SERVER_HTTP2);
+    HttpServerOptions serverOptions = new HttpServerOptions().setHost(s.host()).setPort(s.port())
+        .setHttp2ClearTextEnabled(http2).setUseAlpn(http2);
     HttpDrain http = new HttpDrain(vertx, serverOptions, DotSegments.refusedBefore(router), lifecycle.tracker(), s.idleGrace());
     http.addTo(lifecycle);
     LifecycleHooks.registerStart(hooks, lifecycle, supervisor, config.get(RuntimeKeys.HOOKS_ON_START_REQUIRED));

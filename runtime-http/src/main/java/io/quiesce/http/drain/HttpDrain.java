@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,17 +137,21 @@ public final class HttpDrain {
     return tracker.isDraining();
   }
 
-  // On the connection's event loop, before its first request is read.
+  // On the connection's event loop, before its first request (HTTP/1.1) or stream (HTTP/2) is read.
   private void install(HttpConnection connection) {
-    if (!(connection instanceof ConnectionBase base)) {
-      return; // HTTP/2 connections: not guarded yet (the server is configured for HTTP/1.x only)
-    }
+    ConnectionBase base = (ConnectionBase) connection;
     Channel channel = base.channel();
     if (channel.parent() != null) {
       listener.compareAndSet(null, channel.parent());
     }
     loops.add(channel.eventLoop());
-    base.channelHandlerContext().pipeline().addBefore("handler", GUARD_NAME, new ConnectionGuard(this, graceNanos));
+    if (connection.protocolVersion() == HttpVersion.HTTP_2) {
+      Http2Goaway goaway = new Http2Goaway(connection, base.channelHandlerContext());
+      register(goaway);
+      connection.closeHandler(v -> unregister(goaway));
+    } else {
+      base.channelHandlerContext().pipeline().addBefore("handler", GUARD_NAME, new ConnectionGuard(this, graceNanos));
+    }
   }
 
   void register(DrainableConnection connection) {

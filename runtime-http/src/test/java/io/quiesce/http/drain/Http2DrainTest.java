@@ -1,0 +1,93 @@
+package io.quiesce.http.drain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quiesce.api.ShutdownReport;
+import io.quiesce.http.testkit.HeldRequests.Held;
+import io.quiesce.http.testkit.TestEmulator;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * HTTP/2 (h2c, prior knowledge, with {@code server.http2}): streams are counted in flight, and
+ * streams the server accepted run to completion through the two GOAWAY frames of the drain.
+ */
+@Timeout(60)
+class Http2DrainTest {
+
+  private TestEmulator emulator;
+  private final Vertx clientVertx = Vertx.vertx();
+
+  @AfterEach
+  void close() throws Exception {
+    if (emulator != null) {
+      emulator.close();
+    }
+    clientVertx.close();
+  }
+
+  @Test
+  void manyConcurrentHttp2StreamsLeaveTheCountAtZero() throws Exception {
+    emulator = TestEmulator.start("server.drain_delay=0s", "server.http2=true");
+    HttpClient client = clientVertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false).setDefaultPort(emulator.port()).setDefaultHost("127.0.0.1"));
+    java.util.List<Future<String>> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      all.add(client.request(HttpMethod.GET, "/ok").compose(r -> r.send()).compose(r -> r.body().map(b -> b.toString())));
+    }
+    TestEmulator.await(Future.all(all));
+    await().atMost(Duration.ofSeconds(5)).until(() -> emulator.runtime().tracker().inFlight() == 0);
+    assertThat(emulator.runtime().tracker().phase().name()).isEqualTo("OPEN");
+    assertThat(emulator.runtime().health().requests().totalRequests()).isEqualTo(50);
+  }
+
+  @Test
+  void concurrentSlowStreamsAllCompleteThroughTheTwoGoaways() throws Exception {
+    emulator = TestEmulator.start(rt -> rt.router().get("/slow").handler(ctx ->
+        rt.vertx().setTimer(Long.parseLong(ctx.request().getParam("ms")), t -> ctx.response().end("done"))),
+        "server.drain_delay=0s", "server.http2=true");
+    HttpClient client = clientVertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false).setDefaultPort(emulator.port()).setDefaultHost("127.0.0.1"));
+    java.util.List<Future<String>> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      all.add(client.request(HttpMethod.GET, "/slow?ms=" + (100 + 25 * i)).compose(r -> r.send())
+          .compose(r -> r.body().map(b -> r.statusCode() + " " + b)));
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> emulator.runtime().tracker().inFlight() >= 20);
+    Future<ShutdownReport> report = emulator.shutdown();
+    for (Future<String> f : all) {
+      assertThat(TestEmulator.await(f.recover(e -> Future.succeededFuture(e.toString())))).isEqualTo("200 done");
+    }
+    assertThat(TestEmulator.await(report).clean()).isTrue();
+  }
+
+  @Test
+  void anHttp2StreamInFlightIsCountedAndCompletesDuringDrain() throws Exception {
+    emulator = TestEmulator.start("server.drain_delay=0s", "server.http2=true");
+    HttpClient client = clientVertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false).setDefaultPort(emulator.port()).setDefaultHost("127.0.0.1"));
+    // Status, protocol and body read together: the body must be asked for before it arrives.
+    Future<String> response = client.request(HttpMethod.GET, "/hold").compose(r -> r.send())
+        .compose(r -> r.body().map(b -> r.statusCode() + " " + r.version() + " " + b));
+    Held held = emulator.held().next();
+    assertThat(emulator.runtime().tracker().inFlight()).as("the HTTP/2 stream is in flight").isEqualTo(1);
+
+    Future<ShutdownReport> report = emulator.shutdown();
+    await().atMost(Duration.ofSeconds(5)).until(() -> emulator.runtime().tracker().phase().name().equals("REFUSING"));
+    assertThat(emulator.runtime().tracker().inFlight()).as("still in flight once refusing").isEqualTo(1);
+    assertThat(report.isComplete()).isFalse();
+    held.release("done");
+
+    assertThat(TestEmulator.await(response)).isEqualTo("200 HTTP_2 done");
+    assertThat(TestEmulator.await(report).clean()).isTrue();
+  }
+}
