@@ -93,6 +93,7 @@ final class S3Api {
     req.response().putHeader("x-amz-request-id", requestId);
     Target t;
     try {
+      checkFraming(req);
       t = target(req);
     } catch (S3Error e) {
       fail(req, e, req.path(), requestId);
@@ -289,6 +290,19 @@ final class S3Api {
   private static void checkKey(String key) {
     if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
       throw new S3Error(400, "KeyTooLongError", "Your key is too long (at most " + MAX_KEY_BYTES + " bytes of UTF-8).");
+    }
+  }
+
+  /**
+   * RFC 9112 §6.1: a Transfer-Encoding other than {@code chunked} cannot be framed, and one sent
+   * with a Content-Length is a smuggling attempt or a broken client; either way 400 and close.
+   * (Netty ignores a coding it does not know and frames by Content-Length, so it is checked here.)
+   */
+  static void checkFraming(HttpServerRequest req) {
+    String te = req.getHeader("transfer-encoding");
+    if (te != null && (!te.strip().equalsIgnoreCase("chunked") || req.getHeader("content-length") != null)) {
+      throw new S3Error(400, "InvalidRequest", "Transfer-Encoding \"" + abbreviate(te) + "\" with"
+          + (req.getHeader("content-length") != null ? " a Content-Length" : "out chunked") + " cannot be framed.");
     }
   }
 
@@ -763,6 +777,18 @@ final class S3Api {
     return null;
   }
 
+  /**
+   * For an answer given before the body was read: what still arrives is dropped (never buffered),
+   * and the caller closes the connection once the answer is out, so a client still sending is not
+   * left blocked on a full TCP window. (Not through the response's end handler: the router's
+   * request tracking uses that one.)
+   */
+  static void dropRestThenClose(HttpServerRequest req) {
+    req.handler(chunk -> { });
+    req.endHandler(v -> { });
+    req.resume();
+  }
+
   /** {@code s} with the characters XML 1.0 cannot hold percent-encoded (for echoing a path back). */
   private static String xmlSafe(String s) {
     if (XmlWriter.representable(s)) {
@@ -806,15 +832,17 @@ final class S3Api {
       return;
     }
     r.setStatusCode(e.status());
-    if (!req.isEnded()) {
-      r.putHeader("Connection", "close"); // the rest of the body is not read
+    boolean unread = !req.isEnded();
+    if (unread) {
+      r.putHeader("Connection", "close");
+      dropRestThenClose(req);
     }
-    if (req.method() == HttpMethod.HEAD) {
-      r.end();
-      return;
+    Future<Void> sent = req.method() == HttpMethod.HEAD ? r.end()
+        : r.putHeader("Content-Type", "application/xml").end(XmlWriter.plainDocument("Error")
+            .element("Code", e.code()).element("Message", e.getMessage()).element("Resource", xmlSafe(resource))
+            .element("RequestId", requestId).finish());
+    if (unread) {
+      sent.onComplete(v -> req.connection().close());
     }
-    r.putHeader("Content-Type", "application/xml").end(XmlWriter.plainDocument("Error")
-        .element("Code", e.code()).element("Message", e.getMessage()).element("Resource", xmlSafe(resource))
-        .element("RequestId", requestId).finish());
   }
 }
