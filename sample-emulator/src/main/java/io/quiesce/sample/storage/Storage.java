@@ -94,7 +94,11 @@ public final class Storage implements ManagedService {
     }
     Files.createDirectories(root);
     Path marker = root.resolve(MARKER);
-    if (!Files.exists(marker) && looksFresh(root)) {
+    // Another emulator may be initialising it right now (its lock file is there, then s3/ and sqs/,
+    // then the marker, then the lock file goes): wait for it rather than take its work for a
+    // foreign directory. The marker is looked at again after the lock file, so that its removal in
+    // between is seen as the initialisation it ends.
+    if (!Files.exists(marker) && (looksFresh(root) || Files.exists(root.resolve(INIT_LOCK)))) {
       initialiseAndLock(root, marker);
     } else if (!Files.isRegularFile(marker)) {
       throw new CorruptDataException(root, "the directory is not empty and has no " + MARKER
