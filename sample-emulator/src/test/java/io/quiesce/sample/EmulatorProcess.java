@@ -51,6 +51,7 @@ final class EmulatorProcess implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-XX:+UseSerialGC");
+    cmd.add("-XX:+ExitOnOutOfMemoryError"); // as the README runs it
     cmd.add("-cp");
     cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
     cmd.add(SampleEmulator.class.getName());

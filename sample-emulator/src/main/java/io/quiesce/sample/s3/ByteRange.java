@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * A {@code Range: bytes=...} request header: {@code a-b}, {@code a-} or {@code -n} (the last n
  * bytes). As S3 does, a header it cannot parse (or several ranges) is ignored and the whole object
- * returned; a range that starts beyond the end is refused with 416 {@code InvalidRange}.
+ * returned; a range that starts beyond the end, or any range of an empty object, is refused with
+ * 416 {@code InvalidRange}.
  */
 final class ByteRange {
 
@@ -20,6 +21,9 @@ final class ByteRange {
     Matcher m = header == null ? null : SINGLE.matcher(header.strip());
     if (m == null || !m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
       return null;
+    }
+    if (size == 0) {
+      throw invalid(size); // no byte of an empty object can be asked for (S3 answers the same)
     }
     try {
       if (m.group(1).isEmpty()) {

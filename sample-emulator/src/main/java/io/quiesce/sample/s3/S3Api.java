@@ -1,7 +1,7 @@
 package io.quiesce.sample.s3;
 
 import io.quiesce.sample.storage.ObjectStore;
-import io.quiesce.sample.storage.ObjectStore.Content;
+import io.quiesce.sample.storage.ObjectStore.OpenObject;
 import io.quiesce.sample.storage.ObjectStore.Slice;
 import io.quiesce.sample.storage.ObjectStore.StoredObject;
 import io.quiesce.sample.storage.Storage;
@@ -15,8 +15,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -31,9 +31,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
-import java.util.zip.Checksum;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -46,6 +43,12 @@ final class S3Api {
 
   /** Largest object body accepted in one PUT; multipart upload is not implemented. */
   static final int MAX_OBJECT_BYTES = 64 * 1024 * 1024;
+  /** S3's limit on a key, in bytes of UTF-8. */
+  static final int MAX_KEY_BYTES = 1024;
+  /** Objects up to this size are read whole and checked against their ETag before anything is sent. */
+  static final int VERIFY_BEFORE_SEND = 1024 * 1024;
+  /** Bytes read from a file per step when streaming or copying an object. */
+  static final int STREAM_CHUNK = 64 * 1024;
 
   private static final Logger LOG = LogManager.getLogger(S3Api.class);
   private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -88,17 +91,57 @@ final class S3Api {
     req.response().putHeader("x-amz-request-id", requestId);
     Target t;
     try {
+      checkFraming(req);
       t = target(req);
     } catch (S3Error e) {
       fail(req, e, req.path(), requestId);
       return;
     }
-    readBody(req)
-        .compose(body -> route(req, t, body))
-        .onFailure(e -> fail(req, e, t.resource(), requestId));
+    req.pause(); // until the operation knows what to do with the body
+    Future<Void> answered;
+    try {
+      answered = route(req, t);
+    } catch (RuntimeException e) {
+      answered = Future.failedFuture(e);
+    }
+    answered.onFailure(e -> fail(req, e, t.resource(), requestId));
   }
 
-  private Future<Void> route(HttpServerRequest req, Target t, Buffer body) {
+  /** Answers the request; an operation that has no use for a body reads (and drops) it first. */
+  private Future<Void> route(HttpServerRequest req, Target t) {
+    return switch (operation(req, t)) {
+      case PUT_OBJECT -> putObject(req, t);
+      case DELETE_OBJECTS -> {
+        int cap = DeleteObjectsRequest.MAX_BODY_BYTES;
+        if (!storage.budget().tryReserve(cap)) {
+          throw slowDown();
+        }
+        yield readSmallBody(req, cap).compose(body -> deleteObjects(req, t, body))
+            .eventually(() -> {
+              storage.budget().release(cap);
+              return Future.succeededFuture();
+            });
+      }
+      case OTHER -> discardBody(req).compose(v -> routeBodiless(req, t));
+    };
+  }
+
+  private enum Operation { PUT_OBJECT, DELETE_OBJECTS, OTHER }
+
+  private static Operation operation(HttpServerRequest req, Target t) {
+    if (UNSUPPORTED_SUBRESOURCES.stream().anyMatch(t.query()::contains)) {
+      return Operation.OTHER;
+    }
+    if (t.bucket() != null && t.key() != null && req.method() == HttpMethod.PUT && req.getHeader("x-amz-copy-source") == null) {
+      return Operation.PUT_OBJECT;
+    }
+    if (t.bucket() != null && t.key() == null && req.method() == HttpMethod.POST && t.query().contains("delete")) {
+      return Operation.DELETE_OBJECTS;
+    }
+    return Operation.OTHER;
+  }
+
+  private Future<Void> routeBodiless(HttpServerRequest req, Target t) {
     HttpMethod m = req.method();
     for (String sub : UNSUPPORTED_SUBRESOURCES) {
       if (t.query().contains(sub)) {
@@ -137,14 +180,10 @@ final class S3Api {
         });
       } else if (m == HttpMethod.GET) {
         return listObjects(req, t);
-      } else if (m == HttpMethod.POST && t.query().contains("delete")) {
-        return deleteObjects(req, t, body);
       }
     } else {
       if (m == HttpMethod.PUT && req.getHeader("x-amz-copy-source") != null) {
         return copyObject(req, t);
-      } else if (m == HttpMethod.PUT) {
-        return putObject(req, t, body);
       } else if (m == HttpMethod.GET || m == HttpMethod.HEAD) {
         return getObject(req, t, m == HttpMethod.HEAD);
       } else if (m == HttpMethod.DELETE) {
@@ -183,38 +222,96 @@ final class S3Api {
     });
   }
 
-  private Future<Void> putObject(HttpServerRequest req, Target t, Buffer raw) {
-    byte[] body;
-    Map<String, String> checksums = new LinkedHashMap<>();
+  /**
+   * Streams the body to a temp file (see {@link UploadPipe}); what can be refused without reading
+   * it (size, digest syntax, no bucket, no memory) is refused before {@code 100 Continue}.
+   */
+  private Future<Void> putObject(HttpServerRequest req, Target t) {
+    checkKey(t.key());
     String contentEncoding = req.getHeader("content-encoding");
     String sha = req.getHeader("x-amz-content-sha256");
     boolean chunked = (contentEncoding != null && contentEncoding.toLowerCase(Locale.ROOT).contains("aws-chunked"))
         || (sha != null && sha.startsWith("STREAMING-"));
-    if (chunked) {
-      AwsChunkedBody decoded = AwsChunkedBody.decode(raw);
-      body = decoded.content();
-      checksums.putAll(decoded.trailers());
-      String declared = req.getHeader("x-amz-decoded-content-length");
-      if (declared != null && !declared.strip().equals(Long.toString(body.length))) {
-        throw new S3Error(400, "IncompleteBody", "You did not provide the number of bytes specified by x-amz-decoded-content-length ("
-            + declared + "); received " + body.length);
-      }
-    } else {
-      body = raw.getBytes();
+    long declared = length(req.getHeader(chunked ? "x-amz-decoded-content-length" : "content-length"));
+    if (declared > MAX_OBJECT_BYTES) {
+      throw tooLarge();
     }
+    byte[] contentMd5 = contentMd5(req.getHeader("content-md5"));
+    if (storage.budget().available() < UploadPipe.WINDOW) {
+      throw slowDown();
+    }
+    Map<String, String> checksumHeaders = new LinkedHashMap<>();
     req.headers().forEach(h -> {
-      if (h.getKey().toLowerCase(Locale.ROOT).startsWith("x-amz-checksum-")) {
-        checksums.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue());
+      if (h.getKey().toLowerCase(Locale.ROOT).startsWith(Checksums.PREFIX)) {
+        checksumHeaders.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue());
       }
     });
-    verifyContentMd5(req.getHeader("content-md5"), body);
-    verifyChecksums(checksums, body);
+    Checksums checksums = new Checksums(checksumHeaders, req.getHeader("x-amz-trailer"));
+    AwsChunkedDecoder decoder = chunked ? new AwsChunkedDecoder(MAX_OBJECT_BYTES) : null;
     Map<String, String> headers = storedHeaders(req);
     Map<String, String> metadata = userMetadata(req);
-    return blocking(() -> store().put(t.bucket(), t.key(), headers, metadata, body)).map(o -> {
+    return blocking(() -> store().beginPut(t.bucket(), t.key(), headers, metadata)).compose(upload -> {
+      continueIfExpected(req);
+      return new UploadPipe(req, storage, upload, decoder, checksums, MAX_OBJECT_BYTES).run()
+          .compose(trailers -> blocking(() -> {
+            if (decoder != null && declared >= 0 && decoder.contentLength() != declared) {
+              throw new S3Error(400, "IncompleteBody", "You did not provide the number of bytes specified by "
+                  + "x-amz-decoded-content-length (" + declared + "); received " + decoder.contentLength());
+            }
+            if (contentMd5 != null && !MessageDigest.isEqual(contentMd5, upload.md5())) {
+              throw new S3Error(400, "BadDigest", "The Content-MD5 you specified did not match what we received.");
+            }
+            checksums.verify(trailers);
+            return upload.commit();
+          }))
+          .eventually(() -> blocking(() -> {
+            upload.close(); // removes the temp file of an upload that was not committed
+            return null;
+          }));
+    }).map(o -> {
       req.response().putHeader("ETag", o.etag()).end();
       return null;
     });
+  }
+
+  /** A Content-Length-like header: -1 when absent; too large when it is not a plain number that fits. */
+  private static long length(String header) {
+    if (header == null) {
+      return -1;
+    }
+    String v = header.strip();
+    if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(Character::isDigit)) {
+      throw v.length() > 18 && v.chars().allMatch(Character::isDigit) ? tooLarge()
+          : S3Error.invalidArgument("The length header \"" + abbreviate(v) + "\" is not a number");
+    }
+    return Long.parseLong(v);
+  }
+
+  /** S3's limit on a key: 1024 bytes of UTF-8. */
+  private static void checkKey(String key) {
+    if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+      throw new S3Error(400, "KeyTooLongError", "Your key is too long (at most " + MAX_KEY_BYTES + " bytes of UTF-8).");
+    }
+  }
+
+  /**
+   * RFC 9112 §6.1: a Transfer-Encoding other than {@code chunked} cannot be framed, and one sent
+   * with a Content-Length is a smuggling attempt or a broken client; either way 400 and close.
+   * (Netty ignores a coding it does not know and frames by Content-Length, so it is checked here.)
+   */
+  static void checkFraming(HttpServerRequest req) {
+    String te = req.getHeader("transfer-encoding");
+    if (te != null && (!te.strip().equalsIgnoreCase("chunked") || req.getHeader("content-length") != null)) {
+      throw new S3Error(400, "InvalidRequest", "Transfer-Encoding \"" + abbreviate(te) + "\" with"
+          + (req.getHeader("content-length") != null ? " a Content-Length" : "out chunked") + " cannot be framed.");
+    }
+  }
+
+  /** Sends {@code 100 Continue} to a client waiting for it; only once nothing refuses the request unread. */
+  private static void continueIfExpected(HttpServerRequest req) {
+    if ("100-continue".equalsIgnoreCase(req.getHeader("expect")) && !req.response().headWritten()) {
+      req.response().writeContinue();
+    }
   }
 
   private Future<Void> copyObject(HttpServerRequest req, Target t) {
@@ -237,50 +334,181 @@ final class S3Api {
     }
     Map<String, String> headers = storedHeaders(req);
     Map<String, String> metadata = userMetadata(req);
+    checkKey(t.key());
     return blocking(() -> {
       if (!store().exists(t.bucket())) {
         throw S3Error.noSuchBucket();
       }
-      Content c = store().get(srcBucket, srcKey, size -> new Slice(0, size));
-      StoredObject src = c.object();
-      return store().put(t.bucket(), t.key(), replace ? headers : src.headers(), replace ? metadata : src.metadata(), c.bytes());
+      // Copied through a small buffer on this worker thread; the source is checked against its ETag.
+      try (OpenObject src = store().open(srcBucket, srcKey);
+          ObjectStore.Upload copy = store().beginPut(t.bucket(), t.key(),
+              replace ? headers : src.object().headers(), replace ? metadata : src.object().metadata())) {
+        MessageDigest md5 = Checksums.digest("MD5");
+        ByteBuffer buf = ByteBuffer.allocate(STREAM_CHUNK);
+        for (long pos = 0; pos < src.object().size(); ) {
+          buf.clear().limit((int) Math.min(STREAM_CHUNK, src.object().size() - pos));
+          pos += src.read(pos, buf);
+          buf.flip();
+          md5.update(buf.duplicate());
+          copy.write(buf);
+        }
+        checkIntact(srcBucket, src, md5.digest());
+        return copy.commit();
+      }
     }).map(o -> xml(req, 200, XmlWriter.document("CopyObjectResult")
         .element("LastModified", XML_DATE.format(o.lastModified())).element("ETag", o.etag()).finish()));
   }
 
   private Future<Void> getObject(HttpServerRequest req, Target t, boolean head) {
+    if (head) {
+      return blocking(() -> store().head(t.bucket(), t.key())).map(o -> {
+        objectHeaders(req.response(), o).putHeader("Content-Length", Long.toString(o.size())).end();
+        return null;
+      });
+    }
     String range = req.getHeader("range");
-    boolean[] partial = {false};
-    Future<Content> content = head
-        ? blocking(() -> {
-          StoredObject o = store().head(t.bucket(), t.key());
-          return new Content(o, new Slice(0, o.size()), null);
-        })
-        : blocking(() -> store().get(t.bucket(), t.key(), size -> {
-          Slice s = ByteRange.slice(range, size);
-          partial[0] = s != null;
-          return s != null ? s : new Slice(0, size);
-        }));
-    return content.map(c -> {
-      StoredObject o = c.object();
-      HttpServerResponse r = req.response();
-      r.putHeader("ETag", o.etag())
-          .putHeader("Last-Modified", HTTP_DATE.format(o.lastModified()))
-          .putHeader("Accept-Ranges", "bytes");
-      o.headers().forEach(r::putHeader);
-      o.metadata().forEach((k, v) -> r.putHeader(META_PREFIX + k, v));
-      if (partial[0]) {
-        Slice s = c.slice();
-        r.setStatusCode(206).putHeader("Content-Range",
-            "bytes " + s.start() + "-" + (s.start() + s.length() - 1) + "/" + o.size());
+    return blocking(() -> store().open(t.bucket(), t.key())).compose(opened -> {
+      Future<Void> sent;
+      try {
+        sent = sendObject(req, t.bucket(), opened, range);
+      } catch (RuntimeException e) {
+        sent = Future.failedFuture(e);
       }
-      if (head) {
-        r.putHeader("Content-Length", Long.toString(o.size())).end();
-      } else {
-        r.end(Buffer.buffer(c.bytes()));
-      }
-      return null;
+      return sent.eventually(() -> blocking(() -> {
+        opened.close();
+        return null;
+      }));
     });
+  }
+
+  /**
+   * Sends an object (or the slice {@code range} asks for) from the file opened for this request,
+   * checked against its stored MD5 so that corrupt content is never served as if fine:
+   * <ul>
+   *   <li>objects up to {@link #VERIFY_BEFORE_SEND} are read whole and checked before the status
+   *       line is sent: a corrupt one is answered 500 {@code InternalError};
+   *   <li>larger ones are streamed, the MD5 computed on the way; the last chunk is written only
+   *       once the whole content is known to match, else the connection is reset without it, so
+   *       the client sees a body shorter than its Content-Length (an error every client reports);
+   *   <li>a range of a larger object is served without a check (that would mean reading it all).
+   * </ul>
+   * A corrupt object is logged with the file that holds it.
+   */
+  private Future<Void> sendObject(HttpServerRequest req, String bucket, OpenObject opened, String range) {
+    StoredObject o = opened.object();
+    Slice asked = ByteRange.slice(range, o.size());
+    Slice slice = asked != null ? asked : new Slice(0, o.size());
+    HttpServerResponse r = req.response();
+    if (o.size() <= VERIFY_BEFORE_SEND) {
+      if (!storage.budget().tryReserve(o.size())) {
+        throw slowDown();
+      }
+      return blocking(() -> {
+        ByteBuffer all = ByteBuffer.allocate((int) o.size());
+        opened.read(0, all);
+        checkIntact(bucket, opened, Checksums.digest("MD5").digest(all.array()));
+        return all.array();
+      }).compose(all -> {
+        objectHeaders(r, o);
+        contentRange(r, asked, o);
+        return r.end(Buffer.buffer(java.util.Arrays.copyOfRange(all, (int) slice.start(), (int) (slice.start() + slice.length()))));
+      }).eventually(() -> {
+        storage.budget().release(o.size());
+        return Future.succeededFuture();
+      });
+    }
+    objectHeaders(r, o);
+    contentRange(r, asked, o);
+    r.putHeader("Content-Length", Long.toString(slice.length()));
+    return new ObjectStreamer(r, bucket, opened, slice, asked == null ? Checksums.digest("MD5") : null).start();
+  }
+
+  private static HttpServerResponse objectHeaders(HttpServerResponse r, StoredObject o) {
+    r.putHeader("ETag", o.etag())
+        .putHeader("Last-Modified", HTTP_DATE.format(o.lastModified()))
+        .putHeader("Accept-Ranges", "bytes");
+    o.headers().forEach(r::putHeader);
+    o.metadata().forEach((k, v) -> r.putHeader(META_PREFIX + k, v));
+    return r;
+  }
+
+  private static void contentRange(HttpServerResponse r, Slice asked, StoredObject o) {
+    if (asked != null) {
+      r.setStatusCode(206).putHeader("Content-Range",
+          "bytes " + asked.start() + "-" + (asked.start() + asked.length() - 1) + "/" + o.size());
+    }
+  }
+
+  /** Throws 500 InternalError (and logs the file) when {@code md5} is not the object's stored ETag. */
+  private static void checkIntact(String bucket, OpenObject opened, byte[] md5) {
+    String actual = "\"" + java.util.HexFormat.of().formatHex(md5) + "\"";
+    if (!actual.equals(opened.object().etag())) {
+      LOG.error("Object {}/{} is corrupt: its content hashes to {} but its stored ETag is {}; not served. "
+          + "File: {} (restore it or move it away)", bucket, opened.object().key(), actual, opened.object().etag(), opened.location());
+      throw new S3Error(500, "InternalError", "We encountered an internal error. Please try again.");
+    }
+  }
+
+  /** Streams a slice of an open object chunk by chunk, with back-pressure; see {@link #sendObject}. */
+  private final class ObjectStreamer {
+    private final HttpServerResponse r;
+    private final String bucket;
+    private final OpenObject opened;
+    private final long end;
+    private final MessageDigest md5; // null: not checked
+    private final Promise<Void> done = Promise.promise();
+    private long pos;
+
+    ObjectStreamer(HttpServerResponse r, String bucket, OpenObject opened, Slice slice, MessageDigest md5) {
+      this.r = r;
+      this.bucket = bucket;
+      this.opened = opened;
+      this.pos = slice.start();
+      this.end = slice.start() + slice.length();
+      this.md5 = md5;
+    }
+
+    Future<Void> start() {
+      next();
+      return done.future();
+    }
+
+    private void next() {
+      if (r.closed()) {
+        done.tryFail("the client closed the connection");
+        return;
+      }
+      int n = (int) Math.min(STREAM_CHUNK, end - pos);
+      long at = pos;
+      blocking(() -> {
+        ByteBuffer b = ByteBuffer.allocate(n);
+        opened.read(at, b);
+        if (md5 != null) {
+          md5.update(b.array());
+          if (at + n == end) {
+            checkIntact(bucket, opened, md5.digest()); // before the last bytes go out
+          }
+        }
+        return b.array();
+      }).onComplete(read -> {
+        if (read.failed()) {
+          r.reset(); // the status line is out: cut the response so the client cannot take it as complete
+          done.tryFail(read.cause());
+          return;
+        }
+        pos += n;
+        if (pos == end) {
+          r.end(Buffer.buffer(read.result())).onComplete(done);
+          return;
+        }
+        r.write(Buffer.buffer(read.result()));
+        if (r.writeQueueFull()) {
+          r.drainHandler(v -> next());
+        } else {
+          next();
+        }
+      });
+    }
   }
 
   private Future<Void> listObjects(HttpServerRequest req, Target t) {
@@ -310,6 +538,13 @@ final class S3Api {
       throw S3Error.notImplemented("ListObjects (version 1); use ListObjectsV2 (list-type=2)");
     }
     return blocking(() -> ObjectListing.page(store(), t.bucket(), prefix, delimiter, max, startAfter, token)).map(page -> {
+      if (!url && !(XmlWriter.representable(prefix) && XmlWriter.representable(delimiter)
+          && (startAfter == null || XmlWriter.representable(startAfter))
+          && page.objects().stream().allMatch(o -> XmlWriter.representable(o.key()))
+          && page.commonPrefixes().stream().allMatch(XmlWriter::representable))) {
+        throw S3Error.invalidArgument("A key or prefix in this listing has characters that XML 1.0 cannot hold "
+            + "(control characters); list with encoding-type=url");
+      }
       XmlWriter x = XmlWriter.document("ListBucketResult")
           .element("Name", t.bucket())
           .element("Prefix", enc(prefix, url))
@@ -332,10 +567,15 @@ final class S3Api {
     });
   }
 
+  /** Checked and parsed on a worker thread: a document of up to a megabyte or two takes its time. */
   private Future<Void> deleteObjects(HttpServerRequest req, Target t, Buffer body) {
-    verifyContentMd5(req.getHeader("content-md5"), body.getBytes());
-    DeleteObjectsRequest request = DeleteObjectsRequest.parse(body.getBytes());
+    byte[] contentMd5 = contentMd5(req.getHeader("content-md5"));
     return blocking(() -> {
+      byte[] xml = body.getBytes();
+      if (contentMd5 != null && !MessageDigest.isEqual(contentMd5, Checksums.digest("MD5").digest(xml))) {
+        throw new S3Error(400, "BadDigest", "The Content-MD5 you specified did not match what we received.");
+      }
+      DeleteObjectsRequest request = DeleteObjectsRequest.parse(xml);
       if (!store().exists(t.bucket())) {
         throw S3Error.noSuchBucket();
       }
@@ -394,9 +634,10 @@ final class S3Api {
     return b.toString();
   }
 
-  private static void verifyContentMd5(String contentMd5, byte[] body) {
+  /** The decoded Content-MD5 header; null when absent; 400 InvalidDigest when it is not 16 bytes of base64. */
+  private static byte[] contentMd5(String contentMd5) {
     if (contentMd5 == null) {
-      return;
+      return null;
     }
     byte[] expected;
     try {
@@ -407,40 +648,7 @@ final class S3Api {
     if (expected.length != 16) {
       throw new S3Error(400, "InvalidDigest", "The Content-MD5 you specified was invalid.");
     }
-    if (!MessageDigest.isEqual(expected, digest("MD5", body))) {
-      throw new S3Error(400, "BadDigest", "The Content-MD5 you specified did not match what we received.");
-    }
-  }
-
-  /** Checks the x-amz-checksum-* values the JDK can compute; others (crc64nvme) are accepted unchecked. */
-  private static void verifyChecksums(Map<String, String> checksums, byte[] body) {
-    checksums.forEach((name, value) -> {
-      byte[] actual = switch (name) {
-        case "x-amz-checksum-crc32" -> crc(new CRC32(), body);
-        case "x-amz-checksum-crc32c" -> crc(new CRC32C(), body);
-        case "x-amz-checksum-sha1" -> digest("SHA-1", body);
-        case "x-amz-checksum-sha256" -> digest("SHA-256", body);
-        default -> null;
-      };
-      if (actual != null && !Base64.getEncoder().encodeToString(actual).equals(value)) {
-        String algorithm = name.substring("x-amz-checksum-".length()).toUpperCase(Locale.ROOT);
-        throw new S3Error(400, "BadDigest", "The " + algorithm + " you specified did not match the calculated checksum.");
-      }
-    });
-  }
-
-  private static byte[] crc(Checksum c, byte[] body) {
-    c.update(body, 0, body.length);
-    long v = c.getValue();
-    return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
-  }
-
-  private static byte[] digest(String algorithm, byte[] data) {
-    try {
-      return MessageDigest.getInstance(algorithm).digest(data);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(algorithm + " is required of every JVM", e);
-    }
+    return expected;
   }
 
   private static String enc(String s, boolean url) {
@@ -461,34 +669,65 @@ final class S3Api {
     return new Target(bucket, key, req.params());
   }
 
-  /** Percent-decodes a path; unlike a query string, '+' stays '+'. */
-  private static String decodePath(String raw) {
+  /**
+   * Percent-decodes a path; unlike a query string, '+' stays '+'. Strict: a bad escape ({@code %zz})
+   * or bytes that are not UTF-8 ({@code %ff}) are a 400, never replaced by U+FFFD (two different
+   * keys would then name one object).
+   */
+  static String decodePath(String raw) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+        int lo = hi >= 0 ? Character.digit(raw.charAt(i + 2), 16) : -1;
+        if (lo < 0) {
+          throw invalidUri();
+        }
+        bytes.write(hi << 4 | lo);
+        i += 2;
+      } else {
+        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        if (Character.isSurrogate(c)) {
+          b = raw.substring(i, Math.min(i + 2, raw.length())).getBytes(StandardCharsets.UTF_8);
+          i++;
+        }
+        bytes.write(b, 0, b.length);
+      }
+    }
     try {
-      return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw S3Error.invalidArgument("The path is not validly percent-encoded");
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw invalidUri();
     }
   }
 
-  /** The request body, refused past {@link #MAX_OBJECT_BYTES}. */
-  private static Future<Buffer> readBody(HttpServerRequest req) {
-    if ("100-continue".equalsIgnoreCase(req.getHeader("expect"))) {
-      req.response().writeContinue();
+  private static S3Error invalidUri() {
+    return new S3Error(400, "InvalidURI", "Couldn't parse the specified URI: a percent-escape is malformed or not UTF-8.");
+  }
+
+  /**
+   * A body that is parsed whole (DeleteObjects' XML): refused as soon as it passes {@code cap}
+   * bytes, whatever its framing. The caller reserves {@code cap} from the budget around it.
+   */
+  private Future<Buffer> readSmallBody(HttpServerRequest req, int cap) {
+    if (length(req.getHeader("content-length")) > cap) {
+      return Future.failedFuture(tooLargeBody(cap));
     }
-    String length = req.getHeader("content-length");
-    if (length != null && length.length() > 10 || length != null && Long.parseLong(length) > MAX_OBJECT_BYTES) {
-      return Future.failedFuture(tooLarge());
-    }
+    continueIfExpected(req);
     Promise<Buffer> done = Promise.promise();
-    if (req.isEnded()) {
-      done.complete(Buffer.buffer());
-      return done.future();
-    }
     Buffer body = Buffer.buffer();
     req.handler(chunk -> {
-      if (body.length() + chunk.length() > MAX_OBJECT_BYTES) {
-        done.tryFail(tooLarge());
-      } else if (!done.future().isComplete()) {
+      if (done.future().isComplete()) {
+        return;
+      }
+      if (body.length() + chunk.length() > cap) {
+        req.pause();
+        done.tryFail(tooLargeBody(cap));
+      } else {
         body.appendBuffer(chunk);
       }
     });
@@ -498,9 +737,36 @@ final class S3Api {
     return done.future();
   }
 
-  private static S3Error tooLarge() {
+  /** Reads and drops a body no operation here uses (a CreateBucket configuration, say). */
+  private static Future<Void> discardBody(HttpServerRequest req) {
+    if (req.isEnded()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    req.handler(chunk -> { });
+    req.endHandler(v -> done.tryComplete());
+    req.exceptionHandler(done::tryFail);
+    req.resume();
+    return done.future();
+  }
+
+  static S3Error tooLarge() {
     return new S3Error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size of "
         + MAX_OBJECT_BYTES + " bytes for this emulator (multipart upload is not implemented).");
+  }
+
+  private static S3Error tooLargeBody(int cap) {
+    return new S3Error(400, "EntityTooLarge", "The request body exceeds the " + cap + " bytes this operation accepts.");
+  }
+
+  /** What S3 answers when it cannot take more now; every SDK retries it with back-off. */
+  static S3Error slowDown() {
+    return new S3Error(503, "SlowDown", "Please reduce your request rate: the emulator's memory for request bodies in "
+        + "transit is in use; retry shortly.");
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
   }
 
   private <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {
@@ -510,6 +776,37 @@ final class S3Api {
   private static Void xml(HttpServerRequest req, int status, String doc) {
     req.response().setStatusCode(status).putHeader("Content-Type", "application/xml").end(doc);
     return null;
+  }
+
+  /**
+   * For an answer given before the body was read: what still arrives is dropped (never buffered),
+   * and the caller closes the connection once the answer is out, so a client still sending is not
+   * left blocked on a full TCP window. (Not through the response's end handler: the router's
+   * request tracking uses that one.)
+   */
+  static void dropRestThenClose(HttpServerRequest req) {
+    req.handler(chunk -> { });
+    req.endHandler(v -> { });
+    req.resume();
+  }
+
+  /** {@code s} with the characters XML 1.0 cannot hold percent-encoded (for echoing a path back). */
+  private static String xmlSafe(String s) {
+    if (XmlWriter.representable(s)) {
+      return s;
+    }
+    StringBuilder b = new StringBuilder();
+    s.codePoints().forEach(cp -> {
+      String one = new String(Character.toChars(cp));
+      if (XmlWriter.representable(one)) {
+        b.append(one);
+      } else {
+        for (byte x : one.getBytes(StandardCharsets.UTF_8)) {
+          b.append('%').append(String.format("%02X", x & 0xff));
+        }
+      }
+    });
+    return b.toString();
   }
 
   private static void fail(HttpServerRequest req, Throwable cause, String resource, String requestId) {
@@ -531,16 +828,22 @@ final class S3Api {
     if (r.ended() || r.closed()) {
       return;
     }
-    r.setStatusCode(e.status());
-    if (e.code().equals("EntityTooLarge")) {
-      r.putHeader("Connection", "close"); // the rest of the body is not read
-    }
-    if (req.method() == HttpMethod.HEAD) {
-      r.end();
+    if (r.headWritten()) {
+      r.reset(); // failed mid-body: cut it, so the client cannot take a part for the whole
       return;
     }
-    r.putHeader("Content-Type", "application/xml").end(XmlWriter.plainDocument("Error")
-        .element("Code", e.code()).element("Message", e.getMessage()).element("Resource", resource)
-        .element("RequestId", requestId).finish());
+    r.setStatusCode(e.status());
+    boolean unread = !req.isEnded();
+    if (unread) {
+      r.putHeader("Connection", "close");
+      dropRestThenClose(req);
+    }
+    Future<Void> sent = req.method() == HttpMethod.HEAD ? r.end()
+        : r.putHeader("Content-Type", "application/xml").end(XmlWriter.plainDocument("Error")
+            .element("Code", e.code()).element("Message", e.getMessage()).element("Resource", xmlSafe(resource))
+            .element("RequestId", requestId).finish());
+    if (unread) {
+      sent.onComplete(v -> req.connection().close());
+    }
   }
 }

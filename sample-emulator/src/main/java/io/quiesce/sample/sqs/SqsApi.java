@@ -7,6 +7,7 @@ import io.quiesce.sample.storage.Storage;
 import io.quiesce.time.RuntimeClock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -43,7 +44,14 @@ final class SqsApi {
   static final String ACCOUNT = "000000000000";
   static final int MAX_BATCH = 10;
   static final int MAX_WAIT_SECONDS = 20;
-  private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+  /** SQS's largest message (since 2025) and largest batch payload. */
+  static final int MAX_MESSAGE_BYTES = 1024 * 1024;
+  /** Largest request body read: a 1 MiB message or batch with room for JSON escaping. */
+  static final int MAX_REQUEST_BYTES = 2 * MAX_MESSAGE_BYTES;
+  /** ListQueues answers at most this many URLs per page, with a NextToken for the rest (as SQS does). */
+  static final int MAX_LIST_QUEUES = 1000;
+  /** A Host header that is a host name or address, with an optional port: safe to echo into a QueueUrl. */
+  private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]{1,253})(:\\d{1,5})?");
   private static final String JSON_1_0 = "application/x-amz-json-1.0";
   private static final Logger LOG = LogManager.getLogger(SqsApi.class);
   private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
@@ -52,14 +60,14 @@ final class SqsApi {
       "VisibilityTimeout", "30",
       "ReceiveMessageWaitTimeSeconds", "0",
       "DelaySeconds", "0",
-      "MaximumMessageSize", "262144",
+      "MaximumMessageSize", Integer.toString(MAX_MESSAGE_BYTES),
       "MessageRetentionPeriod", "345600");
   /** Settable attributes with their accepted ranges; DelaySeconds only 0 (delays are not emulated). */
   private static final Map<String, long[]> RANGES = Map.of(
       "VisibilityTimeout", new long[] {0, 43_200},
       "ReceiveMessageWaitTimeSeconds", new long[] {0, MAX_WAIT_SECONDS},
       "DelaySeconds", new long[] {0, 0},
-      "MaximumMessageSize", new long[] {1024, 262_144},
+      "MaximumMessageSize", new long[] {1024, MAX_MESSAGE_BYTES},
       "MessageRetentionPeriod", new long[] {60, 1_209_600});
 
   private final Vertx vertx;
@@ -87,20 +95,83 @@ final class SqsApi {
 
   void handle(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
+    req.pause();
     String action = req.getHeader("X-Amz-Target").substring(TARGET_PREFIX.length());
-    String length = req.getHeader("content-length");
-    if (length != null && (length.length() > 9 || Long.parseLong(length) > MAX_REQUEST_BYTES)) {
-      fail(req, SqsError.invalidParameter("The request is larger than " + MAX_REQUEST_BYTES + " bytes."));
-      return;
+    long[] reserved = {0};
+    Future<JsonObject> answer;
+    try {
+      String host = req.getHeader("Host");
+      if (host != null && !HOST.matcher(host).matches()) {
+        // It is echoed into every QueueUrl: only a host name or address, and a port.
+        throw SqsError.invalidParameter("The Host header is not a host name or address with an optional port.");
+      }
+      answer = readBody(req, reserved).compose(body -> dispatch(req, action, parse(body)));
+    } catch (RuntimeException e) {
+      answer = Future.failedFuture(e);
     }
-    req.body()
-        .compose(body -> dispatch(req, action, parse(body)))
+    answer
+        .onComplete(r -> storage.budget().release(reserved[0])) // the body and what was parsed from it are done with
         .onSuccess(reply -> {
           if (reply != null && !req.response().ended() && !req.response().closed()) {
             req.response().putHeader("Content-Type", JSON_1_0).end(reply.encode());
           }
         })
         .onFailure(e -> fail(req, e));
+  }
+
+  /**
+   * The request body, refused as soon as it passes {@link #MAX_REQUEST_BYTES} whatever its
+   * framing (Content-Length or chunked), and held in memory only under the shared budget: the
+   * declared length up front, or chunk by chunk. What was reserved is added to {@code reserved[0]}.
+   */
+  private Future<Buffer> readBody(HttpServerRequest req, long[] reserved) {
+    String te = req.getHeader("transfer-encoding");
+    if (te != null && (!te.strip().equalsIgnoreCase("chunked") || req.getHeader("content-length") != null)) {
+      throw SqsError.invalidParameter("Transfer-Encoding \"" + te + "\" cannot be framed (RFC 9112 6.1).");
+    }
+    String length = req.getHeader("content-length");
+    if (length != null && !length.strip().matches("\\d{1,18}")) {
+      throw SqsError.invalidParameter("The Content-Length \"" + length + "\" is not a number.");
+    }
+    long declared = length == null ? -1 : Long.parseLong(length.strip());
+    if (declared > MAX_REQUEST_BYTES) {
+      throw tooLarge();
+    }
+    if (declared > 0) {
+      if (!storage.budget().tryReserve(declared)) {
+        throw SqsError.throttled();
+      }
+      reserved[0] = declared;
+    }
+    Promise<Buffer> done = Promise.promise();
+    Buffer body = Buffer.buffer();
+    req.handler(chunk -> {
+      if (done.future().isComplete()) {
+        return;
+      }
+      if (body.length() + chunk.length() > MAX_REQUEST_BYTES) {
+        req.pause();
+        done.tryFail(tooLarge());
+        return;
+      }
+      if (declared < 0) {
+        if (!storage.budget().tryReserve(chunk.length())) {
+          req.pause();
+          done.tryFail(SqsError.throttled());
+          return;
+        }
+        reserved[0] += chunk.length();
+      }
+      body.appendBuffer(chunk);
+    });
+    req.endHandler(v -> done.tryComplete(body));
+    req.exceptionHandler(done::tryFail);
+    req.resume();
+    return done.future();
+  }
+
+  private static SqsError tooLarge() {
+    return SqsError.invalidParameter("The request is larger than " + MAX_REQUEST_BYTES + " bytes.");
   }
 
   private static JsonObject parse(Buffer body) {
@@ -141,7 +212,7 @@ final class SqsApi {
     if (!QUEUE_NAME.matcher(name).matches()) {
       throw SqsError.invalidParameter("Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
     }
-    Map<String, String> requested = attributes(in.getJsonObject("Attributes", new JsonObject()));
+    Map<String, String> requested = attributes(object(in, "Attributes"));
     Map<String, String> attributes = new TreeMap<>(DEFAULTS);
     attributes.putAll(requested);
     return storage.blocking(() -> {
@@ -166,15 +237,16 @@ final class SqsApi {
   }
 
   private JsonObject listQueues(HttpServerRequest req, JsonObject in) {
-    String prefix = in.getString("QueueNamePrefix", "");
-    Integer max = integer(in, "MaxResults", 1, 1000);
-    String after = in.getString("NextToken");
+    String prefix = optionalString(in, "QueueNamePrefix", "");
+    Integer asked = integer(in, "MaxResults", 1, MAX_LIST_QUEUES);
+    int max = asked == null ? MAX_LIST_QUEUES : asked;
+    String after = optionalString(in, "NextToken", null);
     List<String> names = queues.keySet().stream().filter(n -> n.startsWith(prefix)).sorted()
         .filter(n -> after == null || n.compareTo(after) > 0).toList();
     JsonObject out = new JsonObject();
-    List<String> page = max == null ? names : names.subList(0, Math.min(max, names.size()));
+    List<String> page = names.subList(0, Math.min(max, names.size()));
     out.put("QueueUrls", new JsonArray(page.stream().map(n -> url(req, n)).toList()));
-    if (max != null && names.size() > max) {
+    if (names.size() > max) {
       out.put("NextToken", page.get(page.size() - 1));
     }
     return out;
@@ -203,7 +275,7 @@ final class SqsApi {
 
   private Future<JsonObject> sendMessageBatch(JsonObject in) {
     Queue q = queueAt(in);
-    JsonArray entries = in.getJsonArray("Entries");
+    JsonArray entries = array(in, "Entries");
     if (entries == null || entries.isEmpty()) {
       throw new SqsError("EmptyBatchRequest", "AWS.SimpleQueueService.EmptyBatchRequest", "There should be at least one SendMessageBatchRequestEntry in the request.");
     }
@@ -213,12 +285,15 @@ final class SqsApi {
     }
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < entries.size(); i++) {
-      String id = entries.getJsonObject(i).getString("Id");
-      if (id == null || !BATCH_ID.matcher(id).matches()) {
+      if (!(entries.getValue(i) instanceof JsonObject entry)) {
+        throw SqsError.invalidParameter("Entries must be a list of objects; entry " + (i + 1) + " is not.");
+      }
+      Object id = entry.getValue("Id");
+      if (!(id instanceof String s) || !BATCH_ID.matcher(s).matches()) {
         throw new SqsError("InvalidBatchEntryId", "AWS.SimpleQueueService.InvalidBatchEntryId",
             "A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.");
       }
-      if (!ids.add(id)) {
+      if (!ids.add((String) id)) {
         throw new SqsError("BatchEntryIdsNotDistinct", "AWS.SimpleQueueService.BatchEntryIdsNotDistinct", "Id " + id + " repeated.");
       }
     }
@@ -264,7 +339,7 @@ final class SqsApi {
     Integer wait = integer(in, "WaitTimeSeconds", 0, MAX_WAIT_SECONDS);
     Set<String> wanted = new HashSet<>();
     for (String field : List.of("AttributeNames", "MessageSystemAttributeNames")) {
-      in.getJsonArray(field, new JsonArray()).forEach(a -> wanted.add(String.valueOf(a)));
+      wanted.addAll(strings(in, field));
     }
     int count = max == null ? 1 : max;
     Duration hide = Duration.ofSeconds(visibility != null ? visibility : Long.parseLong(q.attribute("VisibilityTimeout")));
@@ -412,7 +487,7 @@ final class SqsApi {
     all.put("LastModifiedTimestamp", created);
     all.put("QueueArn", "arn:aws:sqs:us-east-1:" + ACCOUNT + ":" + q.name());
     JsonObject out = new JsonObject();
-    for (Object name : in.getJsonArray("AttributeNames", new JsonArray())) {
+    for (String name : strings(in, "AttributeNames")) {
       if ("All".equals(name)) {
         all.forEach(out::put);
       } else if (all.containsKey(String.valueOf(name))) {
@@ -499,6 +574,56 @@ final class SqsApi {
     return s;
   }
 
+  private static String optionalString(JsonObject in, String field, String absent) {
+    Object v = in.getValue(field);
+    if (v == null) {
+      return absent;
+    }
+    if (!(v instanceof String s)) {
+      throw SqsError.invalidParameter(field + " must be a string.");
+    }
+    return s;
+  }
+
+  /** An optional JSON object field; empty when absent. */
+  private static JsonObject object(JsonObject in, String field) {
+    Object v = in.getValue(field);
+    if (v == null) {
+      return new JsonObject();
+    }
+    if (!(v instanceof JsonObject o)) {
+      throw SqsError.invalidParameter(field + " must be a map.");
+    }
+    return o;
+  }
+
+  /** An optional JSON array field; null when absent. */
+  private static JsonArray array(JsonObject in, String field) {
+    Object v = in.getValue(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof JsonArray a)) {
+      throw SqsError.invalidParameter(field + " must be a list.");
+    }
+    return a;
+  }
+
+  /** An optional list of strings; empty when absent. */
+  private static List<String> strings(JsonObject in, String field) {
+    JsonArray a = array(in, field);
+    List<String> out = new ArrayList<>();
+    if (a != null) {
+      for (Object o : a) {
+        if (!(o instanceof String s)) {
+          throw SqsError.invalidParameter(field + " must be a list of strings.");
+        }
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
   private static Integer integer(JsonObject in, String field, int min, int max) {
     Object v = in.getValue(field);
     if (v == null) {
@@ -544,10 +669,23 @@ final class SqsApi {
       return;
     }
     if (!req.response().ended() && !req.response().closed()) {
-      req.response().setStatusCode(400)
+      boolean unread = !req.isEnded();
+      if (unread) {
+        // Answered before the body was read: drop the rest, and close once the answer is out.
+        req.response().putHeader("Connection", "close");
+        req.handler(chunk -> { });
+        req.endHandler(v -> { });
+        req.resume();
+      }
+      req.response().setStatusCode(e.status())
           .putHeader("Content-Type", JSON_1_0)
-          .putHeader("x-amzn-query-error", e.queryCode() + ";Sender")
-          .end(new JsonObject().put("__type", "com.amazonaws.sqs#" + e.type()).put("message", e.getMessage()).encode());
+          .putHeader("x-amzn-query-error", e.queryCode() + (e.status() < 500 ? ";Sender" : ";Receiver"))
+          .end(new JsonObject().put("__type", "com.amazonaws.sqs#" + e.type()).put("message", e.getMessage()).encode())
+          .onComplete(v -> {
+            if (unread) {
+              req.connection().close();
+            }
+          });
     }
   }
 }

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 /**
  * The few file operations that make a write survive {@code kill -9} and power loss: write a temp
  * file, fsync it, rename it over the target, fsync the directory. A reader sees the old file or the
- * new one, never half of one. Blocking: call from worker threads only.
+ * new one, never half of one. Every fsync goes through the {@link FileSync} given. Blocking: call
+ * from worker threads only.
  */
 final class DurableFiles {
 
@@ -23,10 +24,19 @@ final class DurableFiles {
   /** Names starting with this are directories being removed; a crash may leave them behind. */
   static final String DELETED_PREFIX = ".deleted-";
 
-  private DurableFiles() {}
+  private final FileSync sync;
+
+  DurableFiles(FileSync sync) {
+    this.sync = sync;
+  }
+
+  /** Forces {@code ch}, the open file {@code file}, through the seam. */
+  void force(FileChannel ch, Path file) throws IOException {
+    sync.force(ch, file);
+  }
 
   /** Writes {@code parts} to a new fsynced temp file in {@code dir} and returns its path. */
-  static Path writeTemp(Path dir, byte[]... parts) throws IOException {
+  Path writeTemp(Path dir, byte[]... parts) throws IOException {
     Path tmp = dir.resolve(TEMP_PREFIX + UUID.randomUUID());
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       for (byte[] part : parts) {
@@ -35,7 +45,7 @@ final class DurableFiles {
           ch.write(buf);
         }
       }
-      ch.force(true);
+      sync.force(ch, tmp);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);
       throw e;
@@ -49,20 +59,20 @@ final class DurableFiles {
   }
 
   /** Writes {@code target} atomically and durably. */
-  static void replace(Path target, byte[]... parts) throws IOException {
+  void replace(Path target, byte[]... parts) throws IOException {
     commit(writeTemp(target.getParent(), parts), target);
     syncDirectory(target.getParent());
   }
 
   /** Makes renames, creations and deletions in {@code dir} durable. */
-  static void syncDirectory(Path dir) throws IOException {
+  void syncDirectory(Path dir) throws IOException {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
+      sync.force(ch, dir);
     }
   }
 
   /** Deletes {@code file} and makes the deletion durable; false if it was not there. */
-  static boolean delete(Path file) throws IOException {
+  boolean delete(Path file) throws IOException {
     boolean deleted = Files.deleteIfExists(file);
     if (deleted) {
       syncDirectory(file.getParent());
@@ -74,7 +84,7 @@ final class DurableFiles {
    * Removes a directory tree durably: first renamed out of sight in one atomic step (so a crash
    * never leaves half of it looking alive), then deleted.
    */
-  static void deleteTree(Path dir) throws IOException {
+  void deleteTree(Path dir) throws IOException {
     Path doomed = dir.resolveSibling(DELETED_PREFIX + UUID.randomUUID());
     Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
     syncDirectory(dir.getParent());
@@ -94,7 +104,7 @@ final class DurableFiles {
   }
 
   /** Creates {@code dir} with its parents and makes the new entry durable in its parent. */
-  static void createDirectory(Path dir) throws IOException {
+  void createDirectory(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir);
       syncDirectory(dir.getParent());

@@ -2,12 +2,14 @@ package io.quiesce.sample.storage;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,18 +41,20 @@ public final class MessageStore {
   private static final Pattern MESSAGE_NAME = Pattern.compile("\\d{19}\\.msg");
 
   private final Path root; // null: in memory
+  private final DurableFiles files; // null: in memory
   private final List<LoadedQueue> loaded;
 
-  private MessageStore(Path root, List<LoadedQueue> loaded) {
+  private MessageStore(Path root, DurableFiles files, List<LoadedQueue> loaded) {
     this.root = root;
+    this.files = files;
     this.loaded = List.copyOf(loaded);
   }
 
   static MessageStore inMemory() {
-    return new MessageStore(null, List.of());
+    return new MessageStore(null, null, List.of());
   }
 
-  static MessageStore load(Path dir, List<Path> leftovers) throws IOException, CorruptDataException {
+  static MessageStore load(Path dir, DurableFiles files, List<Path> leftovers) throws IOException, CorruptDataException {
     List<LoadedQueue> queues = new ArrayList<>();
     for (Path queueDir : ObjectStore.list(dir)) {
       if (DurableFiles.isLeftover(queueDir)) {
@@ -84,7 +88,7 @@ public final class MessageStore {
       }
       queues.add(new LoadedQueue(queue, messages));
     }
-    return new MessageStore(dir, queues);
+    return new MessageStore(dir, files, queues);
   }
 
   /** What was found in the data directory at startup (empty in memory mode). */
@@ -98,17 +102,17 @@ public final class MessageStore {
     }
     Path tmp = root.resolve(DurableFiles.TEMP_PREFIX + UUID.randomUUID());
     Files.createDirectory(tmp);
-    DurableFiles.replace(tmp.resolve(QUEUE_FILE), RecordFile.encode("queue", new JsonObject()
+    files.replace(tmp.resolve(QUEUE_FILE), RecordFile.encode("queue", new JsonObject()
         .put("name", queue.name())
         .put("created", queue.created().toEpochMilli())
         .put("attributes", new JsonObject(new LinkedHashMap<>(queue.attributes()))), 0));
     Files.move(tmp, root.resolve(queue.name()), StandardCopyOption.ATOMIC_MOVE);
-    DurableFiles.syncDirectory(root);
+    files.syncDirectory(root);
   }
 
   public void deleteQueue(String name) throws IOException {
     if (root != null && Files.isDirectory(root.resolve(name))) {
-      DurableFiles.deleteTree(root.resolve(name));
+      files.deleteTree(root.resolve(name));
     }
   }
 
@@ -123,7 +127,7 @@ public final class MessageStore {
       for (StoredMessage m : messages) {
         JsonObject h = new JsonObject().put("id", m.id()).put("seq", m.seq()).put("body", m.body())
             .put("md5", m.md5()).put("sent", m.sentMillis());
-        temps.add(DurableFiles.writeTemp(dir, RecordFile.encode("message", h, 0)));
+        temps.add(files.writeTemp(dir, RecordFile.encode("message", h, 0)));
       }
       int i = 0;
       for (StoredMessage m : messages) {
@@ -135,7 +139,7 @@ public final class MessageStore {
       }
       throw e;
     }
-    DurableFiles.syncDirectory(dir);
+    files.syncDirectory(dir);
   }
 
   /** Deletes messages durably, with one directory sync for all of them. */
@@ -147,7 +151,7 @@ public final class MessageStore {
     for (long seq : seqs) {
       Files.deleteIfExists(dir.resolve(fileName(seq)));
     }
-    DurableFiles.syncDirectory(dir);
+    files.syncDirectory(dir);
   }
 
   private static String fileName(long seq) {
@@ -174,6 +178,11 @@ public final class MessageStore {
           h.getLong("sent"));
       if (m.id() == null || m.body() == null || m.md5() == null) {
         throw new CorruptDataException(file, "the message header lacks its id, body or md5");
+      }
+      // A message body is small and read whole at startup: check it here, before it can be served.
+      String actual = HexFormat.of().formatHex(ObjectStore.digest("MD5", m.body().getBytes(StandardCharsets.UTF_8)));
+      if (!actual.equals(m.md5())) {
+        throw new CorruptDataException(file, "the message body does not match its stored MD5 " + m.md5() + " (it hashes to " + actual + ")");
       }
       return m;
     } catch (ClassCastException | NullPointerException e) {

@@ -2,17 +2,19 @@ package io.quiesce.sample.storage;
 
 import io.quiesce.sample.storage.StoreException.Reason;
 import io.vertx.core.json.JsonObject;
+import java.io.Closeable;
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +55,7 @@ public final class ObjectStore {
   private static final Pattern OBJECT_NAME = Pattern.compile("[0-9a-f]{64}\\.obj");
 
   private final Path root; // null: in memory
+  private final DurableFiles files; // null: in memory
   private final Map<String, Bucket> buckets = new TreeMap<>(); // guarded by this
 
   private static final class Bucket {
@@ -72,17 +75,18 @@ public final class ObjectStore {
   /** {@code body} is only kept in memory mode; on disk the file is the content. */
   private record Entry(StoredObject object, byte[] body) {}
 
-  private ObjectStore(Path root) {
+  private ObjectStore(Path root, DurableFiles files) {
     this.root = root;
+    this.files = files;
   }
 
   static ObjectStore inMemory() {
-    return new ObjectStore(null);
+    return new ObjectStore(null, null);
   }
 
   /** Reads every bucket and object header under {@code dir}; collects our crash leftovers. */
-  static ObjectStore load(Path dir, List<Path> leftovers) throws IOException, CorruptDataException {
-    ObjectStore store = new ObjectStore(dir);
+  static ObjectStore load(Path dir, DurableFiles files, List<Path> leftovers) throws IOException, CorruptDataException {
+    ObjectStore store = new ObjectStore(dir, files);
     for (Path bucketDir : list(dir)) {
       if (DurableFiles.isLeftover(bucketDir)) {
         leftovers.add(bucketDir);
@@ -141,10 +145,10 @@ public final class ObjectStore {
       // Built under a temp name and renamed into place: a crash never leaves a half-made bucket.
       Path tmp = root.resolve(DurableFiles.TEMP_PREFIX + UUID.randomUUID());
       Files.createDirectory(tmp);
-      DurableFiles.replace(tmp.resolve(BUCKET_FILE),
+      files.replace(tmp.resolve(BUCKET_FILE),
           RecordFile.encode("bucket", new JsonObject().put("name", name).put("created", created.toEpochMilli()), 0));
       Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      DurableFiles.syncDirectory(root);
+      files.syncDirectory(root);
     }
     buckets.put(name, new Bucket(name, created, dir));
     return new BucketInfo(name, created);
@@ -161,7 +165,7 @@ public final class ObjectStore {
         bucket.deleted = true;
         buckets.remove(name);
         if (root != null) {
-          DurableFiles.deleteTree(bucket.dir);
+          files.deleteTree(bucket.dir);
         }
       }
     }
@@ -170,28 +174,146 @@ public final class ObjectStore {
   /** Stores {@code body} under {@code key}, replacing what was there; durable when it returns. */
   public StoredObject put(String bucketName, String key, Map<String, String> headers, Map<String, String> metadata,
       byte[] body) throws StoreException, IOException {
+    try (Upload upload = beginPut(bucketName, key, headers, metadata)) {
+      upload.write(ByteBuffer.wrap(body));
+      return upload.commit();
+    }
+  }
+
+  /**
+   * Starts replacing the object under {@code key}: its bytes go to a temp file as they are written
+   * (in memory mode, to the buffer that becomes the object), the MD5 computed on the way; nothing is
+   * visible until {@link Upload#commit}. Fails at once when the bucket does not exist.
+   */
+  public Upload beginPut(String bucketName, String key, Map<String, String> headers, Map<String, String> metadata)
+      throws StoreException, IOException {
     Bucket bucket = bucketSync(bucketName);
-    StoredObject object = new StoredObject(key, body.length, etag(body), Instant.now(), Map.copyOf(headers), Map.copyOf(metadata));
-    if (root == null) {
-      synchronized (bucket) {
-        checkAlive(bucket);
-        bucket.objects.put(key, new Entry(object, body));
+    synchronized (bucket) {
+      checkAlive(bucket);
+    }
+    return new Upload(bucket, key, Map.copyOf(headers), Map.copyOf(metadata));
+  }
+
+  /**
+   * An object being written. Single-threaded: one call at a time (successive calls may come from
+   * different threads, as long as each happens after the previous one). Close it always: closing
+   * an upload that was not committed removes its temp file.
+   */
+  public final class Upload implements Closeable {
+    private final Bucket bucket;
+    private final String key;
+    private final Map<String, String> headers;
+    private final Map<String, String> metadata;
+    private final MessageDigest md5 = newDigest("MD5");
+    private final Path tmp; // null in memory
+    private final FileChannel channel; // null in memory
+    private final int headerLength;
+    private final java.io.ByteArrayOutputStream memory; // null on disk
+    private long size;
+    private byte[] digest;
+    private boolean committed;
+
+    private Upload(Bucket bucket, String key, Map<String, String> headers, Map<String, String> metadata) throws IOException {
+      this.bucket = bucket;
+      this.key = key;
+      this.headers = headers;
+      this.metadata = metadata;
+      if (root == null) {
+        tmp = null;
+        channel = null;
+        headerLength = 0;
+        memory = new java.io.ByteArrayOutputStream();
+        return;
       }
+      memory = null;
+      // The header comes first in the file but its length and ETag are known only at the end:
+      // reserve the widest it can be and write it last (see RecordFile#encodePadded).
+      headerLength = RecordFile.reservedLength("object", toHeader(new StoredObject(key, Long.MAX_VALUE,
+          "\"" + "0".repeat(32) + "\"", Instant.ofEpochMilli(Long.MAX_VALUE), headers, metadata)));
+      tmp = bucket.dir.resolve(DurableFiles.TEMP_PREFIX + UUID.randomUUID());
+      channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      try {
+        channel.position(headerLength);
+      } catch (IOException | RuntimeException e) {
+        close();
+        throw e;
+      }
+    }
+
+    /** Appends the remaining bytes of {@code src}. */
+    public void write(ByteBuffer src) throws IOException {
+      if (digest != null) {
+        throw new IllegalStateException("the upload is finished");
+      }
+      size += src.remaining();
+      md5.update(src.duplicate());
+      if (channel == null) {
+        byte[] b = new byte[src.remaining()];
+        src.get(b);
+        memory.write(b, 0, b.length);
+        return;
+      }
+      while (src.hasRemaining()) {
+        channel.write(src);
+      }
+    }
+
+    /** Bytes written so far. */
+    public long size() {
+      return size;
+    }
+
+    /** The MD5 of everything written; no more writes after this. */
+    public byte[] md5() {
+      if (digest == null) {
+        digest = md5.digest();
+      }
+      return digest.clone();
+    }
+
+    /**
+     * Makes the object durable and visible under its key, replacing what was there.
+     *
+     * @throws StoreException if the bucket was deleted meanwhile (nothing is stored)
+     */
+    public StoredObject commit() throws StoreException, IOException {
+      StoredObject object = new StoredObject(key, size, "\"" + HexFormat.of().formatHex(md5()) + "\"", Instant.now(),
+          headers, metadata);
+      if (channel == null) {
+        synchronized (bucket) {
+          checkAlive(bucket);
+          bucket.objects.put(key, new Entry(object, memory.toByteArray()));
+        }
+        committed = true;
+        return object;
+      }
+      ByteBuffer header = ByteBuffer.wrap(RecordFile.encodePadded("object", toHeader(object), size, headerLength));
+      while (header.hasRemaining()) {
+        channel.write(header, header.position());
+      }
+      files.force(channel, tmp);
+      channel.close();
+      synchronized (bucket) {
+        // Rename and index change under one lock: concurrent writers of one key end with the index
+        // naming the file that won on disk.
+        checkAlive(bucket);
+        DurableFiles.commit(tmp, bucket.dir.resolve(fileName(key)));
+        bucket.objects.put(key, new Entry(object, null));
+        committed = true;
+      }
+      files.syncDirectory(bucket.dir);
       return object;
     }
-    Path tmp = DurableFiles.writeTemp(bucket.dir, RecordFile.encode("object", toHeader(object), body.length), body);
-    synchronized (bucket) {
-      // Rename and index change under one lock: concurrent writers of one key end with the index
-      // naming the file that won on disk.
-      if (bucket.deleted) {
-        Files.deleteIfExists(tmp);
-        throw noSuchBucket(bucketName);
+
+    @Override
+    public void close() throws IOException {
+      if (channel != null) {
+        channel.close();
+        if (!committed) {
+          Files.deleteIfExists(tmp);
+        }
       }
-      DurableFiles.commit(tmp, bucket.dir.resolve(fileName(key)));
-      bucket.objects.put(key, new Entry(object, null));
     }
-    DurableFiles.syncDirectory(bucket.dir);
-    return object;
   }
 
   /** The object's attributes. */
@@ -207,41 +329,105 @@ public final class ObjectStore {
   }
 
   /**
+   * An object opened for reading: its attributes and its bytes come from one open file (one
+   * version), even while the key is being replaced or deleted. Thread-safe reads; close it.
+   */
+  public static final class OpenObject implements Closeable {
+    private final StoredObject object;
+    private final Path file; // null in memory
+    private final FileChannel channel; // null in memory
+    private final long bodyOffset;
+    private final byte[] body; // in memory only
+
+    private OpenObject(StoredObject object, Path file, FileChannel channel, long bodyOffset, byte[] body) {
+      this.object = object;
+      this.file = file;
+      this.channel = channel;
+      this.bodyOffset = bodyOffset;
+      this.body = body;
+    }
+
+    public StoredObject object() {
+      return object;
+    }
+
+    /** Where the object is stored, for log lines: its file, or "memory". */
+    public String location() {
+      return file == null ? "memory" : file.toString();
+    }
+
+    /** Reads body bytes from {@code position} into {@code dst} until it is full or the body ends; the count read. */
+    public int read(long position, ByteBuffer dst) throws IOException {
+      int n = (int) Math.min(dst.remaining(), Math.max(0, object.size() - position));
+      if (body != null) {
+        dst.put(body, (int) position, n);
+        return n;
+      }
+      int read = 0;
+      while (read < n) {
+        ByteBuffer window = dst.duplicate();
+        window.limit(window.position() + (n - read));
+        int r = channel.read(window, bodyOffset + position + read);
+        if (r < 0) {
+          throw new IOException(file + " ended before its declared length");
+        }
+        dst.position(dst.position() + r);
+        read += r;
+      }
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (channel != null) {
+        channel.close();
+      }
+    }
+  }
+
+  /** Opens an object for reading (see {@link OpenObject}). */
+  public OpenObject open(String bucketName, String key) throws StoreException, IOException {
+    Bucket bucket = bucketSync(bucketName);
+    Entry e;
+    synchronized (bucket) {
+      e = bucket.objects.get(key);
+    }
+    if (e == null) {
+      throw noSuchKey(key);
+    }
+    if (root == null) {
+      return new OpenObject(e.object(), null, null, 0, e.body());
+    }
+    Path file = bucket.dir.resolve(fileName(key));
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(file, StandardOpenOption.READ);
+    } catch (NoSuchFileException gone) {
+      throw noSuchKey(key); // deleted meanwhile
+    }
+    try {
+      // The file names its own attributes: read them from it, not from the index.
+      RecordFile.Header header = RecordFile.read(ch, file, "object");
+      return new OpenObject(fromHeader(file, header), file, ch, header.bodyOffset(), null);
+    } catch (CorruptDataException corrupt) {
+      ch.close();
+      throw new IOException(corrupt.getMessage(), corrupt);
+    } catch (IOException | RuntimeException failed) {
+      ch.close();
+      throw failed;
+    }
+  }
+
+  /**
    * Reads an object's attributes and the bytes {@code slicer} chooses given its size (it may throw
    * to refuse a range), both from one version of the object even while it is being replaced.
    */
   public Content get(String bucketName, String key, LongFunction<Slice> slicer) throws StoreException, IOException {
-    Bucket bucket = bucketSync(bucketName);
-    if (root == null) {
-      Entry e;
-      synchronized (bucket) {
-        e = bucket.objects.get(key);
-      }
-      if (e == null) {
-        throw noSuchKey(key);
-      }
-      Slice s = slicer.apply(e.body().length);
-      return new Content(e.object(), s, Arrays.copyOfRange(e.body(), (int) s.start(), (int) (s.start() + s.length())));
-    }
-    synchronized (bucket) {
-      if (!bucket.objects.containsKey(key)) {
-        throw noSuchKey(key);
-      }
-    }
-    Path file = bucket.dir.resolve(fileName(key));
-    // The file names its own attributes: read both from it, not from the index.
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-      RecordFile.Header header = RecordFile.read(file, "object");
-      StoredObject object = fromHeader(file, header);
-      Slice s = slicer.apply(object.size());
-      byte[] bytes = new byte[Math.toIntExact(s.length())];
-      f.seek(header.bodyOffset() + s.start());
-      f.readFully(bytes);
-      return new Content(object, s, bytes);
-    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-      throw noSuchKey(key); // deleted meanwhile
-    } catch (CorruptDataException e) {
-      throw new IOException(e.getMessage(), e);
+    try (OpenObject o = open(bucketName, key)) {
+      Slice s = slicer.apply(o.object().size());
+      ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(s.length()));
+      o.read(s.start(), bytes);
+      return new Content(o.object(), s, bytes.array());
     }
   }
 
@@ -258,7 +444,7 @@ public final class ObjectStore {
       }
     }
     if (root != null) {
-      DurableFiles.syncDirectory(bucket.dir);
+      files.syncDirectory(bucket.dir);
     }
     return true;
   }
@@ -352,8 +538,12 @@ public final class ObjectStore {
   }
 
   static byte[] digest(String algorithm, byte[] data) {
+    return newDigest(algorithm).digest(data);
+  }
+
+  static MessageDigest newDigest(String algorithm) {
     try {
-      return MessageDigest.getInstance(algorithm).digest(data);
+      return MessageDigest.getInstance(algorithm);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(algorithm + " is required of every JVM", e);
     }

@@ -38,16 +38,35 @@ public final class Storage implements ManagedService {
   private static final Logger LOG = LogManager.getLogger(Storage.class);
   private static final Set<String> TOP_LEVEL = Set.of(MARKER, "s3", "sqs");
 
+  /** Taken while a directory is being initialised, so that two emulators never initialise it both. */
+  static final String INIT_LOCK = DurableFiles.TEMP_PREFIX + "init.lock";
+  /** How long a start waits for another emulator to finish initialising the same directory. */
+  private static final long INIT_WAIT_MILLIS = 10_000;
+
   private final Vertx vertx;
   private final Optional<Path> dataDir;
+  private final DurableFiles files;
+  private final MemoryBudget budget;
   private volatile ObjectStore objects;
   private volatile MessageStore messages;
   private FileChannel lockChannel;
   private FileLock lock;
 
   public Storage(Vertx vertx, Optional<Path> dataDir) {
+    this(vertx, dataDir, FileSync.FSYNC, MemoryBudget.forHeap());
+  }
+
+  /** With the fsync and the memory budget of the caller's choice (tests observe or fail fsync through it). */
+  public Storage(Vertx vertx, Optional<Path> dataDir, FileSync sync, MemoryBudget budget) {
     this.vertx = vertx;
     this.dataDir = dataDir.map(p -> p.toAbsolutePath().normalize());
+    this.files = new DurableFiles(sync);
+    this.budget = budget;
+  }
+
+  /** What request bodies may hold in memory, shared by S3 and SQS. */
+  public MemoryBudget budget() {
+    return budget;
   }
 
   @Override
@@ -74,27 +93,24 @@ public final class Storage implements ManagedService {
       throw new CorruptDataException(root, "emulator.data_dir is not a directory");
     }
     Files.createDirectories(root);
-    List<Path> entries = ObjectStore.list(root);
     Path marker = root.resolve(MARKER);
-    if (entries.isEmpty()) {
-      DurableFiles.replace(marker, RecordFile.encode("data-dir", new JsonObject().put("format", 1), 0));
-      DurableFiles.createDirectory(root.resolve("s3"));
-      DurableFiles.createDirectory(root.resolve("sqs"));
-      LOG.info("Storage initialised a new data directory {}", root);
+    // Another emulator may be initialising it right now (its lock file is there, then s3/ and sqs/,
+    // then the marker, then the lock file goes): wait for it rather than take its work for a
+    // foreign directory. The marker is looked at again after the lock file, so that its removal in
+    // between is seen as the initialisation it ends.
+    if (!Files.exists(marker) && (looksFresh(root) || Files.exists(root.resolve(INIT_LOCK)))) {
+      initialiseAndLock(root, marker);
     } else if (!Files.isRegularFile(marker)) {
       throw new CorruptDataException(root, "the directory is not empty and has no " + MARKER
           + ": it is not a data directory of this emulator");
+    } else {
+      lockMarker(root, marker);
     }
-    RecordFile.read(marker, "data-dir");
-    lockChannel = FileChannel.open(marker, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
-      lock = lockChannel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      lock = null;
-    }
-    if (lock == null) {
-      lockChannel.close();
-      throw new IOException("data directory " + root + " is in use by another emulator");
+      RecordFile.read(lockChannel, marker, "data-dir");
+    } catch (IOException | CorruptDataException | RuntimeException e) {
+      releaseLock();
+      throw e;
     }
     try {
       List<Path> leftovers = new ArrayList<>();
@@ -106,10 +122,10 @@ public final class Storage implements ManagedService {
           throw new CorruptDataException(entry, "unexpected file in the data directory");
         }
       }
-      DurableFiles.createDirectory(root.resolve("s3"));
-      DurableFiles.createDirectory(root.resolve("sqs"));
-      ObjectStore loadedObjects = ObjectStore.load(root.resolve("s3"), leftovers);
-      MessageStore loadedMessages = MessageStore.load(root.resolve("sqs"), leftovers);
+      files.createDirectory(root.resolve("s3"));
+      files.createDirectory(root.resolve("sqs"));
+      ObjectStore loadedObjects = ObjectStore.load(root.resolve("s3"), files, leftovers);
+      MessageStore loadedMessages = MessageStore.load(root.resolve("sqs"), files, leftovers);
       // Only now that everything read back: remove our own unacknowledged writes.
       for (Path leftover : leftovers) {
         DurableFiles.deleteLeftover(leftover);
@@ -121,6 +137,83 @@ public final class Storage implements ManagedService {
     } catch (IOException | CorruptDataException | RuntimeException e) {
       releaseLock();
       throw e;
+    }
+  }
+
+  /** Empty, or holding only our own leftovers (another emulator initialising it, or one that crashed doing so). */
+  private static boolean looksFresh(Path root) throws IOException {
+    return ObjectStore.list(root).stream().allMatch(DurableFiles::isLeftover);
+  }
+
+  /**
+   * Initialises a fresh directory under {@link #INIT_LOCK}, so that two emulators started together
+   * on it never both do (and neither mistakes the other's temp files for a foreign directory). The
+   * one that waited finds the marker once it has the lock and goes on as for any existing directory.
+   */
+  private void initialiseAndLock(Path root, Path marker) throws IOException, CorruptDataException {
+    Path lockFile = root.resolve(INIT_LOCK);
+    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock initLock = awaitLock(ch, root)) {
+      if (Files.exists(marker)) {
+        lockMarker(root, marker); // another emulator initialised it while this one waited (and holds it, likely)
+        return;
+      }
+      if (!looksFresh(root)) {
+        Files.deleteIfExists(lockFile);
+        throw new CorruptDataException(root, "the directory is not empty and has no " + MARKER
+            + ": it is not a data directory of this emulator");
+      }
+      for (Path leftover : ObjectStore.list(root)) {
+        if (!leftover.equals(lockFile)) {
+          DurableFiles.deleteLeftover(leftover); // a crashed initialisation's
+        }
+      }
+      files.createDirectory(root.resolve("s3"));
+      files.createDirectory(root.resolve("sqs"));
+      files.replace(marker, RecordFile.encode("data-dir", new JsonObject().put("format", 1), 0)); // last: marks it complete
+      lockMarker(root, marker); // before the init lock goes: whoever waited finds it taken
+      // Only once the marker exists: a waiter that then locks the deleted file sees the marker.
+      Files.deleteIfExists(lockFile);
+      LOG.info("Storage initialised a new data directory {}", root);
+    }
+  }
+
+  private void lockMarker(Path root, Path marker) throws IOException {
+    lockChannel = FileChannel.open(marker, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      lock = lockChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      lockChannel.close();
+      lockChannel = null;
+      throw new IOException("data directory " + root + " is in use by another emulator");
+    }
+  }
+
+  /** The lock on {@code ch}; waits (polling: a lock held in this JVM cannot be waited for) up to {@link #INIT_WAIT_MILLIS}. */
+  private static FileLock awaitLock(FileChannel ch, Path root) throws IOException {
+    long deadline = System.nanoTime() + INIT_WAIT_MILLIS * 1_000_000;
+    while (true) {
+      try {
+        FileLock l = ch.tryLock();
+        if (l != null) {
+          return l;
+        }
+      } catch (OverlappingFileLockException heldInThisJvm) {
+        // another Storage of this JVM initialises it: wait as for another process
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("data directory " + root + " is being initialised by another emulator for more than "
+            + INIT_WAIT_MILLIS + " ms");
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting to initialise " + root, e);
+      }
     }
   }
 
