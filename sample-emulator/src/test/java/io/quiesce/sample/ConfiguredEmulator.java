@@ -1,8 +1,8 @@
 package io.quiesce.sample;
 
+import io.quiesce.api.QuiesceApplication;
+import io.quiesce.api.QuiesceRuntime;
 import io.quiesce.config.ConfigRequest;
-import io.quiesce.http.QuiesceApplication;
-import io.quiesce.http.QuiesceRuntime;
 import io.quiesce.sample.s3.S3Service;
 import io.quiesce.sample.sqs.SqsService;
 import io.quiesce.sample.storage.FileSync;
@@ -31,12 +31,11 @@ final class ConfiguredEmulator implements AutoCloseable {
   static ConfiguredEmulator start(Optional<Path> dataDir, FileSync sync, MemoryBudget budget) throws Exception {
     QuiesceApplication app = QuiesceApplication.builder("configured-emulator").setup(runtime -> {
       Storage storage = new Storage(runtime.vertx(), dataDir, sync, budget);
-      S3Service s3 = new S3Service(storage, runtime.healthChecks());
-      SqsService sqs = new SqsService(runtime.vertx(), storage, runtime.tracker(), new VertxClock(runtime.vertx()),
-          runtime.healthChecks());
-      runtime.lifecycle().register(storage);
-      runtime.lifecycle().register(s3);
-      runtime.lifecycle().register(sqs);
+      S3Service s3 = new S3Service(storage, runtime, java.util.Set.of());
+      SqsService sqs = new SqsService(storage, runtime, new VertxClock(runtime.vertx()));
+      runtime.manage(storage);
+      runtime.manage(s3);
+      runtime.manage(sqs);
       runtime.router().route().handler(ctx -> {
         if (ctx.request().path().startsWith("/health")) {
           ctx.next();
