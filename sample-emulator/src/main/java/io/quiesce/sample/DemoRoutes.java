@@ -17,6 +17,10 @@ import io.vertx.ext.web.RoutingContext;
  *       ordinary request that drain waits for.
  *   <li>{@code GET /_demo/wait?ms=N}: a long poll; answers after N ms, or at once when drain
  *       begins, so it never holds shutdown.
+ *   <li>{@code GET /_demo/events?ms=N}: server-sent events, a {@code tick} every N ms (default
+ *       1000); when drain begins, a final {@code end} event and the end of the stream.
+ *   <li>{@code GET /_demo/ws}: a WebSocket echo; when drain begins it sends one last text message,
+ *       {@code server draining}, and leaves the close (1001 Going Away) to the runtime.
  * </ul>
  */
 final class DemoRoutes {
@@ -34,6 +38,8 @@ final class DemoRoutes {
   void mount(Router router) {
     router.get("/_demo/slow").handler(this::slow);
     router.get("/_demo/wait").handler(this::longPoll);
+    router.get("/_demo/events").handler(this::events);
+    router.get("/_demo/ws").handler(this::echo);
   }
 
   private void slow(RoutingContext ctx) {
@@ -69,6 +75,51 @@ final class DemoRoutes {
     ctx.response().closeHandler(v -> {
       vertx.cancelTimer(timer[0]);
       subscription[0].close();
+    });
+  }
+
+  private void events(RoutingContext ctx) {
+    String raw = ctx.request().getParam("ms", "1000");
+    long every;
+    try {
+      every = Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      every = -1;
+    }
+    if (every < 10 || every > MAX_DELAY_MS) {
+      ctx.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(new JsonObject().put("error", "bad_request")
+              .put("message", "ms must be an integer from 10 to " + MAX_DELAY_MS + ", was \"" + raw + "\"").encode());
+      return;
+    }
+    var response = ctx.response().setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+    response.write(": stream open\n\n");
+    long[] ticks = {0};
+    Context requestContext = vertx.getOrCreateContext();
+    long timer = vertx.setPeriodic(every, id -> response.write("event: tick\ndata: " + (++ticks[0]) + "\n\n"));
+    Subscription drain = runtime.onDrain(v -> requestContext.runOnContext(x -> {
+      vertx.cancelTimer(timer);
+      if (!response.ended() && !response.closed()) {
+        response.end("event: end\ndata: server draining\n\n");
+      }
+    }));
+    response.closeHandler(v -> {
+      vertx.cancelTimer(timer);
+      drain.close();
+    });
+  }
+
+  private void echo(RoutingContext ctx) {
+    Context requestContext = vertx.getOrCreateContext();
+    ctx.request().toWebSocket().onSuccess(ws -> {
+      ws.textMessageHandler(ws::writeTextMessage);
+      Subscription drain = runtime.onDrain(v -> requestContext.runOnContext(x -> {
+        if (!ws.isClosed()) {
+          ws.writeTextMessage("server draining");
+        }
+      }));
+      ws.closeHandler(v -> drain.close());
     });
   }
 

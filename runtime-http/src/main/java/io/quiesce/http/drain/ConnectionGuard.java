@@ -8,6 +8,9 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +28,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>Once the listener is closed ({@link #beginClosing()}), a connection with no exchange in
  *       progress is closed when it has been idle for the grace period. A client that writes a
  *       request within the grace gets an answer instead of a reset.
+ *   <li>A connection upgraded to WebSocket (the guard sees the 101) is never closed as idle: at
+ *       {@link #beginClosing()} — after the application's drain subscribers were told — it gets
+ *       a close frame 1001 Going Away unless the application sent its own, and it closes when
+ *       the client answers with its close frame (or at the drain deadline).
  * </ul>
  *
  * <p>All state is confined to the connection's event loop; the only per-message work is a type
@@ -44,6 +51,8 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
   private long lastActivity;
   private ScheduledFuture<?> idleCheck;
   private volatile HttpRequest current; // the latest request read, until its response is written
+  private volatile boolean webSocket; // upgraded: the connection now carries WebSocket frames
+  private boolean webSocketCloseSent; // by the application or by us
 
   ConnectionGuard(HttpDrain drain, long graceNanos) {
     this.drain = drain;
@@ -69,6 +78,16 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
     lastActivity = System.nanoTime();
+    if (webSocket) {
+      if (msg instanceof CloseWebSocketFrame && webSocketCloseSent && closing) {
+        // The client answered the close frame we sent at drain: the handshake is complete.
+        ReferenceCountUtil.release(msg);
+        ctx.close();
+        return;
+      }
+      super.channelRead(ctx, msg);
+      return;
+    }
     if (msg instanceof HttpRequest request) {
       current = request;
       pending++;
@@ -91,6 +110,18 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+    if (webSocket) {
+      webSocketCloseSent |= msg instanceof CloseWebSocketFrame;
+      super.write(ctx, msg, promise);
+      return;
+    }
+    if (msg instanceof HttpResponse response && response.status().code() == 101) {
+      webSocket = true; // the upgrade's answer; what follows are WebSocket frames
+      pending = 0;
+      current = null;
+      super.write(ctx, msg, promise);
+      return;
+    }
     // With a request pipelined behind this one, this response stays keep-alive (RFC 9112 9.6: no
     // request may be processed after a "close"); the pipelined one was marked when decoded, so
     // it gets its own answer and the connection closes after that.
@@ -138,12 +169,25 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
 
   @Override
   public String requestInProgress() {
+    if (webSocket) {
+      return "WebSocket";
+    }
     HttpRequest r = current;
     return r == null ? null : r.method() + " " + r.uri();
   }
 
   private void checkIdle() {
     idleCheck = null;
+    if (webSocket) {
+      // After the application's drain subscribers (told when shutdown began) had their turn: a
+      // close frame 1001 Going Away, unless the application sent its own; the client's answer
+      // completes the handshake and ends the connection (or the drain deadline does).
+      if (!webSocketCloseSent && ctx.channel().isActive()) {
+        webSocketCloseSent = true;
+        ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server shutting down"));
+      }
+      return;
+    }
     if (pending > 0 || !ctx.channel().isActive()) {
       return; // the end of the exchange schedules the next check
     }

@@ -5,6 +5,7 @@ import io.quiesce.health.RequestStats;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -75,6 +76,14 @@ public final class RequestTracker implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     if (!work.tryEnter()) {
       refuse(ctx.request());
+      return;
+    }
+    HttpServerRequest request = ctx.request();
+    if (request.method() == HttpMethod.GET && request.headers().contains(HttpHeaders.UPGRADE)) {
+      // A WebSocket is a connection, not a request in flight: admitted like any request (so it is
+      // refused once refusing), then held by the HTTP drain until its closing handshake is done.
+      work.exit();
+      ctx.next();
       return;
     }
     Timing timing = pool.get().poll();
