@@ -59,7 +59,7 @@ public final class RequestTracker implements Handler<RoutingContext> {
       RoutingContext c = ctx;
       ctx = null;
       try {
-        stats.record(c.response().getStatusCode() >= 500, stats.nanoTime() - startNanos);
+        stats.record(isServerError(c.response().getStatusCode()), stats.nanoTime() - startNanos);
       } finally {
         ArrayDeque<Timing> free = pool.get();
         if (free.size() < MAX_POOLED) {
@@ -71,6 +71,11 @@ public final class RequestTracker implements Handler<RoutingContext> {
   }
 
   private static final int MAX_POOLED = 4096;
+
+  /** 5xx but 501: "not implemented" says the emulator lacks something, not that it failed. */
+  static boolean isServerError(int status) {
+    return status >= 500 && status != 501;
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
