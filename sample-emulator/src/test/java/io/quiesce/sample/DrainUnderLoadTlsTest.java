@@ -7,6 +7,7 @@ import io.quiesce.sample.RawHttpLoad.Outcome;
 import io.quiesce.sample.RawHttpLoad.Result;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,11 +37,14 @@ class DrainUnderLoadTlsTest {
         "--set", "server.shutdown_timeout=15s", "--set", "server.drain_timeout=10s")) {
       int port = emulator.awaitReady(Duration.ofSeconds(60));
       InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
-      SSLSocketFactory trusting = TestCertificates.trusting(state.resolve("tls").resolve("localhost.crt"));
+      SSLContext trusting = TestCertificates.trustingContext(state.resolve("tls").resolve("localhost.crt"));
       RawHttpLoad load = new RawHttpLoad(address, LOOPS, SLOW_LOOPS, 0.0, 20_000, 60_000, 20_000, 42, trusting);
       // One connection that is answered once, then stays idle: the drain closes it after idle_grace.
-      SSLSocket idle = RawHttpLoad.connectTls(trusting, address, 20_000);
-      OutputStream out = idle.getOutputStream();
+      Socket plain = new Socket();
+      plain.setSoTimeout(20_000);
+      plain.connect(address);
+      EngineTls idle = EngineTls.handshake(trusting, plain, address);
+      OutputStream out = idle.output();
       out.write("GET /_demo/slow?ms=0 HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
       List<Thread> loops = load.start();
@@ -56,7 +59,7 @@ class DrainUnderLoadTlsTest {
           byte[] buffer = new byte[8192];
           String seen = "";
           while (!seen.contains("\r\n\r\n") || !seen.endsWith("}")) {
-            int n = idle.getInputStream().read(buffer);
+            int n = idle.input().read(buffer);
             if (n < 0) {
               return "EOF inside the first response";
             }
@@ -76,7 +79,8 @@ class DrainUnderLoadTlsTest {
       long signalToExitMs = (System.nanoTime() - signalAt) / 1_000_000;
       List<Result> results = load.results();
       String report = RawHttpLoad.table(results) + "signal to exit: " + signalToExitMs + " ms, exit code " + exit
-          + "; close_notify after Connection: close: " + load.closeNotifies() + ", unclean: " + load.uncleanCloses();
+          + "; close_notify after Connection: close: " + load.closeNotifies() + ", unclean: " + load.uncleanCloses()
+          + "; lost: " + load.lossDetails();
       System.out.println(report);
 
       assertThat(exit).as(report + "\n" + emulator.output()).isZero();

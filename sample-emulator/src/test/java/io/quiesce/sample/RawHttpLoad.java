@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -30,10 +31,10 @@ import javax.net.ssl.SSLSocketFactory;
  * {@code Connection: close}, ignores Retry-After, and stops only when a connect is refused after
  * the signal (or at its count and time bounds).
  *
- * <p>With an {@link SSLSocketFactory} every connection is TLS (the handshake is part of connecting,
- * the host name checked against the certificate), and each connection the server closes after a
- * {@code Connection: close} response is read to its end: it must end with the server's TLS
- * {@code close_notify} (the read returns -1), never a bare FIN or reset ({@link #uncleanCloses()}).
+ * <p>With an {@link SSLContext} every connection is TLS ({@link EngineTls}: the handshake is part of
+ * connecting, the host name checked against the certificate), and each connection the server
+ * closes after a {@code Connection: close} response is read to its end: it must end with the
+ * server's TLS {@code close_notify}, never a bare FIN or reset ({@link #uncleanCloses()}).
  *
  * <p>Also the drain benchmark's load (bench/, through this module's test jar).
  */
@@ -80,9 +81,10 @@ public final class RawHttpLoad {
   private final long seed;
   private final ConcurrentLinkedQueue<Result> results = new ConcurrentLinkedQueue<>();
   private final AtomicLong completed = new AtomicLong();
-  private final SSLSocketFactory tls;
+  private final SSLContext tls;
   private final AtomicLong closeNotifies = new AtomicLong();
   private final ConcurrentLinkedQueue<String> uncleanCloses = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<String> lossDetails = new ConcurrentLinkedQueue<>();
   private volatile long signalNanos = Long.MAX_VALUE;
 
   /**
@@ -98,7 +100,7 @@ public final class RawHttpLoad {
 
   /** The same load over TLS with {@code tls} (which decides what is trusted); {@code null} for plain HTTP. */
   public RawHttpLoad(InetSocketAddress address, int loops, int slowLoops, double slowShare, int maxRequestsPerLoop,
-      long maxMillis, int readTimeoutMs, long seed, SSLSocketFactory tls) {
+      long maxMillis, int readTimeoutMs, long seed, SSLContext tls) {
     this.tls = tls;
     this.address = address;
     this.loops = loops;
@@ -147,6 +149,11 @@ public final class RawHttpLoad {
     return List.copyOf(results);
   }
 
+  /** What the client saw for each lost request (the exception, the bytes read), for reports. */
+  public List<String> lossDetails() {
+    return List.copyOf(lossDetails);
+  }
+
   /** TLS only: connections the server closed after {@code Connection: close} with a {@code close_notify}. */
   public long closeNotifies() {
     return closeNotifies.get();
@@ -159,12 +166,12 @@ public final class RawHttpLoad {
 
   /**
    * How the server ended a TLS connection after its last response: {@code null} when it sent
-   * {@code close_notify} (the JDK's SSLSocket then reads -1); otherwise what happened instead —
-   * a FIN or reset without {@code close_notify} is an exception, nothing at all a timeout.
+   * {@code close_notify}; otherwise what happened instead — a FIN without {@code close_notify}
+   * (the engine's truncation exception), a reset, or nothing within the read timeout.
    */
-  public static String awaitCloseNotify(SSLSocket socket) {
+  static String awaitCloseNotify(EngineTls connection) {
     try {
-      int b = socket.getInputStream().read();
+      int b = connection.input().read();
       return b < 0 ? null : "a byte after the last response";
     } catch (IOException e) {
       return e.toString();
@@ -197,6 +204,9 @@ public final class RawHttpLoad {
 
   private void runLoop(Random random, boolean slowLoop) {
     Socket socket = null;
+    EngineTls engine = null;
+    InputStream in = null;
+    OutputStream out = null;
     boolean reused = false;
     int sent = 0;
     try {
@@ -215,9 +225,14 @@ public final class RawHttpLoad {
             closeQuietly(socket);
             return; // the listener refuses: this loop is done
           }
+          engine = null;
+          in = socket.getInputStream();
+          out = socket.getOutputStream();
           if (tls != null) {
             try {
-              socket = handshake(tls, socket, address);
+              engine = EngineTls.handshake(tls, socket, address);
+              in = engine.input();
+              out = engine.output();
             } catch (IOException e) {
               // Closed while the handshake ran: nothing was written, like a refused connect.
               long now = System.nanoTime();
@@ -234,7 +249,6 @@ public final class RawHttpLoad {
         sent++;
         byte[] request = ("GET /_demo/slow?ms=" + ms + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         try {
-          OutputStream out = socket.getOutputStream();
           out.write(request);
           out.flush();
         } catch (IOException e) {
@@ -243,15 +257,20 @@ public final class RawHttpLoad {
           socket = null;
           continue;
         }
-        Response response = read(socket.getInputStream());
+        Response response = read(in);
         Outcome outcome = response.outcome();
-        results.add(new Result(outcome, reused, after, slow, response.status, sentNanos, ms, System.nanoTime()));
+        Result result = new Result(outcome, reused, after, slow, response.status, sentNanos, ms, System.nanoTime());
+        results.add(result);
+        if (result.lost()) {
+          lossDetails.add((reused ? "reused" : "fresh") + (after ? ", after signal" : "") + ", " + response.bytesRead
+              + " bytes read: " + response.error);
+        }
         if (outcome == Outcome.OK || outcome == Outcome.REFUSED_503 || outcome == Outcome.UNEXPECTED_STATUS) {
           completed.incrementAndGet();
         }
         if (outcome != Outcome.OK || response.close) {
-          if (socket instanceof SSLSocket ssl && response.close && response.error == null) {
-            String unclean = awaitCloseNotify(ssl);
+          if (engine != null && response.close && response.error == null) {
+            String unclean = awaitCloseNotify(engine);
             if (unclean == null) {
               closeNotifies.incrementAndGet();
             } else {

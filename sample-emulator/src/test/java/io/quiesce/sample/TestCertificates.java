@@ -63,6 +63,11 @@ record TestCertificates(Path keystore, String password, Path certPem, Path keyPe
 
   /** Sockets that trust exactly the certificates in {@code pemFile} (and check the host name against them). */
   static SSLSocketFactory trusting(Path pemFile) throws Exception {
+    return trustingContext(pemFile).getSocketFactory();
+  }
+
+  /** A client context that trusts exactly the certificates in {@code pemFile}. */
+  static SSLContext trustingContext(Path pemFile) throws Exception {
     KeyStore trusted = KeyStore.getInstance("PKCS12");
     trusted.load(null, null);
     int i = 0;
@@ -74,7 +79,7 @@ record TestCertificates(Path keystore, String password, Path certPem, Path keyPe
     tmf.init(trusted);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, tmf.getTrustManagers(), null);
-    return context.getSocketFactory();
+    return context;
   }
 
   static String fingerprint(Certificate certificate) throws Exception {
