@@ -54,6 +54,8 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -90,9 +92,8 @@ public final class Launcher {
     Vertx configVertx = Vertx.vertx();
     Future<LoadedConfig> loaded = ConfigLoader.load(configVertx, schema, request);
     // Key material is read and checked (a development certificate generated) before anything binds:
-    // a bad file is a configuration error. On a worker: it reads files and may run keytool.
-    Future<TlsSettings> tlsLoaded = loaded.compose(config ->
-        configVertx.executeBlocking(() -> TlsSettings.load(config, request.env(), configVertx)));
+    // a bad file is a configuration error.
+    Future<TlsSettings> tlsLoaded = loaded.compose(config -> tls(config, request, configVertx));
     Future<RuntimeInstance> launched = tlsLoaded.compose(tls -> {
       LoadedConfig config = loaded.result();
       RuntimeMetrics metrics = RuntimeMetrics.create(config.get(RuntimeKeys.METRICS_ENABLED), config.get(RuntimeKeys.METRICS_VERTX_HTTP));
@@ -118,6 +119,18 @@ public final class Launcher {
     // on its own close from its event loop.
     tlsLoaded.onComplete(ignored -> configVertx.close());
     return launched;
+  }
+
+  /**
+   * The TLS settings; with TLS on, read on a thread of no Vert.x (it reads files and may run keytool
+   * for seconds), so that the assembly that follows runs, as without TLS, outside any Vert.x context.
+   */
+  private static Future<TlsSettings> tls(LoadedConfig config, ConfigRequest request, Vertx configVertx) {
+    if (!config.get(RuntimeKeys.SERVER_TLS_ENABLED)) {
+      return Future.succeededFuture(TlsSettings.OFF);
+    }
+    return Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> TlsSettings.load(config, request.env(), configVertx)))
+        .recover(e -> Future.failedFuture(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
   }
 
   /**
