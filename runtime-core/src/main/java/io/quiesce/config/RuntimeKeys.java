@@ -45,6 +45,30 @@ public final class RuntimeKeys {
   public static final ConfigKey<Boolean> SERVER_HTTP2 = ConfigKey.bool("server.http2", false,
       "serve HTTP/2 too (experimental): cleartext with prior knowledge (h2c), and h2 through ALPN with TLS; HTTP/1.1 clients see no difference");
 
+  /** The value of the {@code server.tls.*} file and variable keys that means "not given". */
+  public static final String NONE = "none";
+
+  public static final ConfigKey<Boolean> SERVER_TLS_ENABLED = ConfigKey.bool("server.tls.enabled", false,
+      "serve HTTPS instead of HTTP (TLS 1.2 and 1.3); needs a certificate: PEM files, a PKCS#12 keystore or server.tls.self_signed");
+
+  public static final ConfigKey<String> SERVER_TLS_CERT_FILE = ConfigKey.string("server.tls.cert_file", NONE,
+      "PEM file of the server certificate, followed by its intermediate certificates; with server.tls.key_file");
+
+  public static final ConfigKey<String> SERVER_TLS_KEY_FILE = ConfigKey.string("server.tls.key_file", NONE,
+      "PEM file of the certificate's private key, unencrypted (PKCS#8, PKCS#1 RSA or SEC1 EC)");
+
+  public static final ConfigKey<String> SERVER_TLS_KEYSTORE_FILE = ConfigKey.string("server.tls.keystore_file", NONE,
+      "PKCS#12 keystore holding the private key and its certificate chain, instead of the PEM files");
+
+  public static final ConfigKey<String> SERVER_TLS_KEYSTORE_PASSWORD_ENV = ConfigKey.string(
+      "server.tls.keystore_password_env", NONE, "name of the environment variable holding the keystore password (never the password itself)");
+
+  public static final ConfigKey<String> SERVER_TLS_KEYSTORE_PASSWORD_FILE = ConfigKey.string(
+      "server.tls.keystore_password_file", NONE, "file holding the keystore password (one trailing newline is ignored)");
+
+  public static final ConfigKey<Boolean> SERVER_TLS_SELF_SIGNED = ConfigKey.bool("server.tls.self_signed", false,
+      "for development: a self-signed certificate for localhost and 127.0.0.1, generated once in process.state_dir/tls and reused");
+
   public static final ConfigKey<String> LOG_LEVEL = ConfigKey.choice("log.level", "info",
       List.of("trace", "debug", "info", "warn", "error"), "root log level");
 
@@ -137,6 +161,8 @@ public final class RuntimeKeys {
       SERVER_HOST, SERVER_PORT,
       SERVER_SHUTDOWN_TIMEOUT, SERVER_DRAIN_DELAY, SERVER_DRAIN_TIMEOUT, SERVER_IDLE_GRACE,
       SERVER_STOP_TIMEOUT, SERVER_RETRY_AFTER, SERVER_HEALTH_ALIASES, SERVER_HTTP2,
+      SERVER_TLS_ENABLED, SERVER_TLS_CERT_FILE, SERVER_TLS_KEY_FILE, SERVER_TLS_KEYSTORE_FILE,
+      SERVER_TLS_KEYSTORE_PASSWORD_ENV, SERVER_TLS_KEYSTORE_PASSWORD_FILE, SERVER_TLS_SELF_SIGNED,
       LOG_LEVEL, LOG_FORMAT,
       METRICS_ENABLED,
       METRICS_VERTX_HTTP,

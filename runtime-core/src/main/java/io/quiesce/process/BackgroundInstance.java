@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 public final class BackgroundInstance {
 
   /** The runtime's one "Ready." line, as text or inside a JSON log line. */
-  private static final Pattern READY = Pattern.compile("Ready\\. .*? listening on (http://[^ \"]+?:\\d+)");
+  private static final Pattern READY = Pattern.compile("Ready\\. .*? listening on (https?://[^ \"]+?:\\d+)");
   private static final int LOG_LINES_ON_FAILURE = 60;
   private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 

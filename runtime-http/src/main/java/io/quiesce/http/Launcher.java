@@ -42,6 +42,7 @@ import io.quiesce.supervision.RestartPolicy;
 import io.quiesce.supervision.Supervisor;
 import io.quiesce.time.RuntimeClock;
 import io.quiesce.time.VertxClock;
+import io.quiesce.tls.TlsSettings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -53,6 +54,8 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -88,11 +91,15 @@ public final class Launcher {
     long startNanos = System.nanoTime();
     Vertx configVertx = Vertx.vertx();
     Future<LoadedConfig> loaded = ConfigLoader.load(configVertx, schema, request);
-    Future<RuntimeInstance> launched = loaded.compose(config -> {
+    // Key material is read and checked (a development certificate generated) before anything binds:
+    // a bad file is a configuration error.
+    Future<TlsSettings> tlsLoaded = loaded.compose(config -> tls(config, request, configVertx));
+    Future<RuntimeInstance> launched = tlsLoaded.compose(tls -> {
+      LoadedConfig config = loaded.result();
       RuntimeMetrics metrics = RuntimeMetrics.create(config.get(RuntimeKeys.METRICS_ENABLED), config.get(RuntimeKeys.METRICS_VERTX_HTTP));
       return createVertx(config, metrics).compose(vertx -> {
         try {
-          RuntimeInstance runtime = assemble(vertx, config, request, metrics, startNanos);
+          RuntimeInstance runtime = assemble(vertx, config, tls, request, metrics, startNanos);
           beforeStart.accept(runtime);
           // The server listens before the services start, so health answers (and the rest is
           // refused with 503) while they do.
@@ -110,8 +117,20 @@ public final class Launcher {
     });
     // Registered after compose, so it runs after assembly; not waited for: a Vert.x never waits
     // on its own close from its event loop.
-    loaded.onComplete(ignored -> configVertx.close());
+    tlsLoaded.onComplete(ignored -> configVertx.close());
     return launched;
+  }
+
+  /**
+   * The TLS settings; with TLS on, read on a thread of no Vert.x (it reads files and may run keytool
+   * for seconds), so that the assembly that follows runs, as without TLS, outside any Vert.x context.
+   */
+  private static Future<TlsSettings> tls(LoadedConfig config, ConfigRequest request, Vertx configVertx) {
+    if (!config.get(RuntimeKeys.SERVER_TLS_ENABLED)) {
+      return Future.succeededFuture(TlsSettings.OFF);
+    }
+    return Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> TlsSettings.load(config, request.env(), configVertx)))
+        .recover(e -> Future.failedFuture(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
   }
 
   /**
@@ -128,11 +147,13 @@ public final class Launcher {
     return Future.succeededFuture(metrics.vertxBuilder(new VertxOptions()).build());
   }
 
-  private RuntimeInstance assemble(Vertx vertx, LoadedConfig config, ConfigRequest request, RuntimeMetrics metrics,
-      long startNanos) throws Exception {
+  private RuntimeInstance assemble(Vertx vertx, LoadedConfig config, TlsSettings tls, ConfigRequest request,
+      RuntimeMetrics metrics, long startNanos) throws Exception {
     RuntimeSettings s = RuntimeSettings.from(config);
     LogSettings.apply(s.logFormat(), s.logLevel());
     config.warnings().forEach(w -> LOG.warn("Configuration: {}", w));
+    tls.description().ifPresent(LOG::info);
+    tls.warnings().forEach(LOG::warn);
     if (!s.drainDelay().plus(s.drainTimeout()).minus(s.shutdownTimeout()).isNegative()) {
       LOG.warn("server.drain_delay + server.drain_timeout ({} ms) leave no part of server.shutdown_timeout ({} ms) to shutdown callbacks and service stops",
           s.drainDelay().plus(s.drainTimeout()).toMillis(), s.shutdownTimeout().toMillis());
@@ -152,16 +173,16 @@ public final class Launcher {
     health.mount(router, config.get(RuntimeKeys.SERVER_HEALTH_ALIASES));
     metrics.mount(router);
 
-    // HTTP/2 next to HTTP/1.1 unless turned off: h2c with prior knowledge (an HTTP/1.1 request
-    // asking to upgrade is upgraded too), h2 through ALPN when TLS is on.
+    // HTTP/2 next to HTTP/1.1 with server.http2 (experimental): h2c with prior knowledge (an
+    // HTTP/1.1 request asking to upgrade is upgraded too), h2 through ALPN when TLS is on.
     boolean http2 = config.get(RuntimeKeys.SERVER_HTTP2);
-    HttpServerOptions serverOptions = new HttpServerOptions().setHost(s.host()).setPort(s.port())
-        .setHttp2ClearTextEnabled(http2).setUseAlpn(http2);
+    HttpServerOptions serverOptions = tls.applyTo(new HttpServerOptions().setHost(s.host()).setPort(s.port())
+        .setHttp2ClearTextEnabled(http2).setUseAlpn(http2));
     HttpDrain http = new HttpDrain(vertx, serverOptions, DotSegments.refusedBefore(router), lifecycle.tracker(), s.idleGrace());
     http.addTo(lifecycle);
     LifecycleHooks.registerStart(hooks, lifecycle, supervisor, config.get(RuntimeKeys.HOOKS_ON_START_REQUIRED));
 
-    LifecycleEvents events = events(vertx, s, EventSettings.from(config), lifecycle, healthModel, http);
+    LifecycleEvents events = events(vertx, s, tls.scheme(), EventSettings.from(config), lifecycle, healthModel, http);
     publishHealthChanges(healthModel, events);
     new LifecycleRoutes(events, config.get(EventKeys.REPLAY_SIZE)).mount(router);
     // Routing order is admission: the runtime's routes above end their response and are never
@@ -182,8 +203,8 @@ public final class Launcher {
     lifecycle.onTransition(t -> {
       if (t.to() == LifecycleState.RUNNING) {
         // One stable line, once: what Testcontainers' log wait strategies and scripts look for.
-        LOG.info("Ready. {} {} listening on http://{}:{} (started in {} ms)", s.serviceName(), s.serviceVersion(),
-            s.host(), http.actualPort(), sinceJvmStart());
+        LOG.info("Ready. {} {} listening on {}://{}:{} (started in {} ms)", s.serviceName(), s.serviceVersion(),
+            tls.scheme(), s.host(), http.actualPort(), sinceJvmStart());
       }
     });
     LifecycleHooks.install(hooks, lifecycle, supervisor); // after the Ready line's listener: on_ready hooks follow it
@@ -191,8 +212,8 @@ public final class Launcher {
   }
 
   // Events run on one Vert.x context, so subscribers (registry, discovery, group restart) never race.
-  private static LifecycleEvents events(Vertx vertx, RuntimeSettings s, EventSettings es, LifecycleManager lifecycle,
-      HealthModel health, HttpDrain http) {
+  private static LifecycleEvents events(Vertx vertx, RuntimeSettings s, String scheme, EventSettings es,
+      LifecycleManager lifecycle, HealthModel health, HttpDrain http) {
     Context context = vertx.getOrCreateContext();
     EventHub hub = new EventHub(task -> context.runOnContext(v -> task.run()), new ReplayBuffer(es.replaySize()));
     hub.addTransport(new EventBusTransport(vertx, es.prefix()));
@@ -202,7 +223,7 @@ public final class Launcher {
         Clock.systemUTC(), lifecycle,
         () -> new LoadSnapshot(health.evaluate().state().name().toLowerCase(), lifecycle.tracker().inFlight(),
             health.requests().totalRequests(), health.requests().totalErrors()),
-        () -> "http://" + (advertised.contains(":") ? "[" + advertised + "]" : advertised) + ":" + http.actualPort());
+        () -> scheme + "://" + (advertised.contains(":") ? "[" + advertised + "]" : advertised) + ":" + http.actualPort());
   }
 
   /** Every change of overall health, and of each component's status, as a {@code health} event. */

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 final class EmulatorProcess implements AutoCloseable {
 
-  private static final Pattern READY = Pattern.compile("Ready\\. .* listening on http://[^:]+:(\\d+)");
+  private static final Pattern READY = Pattern.compile("Ready\\. .* listening on https?://[^:]+:(\\d+)");
 
   private final Process process;
   private final List<String> lines = new CopyOnWriteArrayList<>();

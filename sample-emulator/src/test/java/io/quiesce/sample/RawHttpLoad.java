@@ -19,6 +19,10 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * An adversarial HTTP/1.1 keep-alive load over raw sockets that classifies every request itself,
@@ -26,6 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * this looks for. Each loop reuses its connection while the server allows, reconnects at once after
  * {@code Connection: close}, ignores Retry-After, and stops only when a connect is refused after
  * the signal (or at its count and time bounds).
+ *
+ * <p>With an {@link SSLContext} every connection is TLS ({@link EngineTls}: the handshake is part of
+ * connecting, the host name checked against the certificate), and each connection the server
+ * closes after a {@code Connection: close} response is read to its end: it must end with the
+ * server's TLS {@code close_notify}, never a bare FIN or reset ({@link #uncleanCloses()}).
  *
  * <p>Also the drain benchmark's load (bench/, through this module's test jar).
  */
@@ -38,6 +47,8 @@ public final class RawHttpLoad {
     REFUSED_503,
     /** The connect itself was refused: nothing was sent. Clean. */
     CONNECT_REFUSED,
+    /** TLS only: the connection closed during the handshake, before any request was written. Clean. */
+    HANDSHAKE_FAILED,
     /** The write failed at once: the connection was already known dead. Clean. */
     WRITE_FAILED,
     /** Request written, then EOF or reset before the first response byte. A loss. */
@@ -70,6 +81,10 @@ public final class RawHttpLoad {
   private final long seed;
   private final ConcurrentLinkedQueue<Result> results = new ConcurrentLinkedQueue<>();
   private final AtomicLong completed = new AtomicLong();
+  private final SSLContext tls;
+  private final AtomicLong closeNotifies = new AtomicLong();
+  private final ConcurrentLinkedQueue<String> uncleanCloses = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<String> lossDetails = new ConcurrentLinkedQueue<>();
   private volatile long signalNanos = Long.MAX_VALUE;
 
   /**
@@ -80,6 +95,13 @@ public final class RawHttpLoad {
    */
   public RawHttpLoad(InetSocketAddress address, int loops, int slowLoops, double slowShare, int maxRequestsPerLoop,
       long maxMillis, int readTimeoutMs, long seed) {
+    this(address, loops, slowLoops, slowShare, maxRequestsPerLoop, maxMillis, readTimeoutMs, seed, null);
+  }
+
+  /** The same load over TLS with {@code tls} (which decides what is trusted); {@code null} for plain HTTP. */
+  public RawHttpLoad(InetSocketAddress address, int loops, int slowLoops, double slowShare, int maxRequestsPerLoop,
+      long maxMillis, int readTimeoutMs, long seed, SSLContext tls) {
+    this.tls = tls;
     this.address = address;
     this.loops = loops;
     this.slowLoops = slowLoops;
@@ -127,8 +149,64 @@ public final class RawHttpLoad {
     return List.copyOf(results);
   }
 
+  /** What the client saw for each lost request (the exception, the bytes read), for reports. */
+  public List<String> lossDetails() {
+    return List.copyOf(lossDetails);
+  }
+
+  /** TLS only: connections the server closed after {@code Connection: close} with a {@code close_notify}. */
+  public long closeNotifies() {
+    return closeNotifies.get();
+  }
+
+  /** TLS only: connections the server closed without {@code close_notify} (FIN, reset, nothing), each described. */
+  public List<String> uncleanCloses() {
+    return List.copyOf(uncleanCloses);
+  }
+
+  /**
+   * How the server ended a TLS connection after its last response: {@code null} when it sent
+   * {@code close_notify}; otherwise what happened instead — a FIN without {@code close_notify}
+   * (the engine's truncation exception), a reset, or nothing within the read timeout.
+   */
+  static String awaitCloseNotify(EngineTls connection) {
+    try {
+      int b = connection.input().read();
+      return b < 0 ? null : "a byte after the last response";
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  /** A TLS socket to {@code address} through {@code factory}, handshake done, the certificate checked for the host. */
+  public static SSLSocket connectTls(SSLSocketFactory factory, InetSocketAddress address, int timeoutMs) throws IOException {
+    Socket plain = new Socket();
+    try {
+      plain.setTcpNoDelay(true);
+      plain.setSoTimeout(timeoutMs);
+      plain.connect(address, timeoutMs);
+    } catch (IOException e) {
+      plain.close();
+      throw e;
+    }
+    return handshake(factory, plain, address);
+  }
+
+  private static SSLSocket handshake(SSLSocketFactory factory, Socket plain, InetSocketAddress address) throws IOException {
+    SSLSocket socket = (SSLSocket) factory.createSocket(plain, address.getHostString(), address.getPort(), true);
+    SSLParameters parameters = socket.getSSLParameters();
+    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    socket.setSSLParameters(parameters);
+    socket.setUseClientMode(true);
+    socket.startHandshake();
+    return socket;
+  }
+
   private void runLoop(Random random, boolean slowLoop) {
     Socket socket = null;
+    EngineTls engine = null;
+    InputStream in = null;
+    OutputStream out = null;
     boolean reused = false;
     int sent = 0;
     try {
@@ -147,6 +225,22 @@ public final class RawHttpLoad {
             closeQuietly(socket);
             return; // the listener refuses: this loop is done
           }
+          engine = null;
+          in = socket.getInputStream();
+          out = socket.getOutputStream();
+          if (tls != null) {
+            try {
+              engine = EngineTls.handshake(tls, socket, address);
+              in = engine.input();
+              out = engine.output();
+            } catch (IOException e) {
+              // Closed while the handshake ran: nothing was written, like a refused connect.
+              long now = System.nanoTime();
+              results.add(new Result(Outcome.HANDSHAKE_FAILED, false, after, false, 0, now, 0, now));
+              closeQuietly(socket);
+              return;
+            }
+          }
         }
         boolean slow = slowLoop || random.nextDouble() < slowShare;
         int ms = slow ? 500 + random.nextInt(1500) : 0;
@@ -155,7 +249,6 @@ public final class RawHttpLoad {
         sent++;
         byte[] request = ("GET /_demo/slow?ms=" + ms + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         try {
-          OutputStream out = socket.getOutputStream();
           out.write(request);
           out.flush();
         } catch (IOException e) {
@@ -164,13 +257,26 @@ public final class RawHttpLoad {
           socket = null;
           continue;
         }
-        Response response = read(socket.getInputStream());
+        Response response = read(in);
         Outcome outcome = response.outcome();
-        results.add(new Result(outcome, reused, after, slow, response.status, sentNanos, ms, System.nanoTime()));
+        Result result = new Result(outcome, reused, after, slow, response.status, sentNanos, ms, System.nanoTime());
+        results.add(result);
+        if (result.lost()) {
+          lossDetails.add((reused ? "reused" : "fresh") + (after ? ", after signal" : "") + ", " + response.bytesRead
+              + " bytes read: " + response.error);
+        }
         if (outcome == Outcome.OK || outcome == Outcome.REFUSED_503 || outcome == Outcome.UNEXPECTED_STATUS) {
           completed.incrementAndGet();
         }
         if (outcome != Outcome.OK || response.close) {
+          if (engine != null && response.close && response.error == null) {
+            String unclean = awaitCloseNotify(engine);
+            if (unclean == null) {
+              closeNotifies.incrementAndGet();
+            } else {
+              uncleanCloses.add("after " + response.status + ": " + unclean);
+            }
+          }
           closeQuietly(socket);
           socket = null;
         } else {

@@ -1,0 +1,112 @@
+package io.quiesce.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quiesce.sample.RawHttpLoad.Outcome;
+import io.quiesce.sample.RawHttpLoad.Result;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The promise over TLS (docs/DRAIN.md, "as the protocol inside"): SIGTERM to a real emulator serving
+ * HTTPS under keep-alive load loses no request on a reused connection, and every connection the
+ * server ends — after a {@code Connection: close} response or idle during the drain — ends with the
+ * TLS {@code close_notify}, never a bare FIN or reset.
+ */
+class DrainUnderLoadTlsTest {
+
+  private static final int LOOPS = 16;
+  private static final int SLOW_LOOPS = 4;
+
+  @Test
+  void sigtermUnderTlsKeepAliveLoadLosesNoRequestAndClosesWithCloseNotify(@TempDir Path state) throws Exception {
+    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "process.state_dir=" + state,
+        "--set", "server.tls.enabled=true", "--set", "server.tls.self_signed=true",
+        "--set", "server.shutdown_timeout=15s", "--set", "server.drain_timeout=10s")) {
+      int port = emulator.awaitReady(Duration.ofSeconds(60));
+      InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+      SSLContext trusting = TestCertificates.trustingContext(state.resolve("tls").resolve("localhost.crt"));
+      RawHttpLoad load = new RawHttpLoad(address, LOOPS, SLOW_LOOPS, 0.0, 20_000, 60_000, 20_000, 42, trusting);
+      // One connection that is answered once, then stays idle: the drain closes it after idle_grace.
+      Socket plain = new Socket();
+      plain.setSoTimeout(20_000);
+      plain.connect(address);
+      EngineTls idle = EngineTls.handshake(trusting, plain, address);
+      OutputStream out = idle.output();
+      out.write("GET /_demo/slow?ms=0 HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      List<Thread> loops = load.start();
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> load.completed() >= 1_000);
+      long signalAt = System.nanoTime();
+      load.markSignal(signalAt);
+      emulator.signal("TERM");
+      // Read the idle connection's one response, then wait for how it ends.
+      CompletableFuture<String> idleEnd = CompletableFuture.supplyAsync(() -> {
+        try {
+          byte[] buffer = new byte[8192];
+          String seen = "";
+          while (!seen.contains("\r\n\r\n") || !seen.endsWith("}")) {
+            int n = idle.input().read(buffer);
+            if (n < 0) {
+              return "EOF inside the first response";
+            }
+            seen += new String(buffer, 0, n, StandardCharsets.US_ASCII);
+          }
+          return RawHttpLoad.awaitCloseNotify(idle);
+        } catch (Exception e) {
+          return e.toString();
+        }
+      });
+
+      for (Thread t : loops) {
+        t.join(Duration.ofSeconds(60).toMillis());
+        assertThat(t.isAlive()).as("load loop %s finished", t.getName()).isFalse();
+      }
+      int exit = emulator.awaitExit(Duration.ofSeconds(30));
+      long signalToExitMs = (System.nanoTime() - signalAt) / 1_000_000;
+      List<Result> results = load.results();
+      String report = RawHttpLoad.table(results) + "signal to exit: " + signalToExitMs + " ms, exit code " + exit
+          + "; close_notify after Connection: close: " + load.closeNotifies() + ", unclean: " + load.uncleanCloses()
+          + "; lost: " + load.lossDetails();
+      System.out.println(report);
+
+      assertThat(exit).as(report + "\n" + emulator.output()).isZero();
+      assertThat(signalToExitMs).as(report).isLessThan(15_000);
+      assertThat(idleEnd.get(30, TimeUnit.SECONDS)).as("how the idle TLS connection ended (null: close_notify)").isNull();
+      assertThat(load.uncleanCloses()).as(report).isEmpty();
+      assertThat(load.closeNotifies()).as(report).isPositive();
+      // Every request classified, and none unexpected.
+      assertThat(results.stream().map(Result::outcome)).as(report).doesNotContainNull();
+      assertThat(count(results, r -> r.outcome() == Outcome.UNEXPECTED_STATUS)).as(report).isZero();
+      // Every loop kept going until the server would not take a new connection.
+      assertThat(count(results, r -> r.outcome() == Outcome.CONNECT_REFUSED || r.outcome() == Outcome.HANDSHAKE_FAILED))
+          .as(report).isEqualTo(LOOPS);
+      assertThat(count(results, r -> !r.afterSignal() && r.outcome() != Outcome.OK)).as(report).isZero();
+      // On a reused keep-alive connection nothing is ever lost; no response is ever cut or left hanging.
+      assertThat(count(results, r -> r.reused() && r.lost())).as(report).isZero();
+      assertThat(count(results, r -> r.outcome() == Outcome.LOST_PARTIAL || r.outcome() == Outcome.LOST_TIMEOUT)).as(report).isZero();
+      assertThat(count(results, r -> !r.reused() && r.lost())).as(report).isLessThanOrEqualTo(LOOPS / 4);
+      // The load really met the drain.
+      assertThat(count(results, r -> r.afterSignal() && r.reused() && !r.lost())).as(report).isPositive();
+      assertThat(count(results, r -> r.slow() && r.outcome() == Outcome.OK)).as(report).isPositive();
+      assertThat(emulator.output()).contains("Lifecycle DRAINING -> STOPPING").contains("Exiting with code 0");
+    }
+  }
+
+  private static long count(List<Result> results, Predicate<Result> p) {
+    return results.stream().filter(p).count();
+  }
+}
