@@ -65,7 +65,7 @@ class HooksProcessTest {
       assertThat(emulator.output())
           .contains("Hook on_drain hooks.on_drain[1] [" + drain + " now]: exit 0")
           .contains("stdout (tail): draining now")
-          .contains("Running shutdown callback on_stop hooks");
+          .contains("Shutdown phase before_stop: on_stop hooks");
     }
   }
 
@@ -78,7 +78,7 @@ class HooksProcessTest {
       assertThat(emulator.output())
           .contains("stderr (tail): seed data missing")
           .contains("required on_start hook failed: hooks.on_start[1]")
-          .contains("rolling back 1 started service(s)")
+          .contains("rolling back the services started before it")
           .contains("Lifecycle STARTING -> FAILED")
           .doesNotContain("Ready.");
     }

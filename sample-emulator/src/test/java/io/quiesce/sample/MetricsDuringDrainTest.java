@@ -39,8 +39,8 @@ class MetricsDuringDrainTest {
       scrape(port); // a finished request, so that Vert.x's request counters exist in the next scrape
       Map<String, Double> before = scrape(port);
       assertThat(before).containsEntry("quiesce_lifecycle_state{state=\"running\"}", 1.0)
-          .containsEntry("quiesce_service_up{service=\"http\"}", 1.0)
-          .containsEntry("quiesce_service_restarts_total{service=\"http\"}", 0.0)
+          .containsEntry("quiesce_service_up{service=\"storage\"}", 1.0)
+          .containsEntry("quiesce_service_restarts_total{service=\"storage\"}", 0.0)
           .containsEntry("quiesce_requests_rejected_total{reason=\"draining\"}", 0.0)
           .containsEntry("quiesce_shutdown_duration_seconds", 0.0);
       assertThat(before.keySet()).as("Vert.x HTTP server metrics").anyMatch(k -> k.startsWith("vertx_http_server_requests_total"));
@@ -52,7 +52,7 @@ class MetricsDuringDrainTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> scrape(port).get("quiesce_requests_in_flight") == 1.0);
 
         emulator.signal("TERM");
-        await().atMost(Duration.ofSeconds(20)).until(() -> emulator.printed("Refusing new work"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> emulator.printed("Shutdown phase drain_requests"));
 
         assertThat(exchange(refusedOn, "/_demo/slow?ms=0")).startsWith("HTTP/1.1 503");
         String text = exchange(scrapedOn, "/_quiesce/metrics");
