@@ -79,17 +79,8 @@ final class DemoRoutes {
   }
 
   private void events(RoutingContext ctx) {
-    String raw = ctx.request().getParam("ms", "1000");
-    long every;
-    try {
-      every = Long.parseLong(raw);
-    } catch (NumberFormatException e) {
-      every = -1;
-    }
-    if (every < 10 || every > MAX_DELAY_MS) {
-      ctx.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .end(new JsonObject().put("error", "bad_request")
-              .put("message", "ms must be an integer from 10 to " + MAX_DELAY_MS + ", was \"" + raw + "\"").encode());
+    long every = msParam(ctx, "1000", 10);
+    if (every < 0) {
       return;
     }
     var response = ctx.response().setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
@@ -125,17 +116,22 @@ final class DemoRoutes {
 
   /** The {@code ms} parameter, or -1 after answering 400 when it is not a delay we accept. */
   private static long delayParam(RoutingContext ctx) {
-    String raw = ctx.request().getParam("ms", "0");
+    return msParam(ctx, "0", 0);
+  }
+
+  /** The {@code ms} parameter from {@code min} to {@link #MAX_DELAY_MS}, or -1 after answering 400. */
+  private static long msParam(RoutingContext ctx, String defaultValue, long min) {
+    String raw = ctx.request().getParam("ms", defaultValue);
     long ms;
     try {
       ms = Long.parseLong(raw);
     } catch (NumberFormatException e) {
       ms = -1;
     }
-    if (ms < 0 || ms > MAX_DELAY_MS) {
+    if (ms < min || ms > MAX_DELAY_MS) {
       ctx.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
           .end(new JsonObject().put("error", "bad_request")
-              .put("message", "ms must be an integer from 0 to " + MAX_DELAY_MS + ", was \"" + raw + "\"").encode());
+              .put("message", "ms must be an integer from " + min + " to " + MAX_DELAY_MS + ", was \"" + raw + "\"").encode());
       return -1;
     }
     return ms;
