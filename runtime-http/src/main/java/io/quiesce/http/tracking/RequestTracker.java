@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Each admitted request is also timed and counted in {@link RequestStats} (a response with a
  * 5xx status counts as an error): that is what the health error rate and latency are made of.
  *
- * <p>The admitted path is one compare-and-set and one end-handler registration with a handler
- * built once: this class allocates nothing per request in the steady state. The end handler is a
+ * <p>The admitted path is the tracker's two uncontended adds, two clock reads and one end-handler
+ * registration with a handler built once: this class allocates nothing per request in the steady
+ * state, and writes nothing that another event loop writes too. The end handler is a
  * reusable {@code Timing} slot (start time and context) taken from a pool confined to the current
  * thread, so taking and returning one needs no lock; a pool grows only to the most requests a
  * thread has had in flight at once.
@@ -58,7 +59,8 @@ public final class RequestTracker implements Handler<RoutingContext> {
       RoutingContext c = ctx;
       ctx = null;
       try {
-        stats.record(c.response().getStatusCode() >= 500, stats.nanoTime() - startNanos);
+        long now = stats.nanoTime();
+        stats.record(c.response().getStatusCode() >= 500, now - startNanos, now);
       } finally {
         ArrayDeque<Timing> free = pool.get();
         if (free.size() < MAX_POOLED) {
