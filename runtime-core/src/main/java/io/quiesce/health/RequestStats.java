@@ -4,23 +4,31 @@ import io.quiesce.time.RuntimeClock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Counts handled requests: totals since start, the sliding error window, and handler latency.
  *
- * <p>{@link #record} is the per-request path: no lock, no allocation, and no write that another
- * thread also writes. Each thread that records gets its own fixed set of counters (a "shard":
- * totals, a latency histogram, a ring of error-window buckets) on its first record; only that
- * thread writes them, with opaque stores, so they are plain stores on the request path and no
- * cache line moves between event loops. Readers ({@link #snapshot()}, {@link #window()}, the
- * totals) add the shards up; a figure read while requests are being recorded may be a few
- * requests behind, never torn. A shard lives as long as this object, also after its thread ends.
+ * <p>The per-request path ({@link Recorder}) takes no lock, allocates nothing, reads no clock and
+ * writes nothing that another thread writes: each recording thread has its own fixed set of
+ * counters (a {@link Recorder}: totals and a latency histogram), written by that thread alone
+ * with opaque stores — plain stores on x86 — so no cache line moves between event loops. Readers
+ * add the recorders up; a figure read while requests are recorded may be a few requests behind,
+ * never torn. A recorder lives as long as this object, also after its thread ends.
  *
  * <p>Latency is kept in microseconds, 1 µs to about 71 minutes (longer counts as the maximum), in
  * log-linear buckets: exact below 64 µs, then 32 buckets per power of two, so a percentile is the
  * middle of a bucket at most 1/64 (1.6 %) from the true value, and never above the largest
- * latency recorded. The mean is exact. About 7 KiB per recording thread.
+ * latency recorded; the mean is exact. About 7 KiB per recording thread. A caller may time only
+ * a sample of its requests ({@code System.nanoTime()} costs about 50 ns on this project's VMs, as
+ * much as all the rest of a request's tracking): latency figures are then those of the sample,
+ * counts are always exact.
+ *
+ * <p>The error window is kept on the reader's side, so that recording needs no clock: each read
+ * ({@link #window()}, {@link #snapshot()}) notes the totals at most once per 1/60 of the window,
+ * and the window is "now minus the newest note at least one window old". The runtime reads it on
+ * a timer of that period, so the window covers the last {@code window} plus at most one period.
  */
 public final class RequestStats {
 
@@ -33,21 +41,29 @@ public final class RequestStats {
   private static final int EXACT = 2 * SUB; // values below this have a bucket each
   private static final long MAX_MICROS = (1L << 32) - 1;
   static final int LATENCY_BUCKETS = EXACT + (32 - SUB_BITS - 1) * SUB;
-  private static final int WINDOW_BUCKETS = 60;
+  private static final int WINDOW_STEPS = 60;
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
   private final RuntimeClock clock;
-  private final long bucketNanos;
-  private final CopyOnWriteArrayList<Shard> shards = new CopyOnWriteArrayList<>();
-  private final ThreadLocal<Shard> mine = ThreadLocal.withInitial(this::newShard);
+  private final long windowNanos;
+  private final long stepNanos;
+  private final CopyOnWriteArrayList<Recorder> recorders = new CopyOnWriteArrayList<>();
+  private final ThreadLocal<Recorder> mine = ThreadLocal.withInitial(this::newRecorder);
+  private final ArrayDeque<long[]> notes = new ArrayDeque<>(); // {nanos, requests, errors}; guarded by itself
 
-  /** Error window of {@code window}, in 60 buckets (5 s each for the default 5 minutes). */
+  /** An error window of {@code window}, moving in steps of 1/60 of it (5 s for 5 minutes). */
   public RequestStats(RuntimeClock clock, Duration window) {
-    if (window.toNanos() < WINDOW_BUCKETS) {
+    if (window.toNanos() < WINDOW_STEPS) {
       throw new IllegalArgumentException("error window too short: " + window);
     }
     this.clock = clock;
-    this.bucketNanos = window.toNanos() / WINDOW_BUCKETS;
+    this.windowNanos = window.toNanos();
+    this.stepNanos = windowNanos / WINDOW_STEPS;
+  }
+
+  /** How often the window should be read ({@link #window()}) for it to move in even steps. */
+  public Duration windowStep() {
+    return Duration.ofNanos(stepNanos);
   }
 
   /** Now on the clock this counts with: take a request's start time from here. */
@@ -55,24 +71,26 @@ public final class RequestStats {
     return clock.nanoTime();
   }
 
-  /** Counts one handled request that took {@code latencyNanos}; {@code error} for a server error. */
-  public void record(boolean error, long latencyNanos) {
-    record(error, latencyNanos, clock.nanoTime());
+  /**
+   * The calling thread's recorder. It must only be used on this thread; a thread that keeps it
+   * (an event loop) saves a thread-local look-up per request.
+   */
+  public Recorder recorder() {
+    return mine.get();
   }
 
-  /**
-   * The same, for a caller that has just read {@link #nanoTime()} (as {@code nowNanos}) to compute
-   * the latency: saves a second clock read.
-   */
-  public void record(boolean error, long latencyNanos, long nowNanos) {
-    mine.get().record(error, latencyNanos, nowNanos);
+  /** Counts one handled request that took {@code latencyNanos}; {@code error} for a server error. */
+  public void record(boolean error, long latencyNanos) {
+    Recorder r = mine.get();
+    r.count(error);
+    r.time(latencyNanos);
   }
 
   /** Requests handled since start; cheap, for heartbeats and metrics. */
   public long totalRequests() {
     long n = 0;
-    for (Shard s : shards) {
-      n += get(s.totals, REQUESTS);
+    for (Recorder r : recorders) {
+      n += get(r.totals, REQUESTS);
     }
     return n;
   }
@@ -80,50 +98,58 @@ public final class RequestStats {
   /** Server errors since start; cheap, for heartbeats and metrics. */
   public long totalErrors() {
     long n = 0;
-    for (Shard s : shards) {
-      n += get(s.totals, ERRORS);
+    for (Recorder r : recorders) {
+      n += get(r.totals, ERRORS);
     }
     return n;
   }
 
-  /** The error window alone, cheaper than {@link #snapshot()}. */
+  /** Requests and errors in the window (see the class comment); also notes the totals. */
   public ErrorRateWindow.Counts window() {
-    long now = Math.floorDiv(clock.nanoTime(), bucketNanos);
-    long requests = 0;
-    long errors = 0;
-    for (Shard s : shards) {
-      for (int i = 0; i < WINDOW_BUCKETS; i++) {
-        long p = (long) LONGS.getAcquire(s.period, i);
-        if (p > now - WINDOW_BUCKETS && p <= now) {
-          requests += get(s.windowRequests, i);
-          errors += get(s.windowErrors, i);
-        }
+    long errors = totalErrors(); // errors first: a request counted here is counted below too
+    long requests = totalRequests();
+    long now = clock.nanoTime();
+    synchronized (notes) {
+      long[] newest = notes.peekLast();
+      if (newest == null || now - newest[0] >= stepNanos) {
+        notes.addLast(new long[] {now, requests, errors});
       }
+      long windowStart = now - windowNanos;
+      while (notes.size() >= 2 && secondOldest()[0] <= windowStart) {
+        notes.removeFirst(); // the second oldest is old enough to be the baseline
+      }
+      long[] oldest = notes.peekFirst();
+      if (oldest[0] <= windowStart) {
+        return new ErrorRateWindow.Counts(requests - oldest[1], Math.max(0, errors - oldest[2]));
+      }
+      return new ErrorRateWindow.Counts(requests, errors); // everything counted so far is recent
     }
-    return new ErrorRateWindow.Counts(requests, errors);
+  }
+
+  private long[] secondOldest() {
+    var it = notes.iterator();
+    it.next();
+    return it.next();
   }
 
   public Snapshot snapshot() {
     long[] merged = new long[LATENCY_BUCKETS];
-    long requests = 0;
-    long errors = 0;
-    long count = 0;
+    long timed = 0;
     long sumMicros = 0;
     long maxMicros = 0;
-    for (Shard s : shards) {
-      requests += get(s.totals, REQUESTS);
-      errors += get(s.totals, ERRORS);
-      sumMicros += get(s.totals, SUM_MICROS);
-      maxMicros = Math.max(maxMicros, get(s.totals, MAX));
+    for (Recorder r : recorders) {
+      sumMicros += get(r.totals, SUM_MICROS);
+      maxMicros = Math.max(maxMicros, get(r.totals, MAX));
       for (int i = 0; i < LATENCY_BUCKETS; i++) {
-        long c = get(s.latency, i);
+        long c = get(r.latency, i);
         merged[i] += c;
-        count += c;
+        timed += c;
       }
     }
-    double avg = count == 0 ? 0 : sumMicros / (double) count / 1000.0;
-    double p99 = count == 0 ? 0 : Math.min(valueAt(merged, count, 0.99), maxMicros) / 1000.0;
-    return new Snapshot(requests, errors, window(), avg, p99);
+    double avg = timed == 0 ? 0 : sumMicros / (double) timed / 1000.0;
+    double p99 = timed == 0 ? 0 : Math.min(valueAt(merged, timed, 0.99), maxMicros) / 1000.0;
+    ErrorRateWindow.Counts window = window();
+    return new Snapshot(totalRequests(), totalErrors(), window, avg, p99);
   }
 
   /** The bucket a latency in microseconds falls in. */
@@ -164,10 +190,10 @@ public final class RequestStats {
     return (long) LONGS.getOpaque(a, i);
   }
 
-  private Shard newShard() {
-    Shard s = new Shard();
-    shards.add(s);
-    return s;
+  private Recorder newRecorder() {
+    Recorder r = new Recorder();
+    recorders.add(r);
+    return r;
   }
 
   private static final int REQUESTS = 0;
@@ -175,43 +201,35 @@ public final class RequestStats {
   private static final int SUM_MICROS = 2;
   private static final int MAX = 3;
 
-  /** One thread's counters: written by that thread only (opaque stores), read by anyone. */
-  private final class Shard {
-    final long[] totals = new long[4];
-    final long[] latency = new long[LATENCY_BUCKETS];
-    final long[] period = new long[WINDOW_BUCKETS];
-    final long[] windowRequests = new long[WINDOW_BUCKETS];
-    final long[] windowErrors = new long[WINDOW_BUCKETS];
+  /**
+   * One thread's counters: written by that thread only, read by anyone. Not thread-safe for
+   * writing: use the one {@link #recorder()} returns, on the thread it was returned to.
+   */
+  public static final class Recorder {
+    private final long[] totals = new long[4];
+    private final long[] latency = new long[LATENCY_BUCKETS];
 
-    Shard() {
-      java.util.Arrays.fill(period, Long.MIN_VALUE);
+    private Recorder() {}
+
+    /** Counts one handled request; {@code error} for a server error. */
+    public void count(boolean error) {
+      bump(totals, REQUESTS);
+      if (error) {
+        bump(totals, ERRORS);
+      }
     }
 
-    void record(boolean error, long latencyNanos, long nowNanos) {
+    /** Adds one request's latency to the histogram (for every request, or a sample of them). */
+    public void time(long latencyNanos) {
       long micros = Math.max(1, Math.min(MAX_MICROS, latencyNanos / 1_000));
-      bump(totals, REQUESTS);
       LONGS.setOpaque(totals, SUM_MICROS, totals[SUM_MICROS] + micros);
       if (micros > totals[MAX]) {
         LONGS.setOpaque(totals, MAX, micros);
       }
       bump(latency, bucketOf(micros));
-      long p = Math.floorDiv(nowNanos, bucketNanos);
-      int w = (int) Math.floorMod(p, (long) WINDOW_BUCKETS);
-      if (period[w] != p) {
-        // A new period for this slot: clear the counts first, so a reader that sees the new
-        // period never sees the old period's counts with it.
-        LONGS.setOpaque(windowRequests, w, 0L);
-        LONGS.setOpaque(windowErrors, w, 0L);
-        LONGS.setRelease(period, w, p);
-      }
-      bump(windowRequests, w);
-      if (error) {
-        bump(totals, ERRORS);
-        bump(windowErrors, w);
-      }
     }
 
-    private void bump(long[] a, int i) {
+    private static void bump(long[] a, int i) {
       LONGS.setOpaque(a, i, a[i] + 1);
     }
   }

@@ -53,6 +53,23 @@ class RequestStatsTest {
   }
 
   @Test
+  void countsAreExactWhenOnlyASampleOfRequestsIsTimed() {
+    RequestStats stats = new RequestStats(new ManualClock(), Duration.ofMinutes(5));
+    RequestStats.Recorder r = stats.recorder();
+    for (int i = 0; i < 160; i++) {
+      r.count(i % 2 == 0);
+      if (i % 16 == 0) {
+        r.time(2_000_000);
+      }
+    }
+
+    RequestStats.Snapshot s = stats.snapshot();
+    assertThat(s.requests()).isEqualTo(160);
+    assertThat(s.errors()).isEqualTo(80);
+    assertThat(s.averageMillis()).isEqualTo(2.0);
+  }
+
+  @Test
   void thePercentileIsNeverAboveTheLargestLatencyRecorded() {
     RequestStats stats = new RequestStats(new ManualClock(), Duration.ofMinutes(5));
     stats.record(false, 70_000_000); // 70 ms: the middle of its bucket would be higher
@@ -60,11 +77,13 @@ class RequestStatsTest {
     assertThat(stats.snapshot().p99Millis()).isEqualTo(70.0);
   }
 
+  /** The window is kept by its readers: what was counted before a read at least a window ago is out. */
   @Test
   void theErrorWindowForgetsWhatSlidOutOfIt() {
     ManualClock clock = new ManualClock();
     RequestStats stats = new RequestStats(clock, Duration.ofMinutes(5));
     stats.record(true, 1_000);
+    assertThat(stats.window()).isEqualTo(new ErrorRateWindow.Counts(1, 1)); // the runtime reads it every 5 s
     clock.advance(Duration.ofMinutes(3));
     stats.record(false, 1_000);
     assertThat(stats.window()).isEqualTo(new ErrorRateWindow.Counts(2, 1));
