@@ -35,7 +35,12 @@ final class ChildJvm implements AutoCloseable {
    * or {@code -cp x.jar Main 8080}.
    */
   static ChildJvm start(List<String> jvmFlags, List<String> launch, Path log) throws IOException {
-    List<String> cmd = new ArrayList<>();
+    return start(List.of(), jvmFlags, launch, log);
+  }
+
+  /** The same behind a command prefix such as {@code taskset -c 0} (empty for none). */
+  static ChildJvm start(List<String> prefix, List<String> jvmFlags, List<String> launch, Path log) throws IOException {
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmFlags);
     cmd.addAll(launch);
