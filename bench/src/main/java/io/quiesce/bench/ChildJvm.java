@@ -51,6 +51,19 @@ final class ChildJvm implements AutoCloseable {
     return new ChildJvm(pb.start(), t0, log);
   }
 
+  /**
+   * Starts a command that execs a JVM (such as {@code sample-emulator/run}): the process is then
+   * the JVM itself, so its PID, RSS and signals are the JVM's.
+   */
+  static ChildJvm startCommand(List<String> cmd, java.util.Map<String, String> env, Path log) throws IOException {
+    Files.createDirectories(log.getParent());
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("QUIESCE_"));
+    pb.environment().putAll(env);
+    long t0 = System.nanoTime();
+    return new ChildJvm(pb.start(), t0, log);
+  }
+
   /** A port nobody listens on right now (bound and released: small race, fine for benchmarks). */
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
