@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * What a background instance looks like from outside, made of real parts: a real process (a
  * shell that prints the runtime's "Ready." line, then becomes {@code sleep}) and an HTTP server
- * in this JVM answering {@code /health/ready} and {@code /health} at the address the line gives.
+ * in this JVM answering {@code /_quiesce/health/ready} and {@code /_quiesce/health} at the address the line gives.
  */
 final class FakeInstance implements AutoCloseable {
 
@@ -22,8 +22,8 @@ final class FakeInstance implements AutoCloseable {
 
   FakeInstance() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/health/ready", exchange -> answer(exchange, 200, "{\"status\":\"ready\"}"));
-    server.createContext("/health", exchange -> answer(exchange, healthStatus, healthBody));
+    server.createContext("/_quiesce/health/ready", exchange -> answer(exchange, 200, "{\"status\":\"ready\"}"));
+    server.createContext("/_quiesce/health", exchange -> answer(exchange, healthStatus, healthBody));
     server.start();
   }
 
@@ -39,7 +39,7 @@ final class FakeInstance implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  /** What {@code /health} answers from now on. */
+  /** What {@code /_quiesce/health} answers from now on. */
   void health(int status, String body) {
     this.healthStatus = status;
     this.healthBody = body;
