@@ -35,13 +35,31 @@ final class ChildJvm implements AutoCloseable {
    * or {@code -cp x.jar Main 8080}.
    */
   static ChildJvm start(List<String> jvmFlags, List<String> launch, Path log) throws IOException {
-    List<String> cmd = new ArrayList<>();
+    return start(List.of(), jvmFlags, launch, log);
+  }
+
+  /** The same behind a command prefix such as {@code taskset -c 0} (empty for none). */
+  static ChildJvm start(List<String> prefix, List<String> jvmFlags, List<String> launch, Path log) throws IOException {
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmFlags);
     cmd.addAll(launch);
     Files.createDirectories(log.getParent());
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("QUIESCE_"));
+    long t0 = System.nanoTime();
+    return new ChildJvm(pb.start(), t0, log);
+  }
+
+  /**
+   * Starts a command that execs a JVM (such as {@code sample-emulator/run}): the process is then
+   * the JVM itself, so its PID, RSS and signals are the JVM's.
+   */
+  static ChildJvm startCommand(List<String> cmd, java.util.Map<String, String> env, Path log) throws IOException {
+    Files.createDirectories(log.getParent());
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("QUIESCE_"));
+    pb.environment().putAll(env);
     long t0 = System.nanoTime();
     return new ChildJvm(pb.start(), t0, log);
   }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /** What /proc and jcmd say about a process, and short commands' output. */
 final class Proc {
 
-  private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+  private static final Pattern HEAP_USED = Pattern.compile("total (?:reserved )?\\d+K, (?:committed \\d+K, )?used (\\d+)K"); // JDK 17 and JDK 25 (G1) forms
 
   private Proc() {}
 

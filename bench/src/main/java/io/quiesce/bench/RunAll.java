@@ -65,7 +65,7 @@ public final class RunAll {
       try {
         Section s = switch (name) {
           case "tracking" -> JmhSection.run(benchJar, work);
-          case "throughput" -> ThroughputSection.run(benchJar, work);
+          case "throughput" -> ThroughputSection.run(benchJar, sampleJar, work);
           case "startup" -> StartupSection.run(benchJar, sampleJar, work);
           case "drain" -> DrainSection.run(sampleJar, work);
           case "scale" -> ScaleSection.run(sampleJar, work);

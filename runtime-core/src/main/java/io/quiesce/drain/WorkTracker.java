@@ -6,7 +6,8 @@ import io.vertx.core.Promise;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -14,10 +15,18 @@ import org.apache.logging.log4j.Logger;
  * Counts units of work in flight (HTTP requests, queue deliveries, jobs) and refuses new ones once
  * draining has reached the refusing step, so that shutdown knows exactly when the last one is done.
  *
- * <p>All state is one {@code long}: the two top bits hold the {@link Phase}, the rest the count.
- * {@link #tryEnter()} and {@link #exit()} are each one atomic operation (plus a retry under
- * contention), take no lock and allocate nothing. Phases only move forward, and once refusing the
- * count only goes down, so "drained" (refusing and zero) is reached at most once.
+ * <p>The request path shares nothing that all threads write: the count is a {@link LongAdder}
+ * (one cell per contending thread), the phase a {@code volatile int} that only changes four times
+ * in a process's life. {@link #tryEnter()} counts <em>before</em> it reads the phase (Jetty's
+ * {@code GracefulHandler} order): {@link #refuse()} writes the phase before it reads the count,
+ * so for an entry racing with it either the entry sees REFUSING, or refuse sees the entry
+ * counted — never neither. An entry that is refused is not taken back from the count (a cell
+ * added to and subtracted from by the same thread can be two cells if the adder rehashed it in
+ * between, and a sum reading them in between would see one too few); it is added to a second
+ * adder instead, read <em>before</em> the count, so the in-flight figure can be momentarily high,
+ * never low. Once refusing, every {@link #exit()} and every refused entry looks at the sum, and
+ * whichever brings it to zero completes {@link #drained()} (idempotent: it completes once).
+ * Admitted work costs two uncontended atomic adds and two volatile reads; no lock, no allocation.
  *
  * <p>Every successful {@link #tryEnter()} must be paired with exactly one {@link #exit()}.
  */
@@ -36,16 +45,17 @@ public final class WorkTracker {
   }
 
   private static final Logger LOG = LogManager.getLogger(WorkTracker.class);
-  private static final int PHASE_SHIFT = 62;
-  private static final long COUNT_MASK = (1L << PHASE_SHIFT) - 1;
-  private static final long OPEN_BITS = (long) Phase.OPEN.ordinal() << PHASE_SHIFT;
-  private static final long DRAINING_BITS = (long) Phase.DRAINING.ordinal() << PHASE_SHIFT;
-  private static final long REFUSING_BITS = (long) Phase.REFUSING.ordinal() << PHASE_SHIFT;
+  private static final int OPEN = Phase.OPEN.ordinal();
+  private static final int DRAINING = Phase.DRAINING.ordinal();
+  private static final int REFUSING = Phase.REFUSING.ordinal();
   private static final Phase[] PHASES = Phase.values();
-  private static final AtomicLongFieldUpdater<WorkTracker> STATE =
-      AtomicLongFieldUpdater.newUpdater(WorkTracker.class, "state");
+  private static final AtomicIntegerFieldUpdater<WorkTracker> PHASE =
+      AtomicIntegerFieldUpdater.newUpdater(WorkTracker.class, "phase");
 
-  private volatile long state; // STARTING, count 0
+  private volatile int phase; // STARTING
+  /** Admitted entries minus exits, plus refused entries (which {@link #refusedEntries} counts). */
+  private final LongAdder entered = new LongAdder();
+  private final LongAdder refusedEntries = new LongAdder();
   private final Promise<Void> drained = Promise.promise();
   private final Set<DrainSubscription> subscribers = ConcurrentHashMap.newKeySet();
 
@@ -53,42 +63,42 @@ public final class WorkTracker {
    * Counts one unit of work in, unless the tracker is starting or refusing.
    *
    * @return true if the work was admitted and {@link #exit()} must follow; false if it must be
-   *     refused (nothing was counted)
+   *     refused (nothing stays counted)
    */
   public boolean tryEnter() {
-    while (true) {
-      long s = state;
-      long phaseBits = s & ~COUNT_MASK;
-      // Checking and counting in one compare-and-set closes the race in which a request slips in
-      // between "not refusing yet" and the increment.
-      if (phaseBits != OPEN_BITS && phaseBits != DRAINING_BITS) {
-        return false;
-      }
-      if (STATE.compareAndSet(this, s, s + 1)) {
-        return true;
-      }
+    entered.increment(); // count first, then look: refuse() writes the phase, then reads the count
+    int p = phase;
+    if (p == OPEN || p == DRAINING) {
+      return true;
     }
+    refusedEntries.increment();
+    if (p == REFUSING) {
+      completeIfDrained(); // this entry may have hidden the last exit's zero from it
+    }
+    return false;
   }
 
   /** Counts one admitted unit of work out. */
   public void exit() {
-    if (STATE.decrementAndGet(this) == REFUSING_BITS) {
-      drained.tryComplete();
+    entered.decrement();
+    if (phase == REFUSING) {
+      completeIfDrained();
     }
   }
 
-  /** Number of admitted units of work not yet finished. */
+  /** Number of admitted units of work not yet finished (momentarily high while entries race). */
   public long inFlight() {
-    return state & COUNT_MASK;
+    long refused = refusedEntries.sum(); // first: a refused entry counted here is counted below too
+    return Math.max(0, entered.sum() - refused);
   }
 
   public Phase phase() {
-    return PHASES[(int) (state >>> PHASE_SHIFT)];
+    return PHASES[phase];
   }
 
   /** True from the start of drain: responses should ask clients to close their connections. */
   public boolean isDraining() {
-    return state < 0; // DRAINING and REFUSING are the two phases with the top bit set
+    return phase >= DRAINING;
   }
 
   /** Startup completed: admit work. */
@@ -111,9 +121,7 @@ public final class WorkTracker {
   public void refuse() {
     beginDrain();
     advanceTo(Phase.REFUSING);
-    if (inFlight() == 0) {
-      drained.tryComplete();
-    }
+    completeIfDrained();
   }
 
   /** Completes once refusing with nothing in flight. Never fails. */
@@ -136,15 +144,19 @@ public final class WorkTracker {
   }
 
   private void advanceTo(Phase target) {
-    long bits = (long) target.ordinal() << PHASE_SHIFT;
+    int t = target.ordinal();
     while (true) {
-      long s = state;
-      if ((s >>> PHASE_SHIFT) >= target.ordinal()) {
+      int p = phase;
+      if (p >= t || PHASE.compareAndSet(this, p, t)) {
         return;
       }
-      if (STATE.compareAndSet(this, s, (s & COUNT_MASK) | bits)) {
-        return;
-      }
+    }
+  }
+
+  /** Only called once refusing: then the count only falls, so zero seen is zero for good. */
+  private void completeIfDrained() {
+    if (inFlight() == 0) {
+      drained.tryComplete();
     }
   }
 

@@ -198,8 +198,10 @@ public final class Launcher {
     watchServices(supervisor, config);
     metrics.bind(lifecycle, tracker, supervisor);
     lifecycle.onTransition(t -> healthModel.evaluate());
-    // The error rate changes with time alone: re-evaluate now and then so its transitions are logged.
-    vertx.setPeriodic(HEALTH_EVALUATION.toMillis(), id -> healthModel.evaluate());
+    // The error rate changes with time alone: re-evaluate now and then so its transitions are logged
+    // (each evaluation also moves the request statistics' error window on by one step).
+    long evaluateEvery = Math.max(1, Math.min(HEALTH_EVALUATION.toMillis(), healthModel.requests().windowStep().toMillis()));
+    vertx.setPeriodic(evaluateEvery, id -> healthModel.evaluate());
     lifecycle.onTransition(t -> {
       if (t.to() == LifecycleState.RUNNING) {
         // One stable line, once: what Testcontainers' log wait strategies and scripts look for.

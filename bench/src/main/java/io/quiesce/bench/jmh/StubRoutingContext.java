@@ -4,28 +4,19 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
-import java.lang.reflect.Proxy;
 
 /**
  * The least a {@link io.vertx.ext.web.RoutingContext} must do for {@link
  * io.quiesce.http.tracking.RequestTracker}'s admitted path, with nothing of its own allocated per
  * call: a fixed path, one end-handler slot, and {@code next()} ending the "request" at once (so the
  * benchmark measures tracker enter + end-handler registration + exit, with the request statistics
- * the end handler records). The response only answers {@code getStatusCode()} (200, a boxed constant,
- * through a JDK proxy: no allocation for a call without arguments). Every other method throws, so
+ * the end handler records). The response only answers {@code getStatusCode()} (200; see {@link StubResponse}). Every other method throws, so
  * a change in what the tracker touches shows up as a failing benchmark, not a silent stub.
  */
 @SuppressWarnings("deprecation")
 final class StubRoutingContext implements io.vertx.ext.web.RoutingContext {
 
-  private static final Integer OK = 200;
-  private static final HttpServerResponse RESPONSE = (HttpServerResponse) Proxy.newProxyInstance(
-      StubRoutingContext.class.getClassLoader(), new Class<?>[] {HttpServerResponse.class}, (proxy, method, args) -> {
-        if (method.getName().equals("getStatusCode")) {
-          return OK;
-        }
-        throw new UnsupportedOperationException(method.getName());
-      });
+  private static final HttpServerResponse RESPONSE = new StubResponse();
 
   private final String path;
   private Handler<AsyncResult<Void>> endHandler;

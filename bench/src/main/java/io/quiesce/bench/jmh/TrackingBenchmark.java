@@ -93,6 +93,14 @@ public class TrackingBenchmark {
     return stats;
   }
 
+  /** The same from two threads sharing one {@code RequestStats}. */
+  @Benchmark
+  @Threads(2)
+  public RequestStats requestStatsRecordTwoThreads() {
+    stats.record(false, 1_000_000);
+    return stats;
+  }
+
   /** Per-thread routing context: the stub is single-threaded, like a request on its event loop. */
   @State(Scope.Thread)
   public static class Request {
@@ -104,14 +112,14 @@ public class TrackingBenchmark {
     }
   }
 
-  /** RequestTracker's admitted path for an ordinary (not exempt) request, end handler included. */
+  /** RequestTracker's admitted path for an emulator request, end handler included. */
   @Benchmark
   public Object requestTrackerAdmitted(Request r) {
     handler.handle(r.ctx);
     return r.ctx;
   }
 
-  /** The same handler from two threads sharing the tracker. */
+  /** The same handler from two threads sharing the tracker and the statistics (two event loops). */
   @Benchmark
   @Threads(2)
   public Object requestTrackerAdmittedTwoThreads(Request r) {
