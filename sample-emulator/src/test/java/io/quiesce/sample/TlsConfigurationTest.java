@@ -1,11 +1,9 @@
 package io.quiesce.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,15 +41,6 @@ class TlsConfigurationTest {
   void aKeyFileThatIsADirectoryIsNamedWithItsKey() throws Exception {
     String output = refused(Map.of(), "server.tls.cert_file=" + certs.certPem(), "server.tls.key_file=" + dir);
     assertThat(output).contains("server.tls.key_file = \"" + dir + "\"").contains(dir + ": is a directory, not a file");
-  }
-
-  @Test
-  void anUnreadableKeyFileIsNamedWithItsKey() throws Exception {
-    Path locked = Files.copy(certs.keyPem(), dir.resolve("locked.key"));
-    Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
-    assumeFalse(Files.isReadable(locked), "root reads any file: permissions cannot make one unreadable here");
-    String output = refused(Map.of(), "server.tls.cert_file=" + certs.certPem(), "server.tls.key_file=" + locked);
-    assertThat(output).contains("server.tls.key_file = \"" + locked + "\"").contains(locked + ": cannot read it: permission denied");
   }
 
   @Test

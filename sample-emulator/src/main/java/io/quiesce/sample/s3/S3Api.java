@@ -1,9 +1,10 @@
 package io.quiesce.sample.s3;
 
-import io.quiesce.sample.storage.ObjectStore;
+import io.quiesce.sample.EarlyAnswer;
 import io.quiesce.sample.storage.ObjectStore.OpenObject;
 import io.quiesce.sample.storage.ObjectStore.Slice;
 import io.quiesce.sample.storage.ObjectStore.StoredObject;
+import io.quiesce.sample.storage.ObjectStore;
 import io.quiesce.sample.storage.Storage;
 import io.quiesce.sample.storage.StoreException;
 import io.vertx.core.Future;
@@ -778,18 +779,6 @@ final class S3Api {
     return null;
   }
 
-  /**
-   * For an answer given before the body was read: what still arrives is dropped (never buffered),
-   * and the caller closes the connection once the answer is out, so a client still sending is not
-   * left blocked on a full TCP window. (Not through the response's end handler: the router's
-   * request tracking uses that one.)
-   */
-  static void dropRestThenClose(HttpServerRequest req) {
-    req.handler(chunk -> { });
-    req.endHandler(v -> { });
-    req.resume();
-  }
-
   /** {@code s} with the characters XML 1.0 cannot hold percent-encoded (for echoing a path back). */
   private static String xmlSafe(String s) {
     if (XmlWriter.representable(s)) {
@@ -836,14 +825,14 @@ final class S3Api {
     boolean unread = !req.isEnded();
     if (unread) {
       r.putHeader("Connection", "close");
-      dropRestThenClose(req);
+      EarlyAnswer.discardBodyThenClose(req);
     }
-    Future<Void> sent = req.method() == HttpMethod.HEAD ? r.end()
-        : r.putHeader("Content-Type", "application/xml").end(XmlWriter.plainDocument("Error")
+    if (req.method() == HttpMethod.HEAD) {
+      r.end();
+      return;
+    }
+    r.putHeader("Content-Type", "application/xml").end(XmlWriter.plainDocument("Error")
             .element("Code", e.code()).element("Message", e.getMessage()).element("Resource", xmlSafe(resource))
             .element("RequestId", requestId).finish());
-    if (unread) {
-      sent.onComplete(v -> req.connection().close());
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.quiesce.sample.sqs;
 
 import io.quiesce.api.QuiesceRuntime;
+import io.quiesce.sample.EarlyAnswer;
 import io.quiesce.sample.storage.MessageStore.StoredMessage;
 import io.quiesce.sample.storage.MessageStore.StoredQueue;
 import io.quiesce.sample.storage.Storage;
@@ -671,21 +672,14 @@ final class SqsApi {
     if (!req.response().ended() && !req.response().closed()) {
       boolean unread = !req.isEnded();
       if (unread) {
-        // Answered before the body was read: drop the rest, and close once the answer is out.
+        // Answered before the body was read: drop the rest, and close once it has arrived.
         req.response().putHeader("Connection", "close");
-        req.handler(chunk -> { });
-        req.endHandler(v -> { });
-        req.resume();
+        EarlyAnswer.discardBodyThenClose(req);
       }
       req.response().setStatusCode(e.status())
           .putHeader("Content-Type", JSON_1_0)
           .putHeader("x-amzn-query-error", e.queryCode() + (e.status() < 500 ? ";Sender" : ";Receiver"))
-          .end(new JsonObject().put("__type", "com.amazonaws.sqs#" + e.type()).put("message", e.getMessage()).encode())
-          .onComplete(v -> {
-            if (unread) {
-              req.connection().close();
-            }
-          });
+          .end(new JsonObject().put("__type", "com.amazonaws.sqs#" + e.type()).put("message", e.getMessage()).encode());
     }
   }
 }
