@@ -48,8 +48,10 @@ class DrainUnderLoadTest {
       assertThat(count(results, r -> r.outcome() == Outcome.UNEXPECTED_STATUS)).as(report).isZero();
       // Every loop kept sending until the listener refused it: drain really happened under load.
       assertThat(count(results, r -> r.outcome() == Outcome.CONNECT_REFUSED)).as(report).isEqualTo(LOOPS);
-      // Before the signal everything is served.
-      assertThat(count(results, r -> !r.afterSignal() && r.outcome() != Outcome.OK)).as(report).isZero();
+      // Sent before the signal: served, or — when the server read it only after it began refusing,
+      // as a loaded machine makes likely — a complete 503. Never lost, never anything else.
+      assertThat(count(results, r -> !r.afterSignal() && r.outcome() != Outcome.OK && r.outcome() != Outcome.REFUSED_503))
+          .as(report).isZero();
       // On a reused keep-alive connection nothing is ever lost: the classic race.
       assertThat(count(results, r -> r.reused() && r.lost())).as(report).isZero();
       // No response is ever cut or left hanging.
