@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -89,7 +88,8 @@ class WorkTrackerRaceTest {
       fired.incrementAndGet();
       heldWhenDrained.set(held.get());
     });
-    CountDownLatch running = new CountDownLatch(THREADS);
+    AtomicLong admittedSoFar = new AtomicLong();
+    AtomicLong refusedSoFar = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try {
       List<Future<long[]>> all = new ArrayList<>();
@@ -97,7 +97,6 @@ class WorkTrackerRaceTest {
         all.add(pool.submit(() -> {
           long admitted = 0;
           long refused = 0;
-          running.countDown();
           while (!stop.get()) {
             if (tracker.tryEnter()) {
               admitted++;
@@ -105,17 +104,19 @@ class WorkTrackerRaceTest {
               Thread.onSpinWait();
               held.decrementAndGet(); // ... to here, strictly inside enter/exit
               tracker.exit();
+              admittedSoFar.incrementAndGet();
             } else {
               refused++;
+              refusedSoFar.incrementAndGet();
             }
           }
           return new long[] {admitted, refused};
         }));
       }
-      running.await();
-      Thread.sleep(5);
+      // Wait on the events, not on time: every thread under way, refuse, a refusal seen by the loops.
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> admittedSoFar.get() >= 1_000);
       tracker.refuse();
-      Thread.sleep(5);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> refusedSoFar.get() >= THREADS);
       stop.set(true);
       long admitted = 0;
       long refused = 0;
