@@ -46,6 +46,15 @@ class SqsApiTest {
   }
 
   @Test
+  void everyAnswerCarriesARequestId() {
+    String url = sqs.createQueue(b -> b.queueName("with-request-ids")).queueUrl();
+    String id = sqs.sendMessage(b -> b.queueUrl(url).messageBody("x")).responseMetadata().requestId();
+    assertThat(id).isNotNull().isNotEqualTo("UNKNOWN");
+    assertThatThrownBy(() -> sqs.getQueueUrl(b -> b.queueName("no-such-queue-for-ids")))
+        .isInstanceOfSatisfying(SqsException.class, e -> assertThat(e.requestId()).isNotNull().isNotEqualTo(id));
+  }
+
+  @Test
   void queuesAreCreatedFoundListedAndDeleted() {
     String url = sqs.createQueue(b -> b.queueName("orders")).queueUrl();
     assertThat(url).isEqualTo("http://127.0.0.1:" + emulator.port() + "/000000000000/orders");

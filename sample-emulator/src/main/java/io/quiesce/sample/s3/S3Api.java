@@ -61,6 +61,14 @@ final class S3Api {
       "versions", "object-lock", "retention", "legal-hold", "torrent", "restore", "select", "accelerate",
       "requestPayment", "ownershipControls", "publicAccessBlock", "intelligent-tiering", "analytics", "metrics",
       "inventory", "attributes", "policyStatus", "session");
+  /** Error codes whose {@code <Error>} names the bucket, as S3's do. */
+  private static final Set<String> BUCKET_ERRORS = Set.of("NoSuchBucket", "BucketNotEmpty", "BucketAlreadyOwnedByYou",
+      "BucketAlreadyExists", "InvalidBucketName", "IllegalLocationConstraintException");
+  private static final Pattern CREDENTIAL_REGION = Pattern.compile("Credential=[^/,]*/\\d{8}/([^/,]+)/");
+  private static final Pattern LOCATION = Pattern.compile(
+      "<LocationConstraint>\\s*([^<]*?)\\s*</LocationConstraint>");
+  /** Largest CreateBucket configuration read. */
+  static final int MAX_BUCKET_CONFIGURATION_BYTES = 64 * 1024;
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter XML_DATE =
@@ -78,8 +86,11 @@ final class S3Api {
     return storage.objects();
   }
 
-  /** One parsed request: bucket (null for the service), key (null for a bucket), query. */
-  private record Target(String bucket, String key, MultiMap query) {
+  /**
+   * One parsed request: bucket (null for the service), key (null for a bucket), query, and the
+   * headers with a presigned URL's {@code x-amz-*} query parameters among them.
+   */
+  private record Target(String bucket, String key, MultiMap query, MultiMap headers) {
     String resource() {
       return "/" + (bucket == null ? "" : bucket) + (key == null ? "" : "/" + key);
     }
@@ -94,7 +105,7 @@ final class S3Api {
       checkFraming(req);
       t = target(req);
     } catch (S3Error e) {
-      fail(req, e, req.path(), requestId);
+      fail(req, e, req.path(), null, null, requestId);
       return;
     }
     req.pause(); // until the operation knows what to do with the body
@@ -104,7 +115,7 @@ final class S3Api {
     } catch (RuntimeException e) {
       answered = Future.failedFuture(e);
     }
-    answered.onFailure(e -> fail(req, e, t.resource(), requestId));
+    answered.onFailure(e -> fail(req, e, t.resource(), t.bucket(), t.key(), requestId));
   }
 
   /** Answers the request; an operation that has no use for a body reads (and drops) it first. */
@@ -122,11 +133,22 @@ final class S3Api {
               return Future.succeededFuture();
             });
       }
+      case CREATE_BUCKET -> {
+        int cap = MAX_BUCKET_CONFIGURATION_BYTES;
+        if (!storage.budget().tryReserve(cap)) {
+          throw slowDown();
+        }
+        yield readSmallBody(req, cap).compose(body -> createBucket(req, t, body.toString(StandardCharsets.UTF_8)))
+            .eventually(() -> {
+              storage.budget().release(cap);
+              return Future.succeededFuture();
+            });
+      }
       case OTHER -> discardBody(req).compose(v -> routeBodiless(req, t));
     };
   }
 
-  private enum Operation { PUT_OBJECT, DELETE_OBJECTS, OTHER }
+  private enum Operation { PUT_OBJECT, DELETE_OBJECTS, CREATE_BUCKET, OTHER }
 
   private static Operation operation(HttpServerRequest req, Target t) {
     if (UNSUPPORTED_SUBRESOURCES.stream().anyMatch(t.query()::contains)) {
@@ -137,6 +159,9 @@ final class S3Api {
     }
     if (t.bucket() != null && t.key() == null && req.method() == HttpMethod.POST && t.query().contains("delete")) {
       return Operation.DELETE_OBJECTS;
+    }
+    if (t.bucket() != null && t.key() == null && req.method() == HttpMethod.PUT) {
+      return Operation.CREATE_BUCKET;
     }
     return Operation.OTHER;
   }
@@ -153,9 +178,7 @@ final class S3Api {
         return listBuckets(req);
       }
     } else if (t.key() == null) {
-      if (m == HttpMethod.PUT) {
-        return createBucket(req, t);
-      } else if (m == HttpMethod.HEAD) {
+      if (m == HttpMethod.HEAD) {
         return blocking(() -> store().exists(t.bucket())).map(exists -> {
           if (!exists) {
             throw S3Error.noSuchBucket();
@@ -172,12 +195,9 @@ final class S3Api {
           return null;
         });
       } else if (m == HttpMethod.GET && t.query().contains("location")) {
-        return blocking(() -> store().exists(t.bucket())).map(exists -> {
-          if (!exists) {
-            throw S3Error.noSuchBucket();
-          }
-          return xml(req, 200, XmlWriter.document("LocationConstraint").finish());
-        });
+        // S3 answers an empty constraint for us-east-1.
+        return blocking(() -> store().bucketInfo(t.bucket())).map(b -> xml(req, 200, XmlWriter.document("LocationConstraint")
+            .text(b.region().equals(ObjectStore.DEFAULT_REGION) ? "" : b.region()).finish()));
       } else if (m == HttpMethod.GET) {
         return listObjects(req, t);
       }
@@ -193,7 +213,8 @@ final class S3Api {
         });
       }
     }
-    throw new S3Error(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+    // What S3 answers on these routes (POST object forms, OPTIONS for CORS, ...) is not here.
+    throw S3Error.notImplemented(m + " on " + (t.bucket() == null ? "the service" : t.key() == null ? "a bucket" : "an object"));
   }
 
   private Future<Void> listBuckets(HttpServerRequest req) {
@@ -202,13 +223,21 @@ final class S3Api {
           .start("Owner").element("ID", "quiesce").element("DisplayName", "quiesce").end()
           .start("Buckets");
       for (ObjectStore.BucketInfo b : buckets) {
-        x.start("Bucket").element("Name", b.name()).element("CreationDate", XML_DATE.format(b.created())).end();
+        x.start("Bucket").element("Name", b.name()).element("CreationDate", XML_DATE.format(b.created()))
+            .element("BucketRegion", b.region()).end();
       }
       return xml(req, 200, x.end().finish());
     });
   }
 
-  private Future<Void> createBucket(HttpServerRequest req, Target t) {
+  /**
+   * The bucket is located in its {@code LocationConstraint}. As S3 does, that must be the region
+   * the request was signed for (when it was signed: the emulator has no endpoint of its own per
+   * region), {@code us-east-1} is never given as a constraint, and a request signed for another
+   * region must give one. Creating a bucket you own again is 200 in us-east-1 and 409
+   * {@code BucketAlreadyOwnedByYou} elsewhere.
+   */
+  private Future<Void> createBucket(HttpServerRequest req, Target t, String configuration) {
     String name = t.bucket();
     // A reserved name is valid for S3 but its path is another route's (GET /health is the
     // runtime's health alias): refused as S3 refuses any name it cannot serve, with its own error.
@@ -216,7 +245,40 @@ final class S3Api {
         || reservedBuckets.contains(name)) {
       throw new S3Error(400, "InvalidBucketName", "The specified bucket is not valid.");
     }
-    return blocking(() -> store().createBucket(name)).map(b -> {
+    String constraint = null;
+    if (!configuration.isBlank()) {
+      if (!configuration.contains("CreateBucketConfiguration")) {
+        throw new S3Error(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against "
+            + "our published schema");
+      }
+      java.util.regex.Matcher m = LOCATION.matcher(configuration);
+      constraint = m.find() && !m.group(1).isEmpty() ? m.group(1) : null;
+    }
+    String signed = signingRegion(req);
+    if (ObjectStore.DEFAULT_REGION.equals(constraint)) {
+      throw new S3Error(400, "InvalidLocationConstraint", "The specified location-constraint is not valid");
+    }
+    if (constraint != null && !constraint.matches("[a-z]{2}(-[a-z]+)+-\\d|EU")) {
+      throw new S3Error(400, "InvalidLocationConstraint", "The specified location-constraint is not valid");
+    }
+    String region = constraint == null ? ObjectStore.DEFAULT_REGION : constraint.equals("EU") ? "eu-west-1" : constraint;
+    if (signed != null && !signed.equals(region)) {
+      throw new S3Error(400, "IllegalLocationConstraintException", constraint == null
+          ? "The unspecified location constraint is incompatible for the region specific endpoint this request was sent to."
+          : "The " + constraint + " location constraint is incompatible for the region specific endpoint this request was sent to.");
+    }
+    ObjectOptions.refuseBucketOptions(t.headers());
+    return blocking(() -> {
+      try {
+        return store().createBucket(name, region);
+      } catch (StoreException e) {
+        if (e.reason() == StoreException.Reason.CONTAINER_EXISTS && region.equals(ObjectStore.DEFAULT_REGION)
+            && store().bucketInfo(name).region().equals(region)) {
+          return null; // S3 in us-east-1: your own bucket again is a success that changes nothing
+        }
+        throw e;
+      }
+    }).map(b -> {
       req.response().putHeader("Location", "/" + name).end();
       return null;
     });
@@ -248,9 +310,13 @@ final class S3Api {
     });
     Checksums checksums = new Checksums(checksumHeaders, req.getHeader("x-amz-trailer"));
     AwsChunkedDecoder decoder = chunked ? new AwsChunkedDecoder(MAX_OBJECT_BYTES) : null;
-    Map<String, String> headers = storedHeaders(req);
-    Map<String, String> metadata = userMetadata(req);
-    return blocking(() -> store().beginPut(t.bucket(), t.key(), headers, metadata)).compose(upload -> {
+    Map<String, String> headers = storedHeaders(req, t.headers());
+    Map<String, String> metadata = userMetadata(t.headers());
+    java.util.function.Consumer<StoredObject> condition = Preconditions.forWrite(t.headers());
+    return blocking(() -> {
+      condition.accept(currentOrNull(t.bucket(), t.key())); // refused before the body is read; checked again at commit
+      return store().beginPut(t.bucket(), t.key(), headers, metadata);
+    }).compose(upload -> {
       continueIfExpected(req);
       return new UploadPipe(req, storage, upload, decoder, checksums, MAX_OBJECT_BYTES).run()
           .compose(trailers -> blocking(() -> {
@@ -262,16 +328,28 @@ final class S3Api {
               throw new S3Error(400, "BadDigest", "The Content-MD5 you specified did not match what we received.");
             }
             checksums.verify(trailers);
-            return upload.commit();
+            return upload.commit(condition);
           }))
           .eventually(() -> blocking(() -> {
             upload.close(); // removes the temp file of an upload that was not committed
             return null;
           }));
     }).map(o -> {
-      req.response().putHeader("ETag", o.etag()).end();
+      req.response().putHeader("ETag", o.etag()).putHeader(ObjectOptions.SSE, "AES256").end();
       return null;
     });
+  }
+
+  /** The object under {@code key} now; null when there is none (a missing bucket still fails). */
+  private StoredObject currentOrNull(String bucket, String key) throws StoreException {
+    try {
+      return store().head(bucket, key);
+    } catch (StoreException e) {
+      if (e.reason() == StoreException.Reason.NO_SUCH_ITEM) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   /** A Content-Length-like header: -1 when absent; too large when it is not a plain number that fits. */
@@ -328,48 +406,66 @@ final class S3Api {
     String srcBucket = path.substring(0, slash);
     String srcKey = path.substring(slash + 1);
     boolean replace = "REPLACE".equalsIgnoreCase(req.getHeader("x-amz-metadata-directive"));
-    if (!replace && srcBucket.equals(t.bucket()) && srcKey.equals(t.key())) {
+    Map<String, String> options = ObjectOptions.stored(t.headers());
+    java.util.function.Consumer<StoredObject> condition = Preconditions.forWrite(t.headers());
+    if (!replace && srcBucket.equals(t.bucket()) && srcKey.equals(t.key()) && options.isEmpty()) {
       throw new S3Error(400, "InvalidRequest", "This copy request is illegal because it is trying to copy an object to itself "
           + "without changing the object's metadata, storage class, website redirect location or encryption attributes.");
     }
-    Map<String, String> headers = storedHeaders(req);
-    Map<String, String> metadata = userMetadata(req);
+    Map<String, String> headers = storedHeaders(req, t.headers());
+    Map<String, String> metadata = userMetadata(t.headers());
     checkKey(t.key());
     return blocking(() -> {
       if (!store().exists(t.bucket())) {
         throw S3Error.noSuchBucket();
       }
       // Copied through a small buffer on this worker thread; the source is checked against its ETag.
-      try (OpenObject src = store().open(srcBucket, srcKey);
-          ObjectStore.Upload copy = store().beginPut(t.bucket(), t.key(),
-              replace ? headers : src.object().headers(), replace ? metadata : src.object().metadata())) {
-        MessageDigest md5 = Checksums.digest("MD5");
-        ByteBuffer buf = ByteBuffer.allocate(STREAM_CHUNK);
-        for (long pos = 0; pos < src.object().size(); ) {
-          buf.clear().limit((int) Math.min(STREAM_CHUNK, src.object().size() - pos));
-          pos += src.read(pos, buf);
-          buf.flip();
-          md5.update(buf.duplicate());
-          copy.write(buf);
+      try (OpenObject src = store().open(srcBucket, srcKey)) {
+        Preconditions.checkCopySource(t.headers(), src.object());
+        condition.accept(currentOrNull(t.bucket(), t.key()));
+        // The x-amz-* options are the request's (S3 copies neither storage class nor redirect).
+        Map<String, String> kept = new LinkedHashMap<>(replace ? headers : src.object().headers());
+        kept.keySet().removeIf(n -> n.startsWith("x-amz-"));
+        kept.putAll(options);
+        try (ObjectStore.Upload copy = store().beginPut(t.bucket(), t.key(), kept,
+            replace ? metadata : src.object().metadata())) {
+          MessageDigest md5 = Checksums.digest("MD5");
+          ByteBuffer buf = ByteBuffer.allocate(STREAM_CHUNK);
+          for (long pos = 0; pos < src.object().size(); ) {
+            buf.clear().limit((int) Math.min(STREAM_CHUNK, src.object().size() - pos));
+            pos += src.read(pos, buf);
+            buf.flip();
+            md5.update(buf.duplicate());
+            copy.write(buf);
+          }
+          checkIntact(srcBucket, src, md5.digest());
+          return copy.commit(condition);
         }
-        checkIntact(srcBucket, src, md5.digest());
-        return copy.commit();
       }
-    }).map(o -> xml(req, 200, XmlWriter.document("CopyObjectResult")
-        .element("LastModified", XML_DATE.format(o.lastModified())).element("ETag", o.etag()).finish()));
+    }).map(o -> {
+      req.response().putHeader(ObjectOptions.SSE, "AES256");
+      return xml(req, 200, XmlWriter.document("CopyObjectResult")
+          .element("LastModified", XML_DATE.format(o.lastModified())).element("ETag", o.etag()).finish());
+    });
   }
 
   private Future<Void> getObject(HttpServerRequest req, Target t, boolean head) {
+    ObjectOptions.refuseReadOptions(t.headers());
+    String range = req.getHeader("range");
     if (head) {
       return blocking(() -> store().head(t.bucket(), t.key())).map(o -> {
-        objectHeaders(req.response(), o).putHeader("Content-Length", Long.toString(o.size())).end();
+        Preconditions.checkRead(t.headers(), o, req.response(), HTTP_DATE);
+        Slice asked = ByteRange.slice(range, o.size()); // S3 answers a ranged HEAD as it would the GET
+        objectHeaders(req.response(), o);
+        contentRange(req.response(), asked, o);
+        req.response().putHeader("Content-Length", Long.toString(asked == null ? o.size() : asked.length())).end();
         return null;
       });
     }
-    String range = req.getHeader("range");
     return blocking(() -> store().open(t.bucket(), t.key())).compose(opened -> {
       Future<Void> sent;
       try {
+        Preconditions.checkRead(t.headers(), opened.object(), req.response(), HTTP_DATE);
         sent = sendObject(req, t.bucket(), opened, range);
       } catch (RuntimeException e) {
         sent = Future.failedFuture(e);
@@ -426,7 +522,8 @@ final class S3Api {
   private static HttpServerResponse objectHeaders(HttpServerResponse r, StoredObject o) {
     r.putHeader("ETag", o.etag())
         .putHeader("Last-Modified", HTTP_DATE.format(o.lastModified()))
-        .putHeader("Accept-Ranges", "bytes");
+        .putHeader("Accept-Ranges", "bytes")
+        .putHeader(ObjectOptions.SSE, "AES256");
     o.headers().forEach(r::putHeader);
     o.metadata().forEach((k, v) -> r.putHeader(META_PREFIX + k, v));
     return r;
@@ -558,7 +655,8 @@ final class S3Api {
           .element("EncodingType", url ? "url" : null);
       for (StoredObject o : page.objects()) {
         x.start("Contents").element("Key", enc(o.key(), url)).element("LastModified", XML_DATE.format(o.lastModified()))
-            .element("ETag", o.etag()).element("Size", o.size()).element("StorageClass", "STANDARD").end();
+            .element("ETag", o.etag()).element("Size", o.size())
+            .element("StorageClass", o.headers().getOrDefault(ObjectOptions.STORAGE_CLASS, "STANDARD")).end();
       }
       for (String p : page.commonPrefixes()) {
         x.start("CommonPrefixes").element("Prefix", enc(p, url)).end();
@@ -596,8 +694,9 @@ final class S3Api {
     }).map(doc -> xml(req, 200, doc));
   }
 
-  private static Map<String, String> storedHeaders(HttpServerRequest req) {
-    Map<String, String> headers = new LinkedHashMap<>();
+  /** The content headers and the {@link ObjectOptions} kept with an object. */
+  private static Map<String, String> storedHeaders(HttpServerRequest req, MultiMap effective) {
+    Map<String, String> headers = new LinkedHashMap<>(ObjectOptions.stored(effective));
     for (String name : STORED_HEADERS) {
       String v = req.getHeader(name);
       if (name.equals("content-encoding") && v != null) {
@@ -613,9 +712,9 @@ final class S3Api {
     return headers;
   }
 
-  private static Map<String, String> userMetadata(HttpServerRequest req) {
+  private static Map<String, String> userMetadata(MultiMap effective) {
     Map<String, String> meta = new LinkedHashMap<>();
-    req.headers().forEach(h -> {
+    effective.forEach(h -> {
       String name = h.getKey().toLowerCase(Locale.ROOT);
       if (name.startsWith(META_PREFIX) && name.length() > META_PREFIX.length()) {
         meta.put(name.substring(META_PREFIX.length()), h.getValue());
@@ -651,8 +750,21 @@ final class S3Api {
     return expected;
   }
 
+  /** S3's {@code encoding-type=url}: percent-encoding that leaves {@code /} as it is. */
   private static String enc(String s, boolean url) {
-    return url ? URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20") : s;
+    return url ? URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/") : s;
+  }
+
+  /** The region a SigV4 request was signed for (header or presigned query); null when unsigned. */
+  private static String signingRegion(HttpServerRequest req) {
+    String auth = req.getHeader("authorization");
+    String credential = req.getParam("X-Amz-Credential");
+    String source = auth != null ? auth : credential != null ? "Credential=" + credential : null;
+    if (source == null) {
+      return null;
+    }
+    java.util.regex.Matcher m = CREDENTIAL_REGION.matcher(source);
+    return m.find() ? m.group(1) : null;
   }
 
   private static Target target(HttpServerRequest req) {
@@ -661,12 +773,12 @@ final class S3Api {
       path = path.substring(1);
     }
     if (path.isEmpty()) {
-      return new Target(null, null, req.params());
+      return new Target(null, null, req.params(), ObjectOptions.effectiveHeaders(req.headers(), req.params()));
     }
     int slash = path.indexOf('/');
     String bucket = slash < 0 ? path : path.substring(0, slash);
     String key = slash < 0 || slash == path.length() - 1 ? null : path.substring(slash + 1);
-    return new Target(bucket, key, req.params());
+    return new Target(bucket, key, req.params(), ObjectOptions.effectiveHeaders(req.headers(), req.params()));
   }
 
   /**
@@ -790,6 +902,13 @@ final class S3Api {
     req.resume();
   }
 
+  /** Whether the body still to come is a declared, well-framed one of at most {@link UploadPipe#WINDOW} bytes. */
+  private static boolean smallBody(HttpServerRequest req) {
+    String cl = req.getHeader("content-length");
+    return req.getHeader("transfer-encoding") == null && cl != null && cl.strip().matches("\\d{1,7}")
+        && Integer.parseInt(cl.strip()) <= UploadPipe.WINDOW;
+  }
+
   /** {@code s} with the characters XML 1.0 cannot hold percent-encoded (for echoing a path back). */
   private static String xmlSafe(String s) {
     if (XmlWriter.representable(s)) {
@@ -809,7 +928,8 @@ final class S3Api {
     return b.toString();
   }
 
-  private static void fail(HttpServerRequest req, Throwable cause, String resource, String requestId) {
+  private static void fail(HttpServerRequest req, Throwable cause, String resource, String bucket, String key,
+      String requestId) {
     S3Error e;
     if (cause instanceof S3Error s) {
       e = s;
@@ -832,15 +952,29 @@ final class S3Api {
       r.reset(); // failed mid-body: cut it, so the client cannot take a part for the whole
       return;
     }
+    if (!req.isEnded() && smallBody(req) && e.status() != 503) {
+      // A small body is read and dropped before the answer, after a 100 Continue if the client
+      // waits for one: a client that cannot take an answer while it is still sending (the JDK's
+      // HttpURLConnection, used by the SDK's url-connection client) then sees the S3 error.
+      continueIfExpected(req);
+      discardBody(req).onComplete(v -> fail(req, cause, resource, bucket, key, requestId));
+      return;
+    }
     r.setStatusCode(e.status());
     boolean unread = !req.isEnded();
     if (unread) {
       r.putHeader("Connection", "close");
       dropRestThenClose(req);
     }
-    Future<Void> sent = req.method() == HttpMethod.HEAD ? r.end()
+    // S3 names the bucket or key an error is about, and sends no body with a 304.
+    boolean aboutBucket = bucket != null && BUCKET_ERRORS.contains(e.code());
+    boolean aboutKey = key != null && e.code().equals("NoSuchKey");
+    Future<Void> sent = req.method() == HttpMethod.HEAD || e.status() == 304 ? r.end()
         : r.putHeader("Content-Type", "application/xml").end(XmlWriter.plainDocument("Error")
-            .element("Code", e.code()).element("Message", e.getMessage()).element("Resource", xmlSafe(resource))
+            .element("Code", e.code()).element("Message", e.getMessage())
+            .element("BucketName", aboutBucket ? xmlSafe(bucket) : null)
+            .element("Key", aboutKey ? xmlSafe(key) : null)
+            .element("Resource", xmlSafe(resource))
             .element("RequestId", requestId).finish());
     if (unread) {
       sent.onComplete(v -> req.connection().close());

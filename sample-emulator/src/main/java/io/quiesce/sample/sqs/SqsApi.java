@@ -96,6 +96,8 @@ final class SqsApi {
   void handle(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
     req.pause();
+    // The SDKs read the request id from this header (ResponseMetadata.requestId, and in errors).
+    req.response().putHeader("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
     String action = req.getHeader("X-Amz-Target").substring(TARGET_PREFIX.length());
     long[] reserved = {0};
     Future<JsonObject> answer;

@@ -41,8 +41,11 @@ public final class ObjectStore {
   public record StoredObject(String key, long size, String etag, Instant lastModified,
       Map<String, String> headers, Map<String, String> metadata) {}
 
-  /** A bucket and when it was created. */
-  public record BucketInfo(String name, Instant created) {}
+  /** A bucket, when it was created and its region (its CreateBucket {@code LocationConstraint}, {@code us-east-1} if none). */
+  public record BucketInfo(String name, Instant created, String region) {}
+
+  /** The region of a bucket created without a {@code LocationConstraint}, and of buckets stored before regions were. */
+  public static final String DEFAULT_REGION = "us-east-1";
 
   /** Which bytes of an object to read. */
   public record Slice(long start, long length) {}
@@ -61,13 +64,15 @@ public final class ObjectStore {
   private static final class Bucket {
     final String name;
     final Instant created;
+    final String region;
     final Path dir;
     final TreeMap<String, Entry> objects = new TreeMap<>(); // guarded by this bucket
     boolean deleted; // guarded by this bucket
 
-    Bucket(String name, Instant created, Path dir) {
+    Bucket(String name, Instant created, String region, Path dir) {
       this.name = name;
       this.created = created;
+      this.region = region;
       this.dir = dir;
     }
   }
@@ -104,7 +109,8 @@ public final class ObjectStore {
       if (!bucketDir.getFileName().toString().equals(name)) {
         throw new CorruptDataException(marker, "names bucket \"" + name + "\" but lies in directory \"" + bucketDir.getFileName() + "\"");
       }
-      Bucket bucket = new Bucket(name, Instant.ofEpochMilli(b.getLong("created", 0L)), bucketDir);
+      Bucket bucket = new Bucket(name, Instant.ofEpochMilli(b.getLong("created", 0L)),
+          b.getString("region", DEFAULT_REGION), bucketDir);
       for (Path file : list(bucketDir)) {
         String fileName = file.getFileName().toString();
         if (DurableFiles.isLeftover(file)) {
@@ -127,14 +133,26 @@ public final class ObjectStore {
   }
 
   public synchronized List<BucketInfo> buckets() {
-    return buckets.values().stream().map(b -> new BucketInfo(b.name, b.created)).toList();
+    return buckets.values().stream().map(b -> new BucketInfo(b.name, b.created, b.region)).toList();
+  }
+
+  /** The bucket's attributes. */
+  public synchronized BucketInfo bucketInfo(String name) throws StoreException {
+    Bucket b = bucket(name);
+    return new BucketInfo(b.name, b.created, b.region);
   }
 
   public synchronized boolean exists(String bucket) {
     return buckets.containsKey(bucket);
   }
 
-  public synchronized BucketInfo createBucket(String name) throws StoreException, IOException {
+  /** Creates a bucket in {@link #DEFAULT_REGION}. */
+  public BucketInfo createBucket(String name) throws StoreException, IOException {
+    return createBucket(name, DEFAULT_REGION);
+  }
+
+  /** Creates a bucket located in {@code region}; CONTAINER_EXISTS if the name is taken. */
+  public synchronized BucketInfo createBucket(String name, String region) throws StoreException, IOException {
     if (buckets.containsKey(name)) {
       throw new StoreException(Reason.CONTAINER_EXISTS, "bucket " + name + " exists");
     }
@@ -146,12 +164,12 @@ public final class ObjectStore {
       Path tmp = root.resolve(DurableFiles.TEMP_PREFIX + UUID.randomUUID());
       Files.createDirectory(tmp);
       files.replace(tmp.resolve(BUCKET_FILE),
-          RecordFile.encode("bucket", new JsonObject().put("name", name).put("created", created.toEpochMilli()), 0));
+          RecordFile.encode("bucket", new JsonObject().put("name", name).put("created", created.toEpochMilli()).put("region", region), 0));
       Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       files.syncDirectory(root);
     }
-    buckets.put(name, new Bucket(name, created, dir));
-    return new BucketInfo(name, created);
+    buckets.put(name, new Bucket(name, created, region, dir));
+    return new BucketInfo(name, created, region);
   }
 
   public void deleteBucket(String name) throws StoreException, IOException {
@@ -277,11 +295,22 @@ public final class ObjectStore {
      * @throws StoreException if the bucket was deleted meanwhile (nothing is stored)
      */
     public StoredObject commit() throws StoreException, IOException {
+      return commit(current -> { });
+    }
+
+    /**
+     * As {@link #commit()}, once {@code precondition} accepts the object the key names at that
+     * moment (null: none). It runs under the bucket's lock, atomically with the replacement, so
+     * a create-if-absent cannot be lost to a concurrent writer; whatever it throws aborts the
+     * commit and nothing is stored.
+     */
+    public StoredObject commit(java.util.function.Consumer<StoredObject> precondition) throws StoreException, IOException {
       StoredObject object = new StoredObject(key, size, "\"" + HexFormat.of().formatHex(md5()) + "\"", Instant.now(),
           headers, metadata);
       if (channel == null) {
         synchronized (bucket) {
           checkAlive(bucket);
+          precondition.accept(current(bucket, key));
           bucket.objects.put(key, new Entry(object, memory.toByteArray()));
         }
         committed = true;
@@ -297,6 +326,7 @@ public final class ObjectStore {
         // Rename and index change under one lock: concurrent writers of one key end with the index
         // naming the file that won on disk.
         checkAlive(bucket);
+        precondition.accept(current(bucket, key));
         DurableFiles.commit(tmp, bucket.dir.resolve(fileName(key)));
         bucket.objects.put(key, new Entry(object, null));
         committed = true;
@@ -314,6 +344,11 @@ public final class ObjectStore {
         }
       }
     }
+  }
+
+  private static StoredObject current(Bucket bucket, String key) {
+    Entry e = bucket.objects.get(key);
+    return e == null ? null : e.object();
   }
 
   /** The object's attributes. */
