@@ -286,8 +286,9 @@ class S3ApiTest {
 
   @Test
   void unimplementedOperationsSayNotImplemented() {
-    s3.createBucket(b -> b.bucket("multipart"));
-    assertThatThrownBy(() -> s3.createMultipartUpload(b -> b.bucket("multipart").key("big")))
+    s3.createBucket(b -> b.bucket("versioned"));
+    assertThatThrownBy(() -> s3.putBucketVersioning(b -> b.bucket("versioned")
+        .versioningConfiguration(v -> v.status(software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED))))
         .isInstanceOf(S3Exception.class)
         .satisfies(e -> {
           assertThat(((S3Exception) e).statusCode()).isEqualTo(501);

@@ -41,8 +41,11 @@ import org.apache.logging.log4j.Logger;
  */
 final class S3Api {
 
-  /** Largest object body accepted in one PUT; multipart upload is not implemented. */
+  /** Largest object body accepted in one PUT (larger objects are uploaded in parts). */
   static final int MAX_OBJECT_BYTES = 64 * 1024 * 1024;
+  /** S3's limits on a part: at most 5 GiB; at least 5 MiB unless it is the last. */
+  static final long MAX_PART_BYTES = 5L * 1024 * 1024 * 1024;
+  static final long MIN_PART_BYTES = 5L * 1024 * 1024;
   /** S3's limit on a key, in bytes of UTF-8. */
   static final int MAX_KEY_BYTES = 1024;
   /** Objects up to this size are read whole and checked against their ETag before anything is sent. */
@@ -56,7 +59,7 @@ final class S3Api {
   private static final String META_PREFIX = "x-amz-meta-";
   private static final List<String> STORED_HEADERS =
       List.of("content-type", "content-encoding", "content-disposition", "content-language", "cache-control", "expires");
-  private static final Set<String> UNSUPPORTED_SUBRESOURCES = Set.of("uploads", "uploadId", "partNumber", "tagging", "acl",
+  private static final Set<String> UNSUPPORTED_SUBRESOURCES = Set.of("tagging", "acl",
       "policy", "versioning", "cors", "lifecycle", "website", "notification", "encryption", "logging", "replication",
       "versions", "object-lock", "retention", "legal-hold", "torrent", "restore", "select", "accelerate",
       "requestPayment", "ownershipControls", "publicAccessBlock", "intelligent-tiering", "analytics", "metrics",
@@ -133,6 +136,18 @@ final class S3Api {
               return Future.succeededFuture();
             });
       }
+      case UPLOAD_PART -> uploadPart(req, t);
+      case COMPLETE_MULTIPART -> {
+        int cap = CompleteMultipartRequest.MAX_BODY_BYTES;
+        if (!storage.budget().tryReserve(cap)) {
+          throw slowDown();
+        }
+        yield readSmallBody(req, cap).compose(body -> completeMultipart(req, t, body))
+            .eventually(() -> {
+              storage.budget().release(cap);
+              return Future.succeededFuture();
+            });
+      }
       case CREATE_BUCKET -> {
         int cap = MAX_BUCKET_CONFIGURATION_BYTES;
         if (!storage.budget().tryReserve(cap)) {
@@ -148,14 +163,18 @@ final class S3Api {
     };
   }
 
-  private enum Operation { PUT_OBJECT, DELETE_OBJECTS, CREATE_BUCKET, OTHER }
+  private enum Operation { PUT_OBJECT, UPLOAD_PART, COMPLETE_MULTIPART, DELETE_OBJECTS, CREATE_BUCKET, OTHER }
 
   private static Operation operation(HttpServerRequest req, Target t) {
     if (UNSUPPORTED_SUBRESOURCES.stream().anyMatch(t.query()::contains)) {
       return Operation.OTHER;
     }
+    boolean ofUpload = t.query().contains("uploadId") || t.query().contains("partNumber");
     if (t.bucket() != null && t.key() != null && req.method() == HttpMethod.PUT && req.getHeader("x-amz-copy-source") == null) {
-      return Operation.PUT_OBJECT;
+      return ofUpload ? Operation.UPLOAD_PART : Operation.PUT_OBJECT;
+    }
+    if (t.bucket() != null && t.key() != null && req.method() == HttpMethod.POST && t.query().contains("uploadId")) {
+      return Operation.COMPLETE_MULTIPART;
     }
     if (t.bucket() != null && t.key() == null && req.method() == HttpMethod.POST && t.query().contains("delete")) {
       return Operation.DELETE_OBJECTS;
@@ -198,9 +217,29 @@ final class S3Api {
         // S3 answers an empty constraint for us-east-1.
         return blocking(() -> store().bucketInfo(t.bucket())).map(b -> xml(req, 200, XmlWriter.document("LocationConstraint")
             .text(b.region().equals(ObjectStore.DEFAULT_REGION) ? "" : b.region()).finish()));
+      } else if (m == HttpMethod.GET && t.query().contains("uploads")) {
+        return listMultipartUploads(req, t);
       } else if (m == HttpMethod.GET) {
         return listObjects(req, t);
       }
+    } else if (t.query().contains("uploads") && m == HttpMethod.POST) {
+      return createMultipart(req, t);
+    } else if (t.query().contains("uploadId")) {
+      if (m == HttpMethod.PUT && req.getHeader("x-amz-copy-source") != null) {
+        return uploadPartCopy(req, t);
+      } else if (m == HttpMethod.DELETE) {
+        return blocking(() -> {
+          store().abort(t.bucket(), t.query().get("uploadId"));
+          return null;
+        }).map(v -> {
+          req.response().setStatusCode(204).end();
+          return null;
+        });
+      } else if (m == HttpMethod.GET) {
+        return listParts(req, t);
+      }
+    } else if (t.query().contains("partNumber")) {
+      throw S3Error.notImplemented("partNumber on " + m + " of an object");
     } else {
       if (m == HttpMethod.PUT && req.getHeader("x-amz-copy-source") != null) {
         return copyObject(req, t);
@@ -290,13 +329,248 @@ final class S3Api {
    */
   private Future<Void> putObject(HttpServerRequest req, Target t) {
     checkKey(t.key());
+    Map<String, String> headers = storedHeaders(req, t.headers());
+    Map<String, String> metadata = userMetadata(t.headers());
+    java.util.function.Consumer<StoredObject> condition = Preconditions.forWrite(t.headers());
+    return receive(req, MAX_OBJECT_BYTES, () -> {
+      condition.accept(currentOrNull(t.bucket(), t.key())); // refused before the body is read; checked again at commit
+      return store().beginPut(t.bucket(), t.key(), headers, metadata);
+    }, upload -> upload.commit(condition)).map(o -> {
+      req.response().putHeader("ETag", o.etag()).putHeader(ObjectOptions.SSE, "AES256").end();
+      return null;
+    });
+  }
+
+  private Future<Void> createMultipart(HttpServerRequest req, Target t) {
+    checkKey(t.key());
+    Map<String, String> headers = storedHeaders(req, t.headers());
+    Map<String, String> metadata = userMetadata(t.headers());
+    return blocking(() -> store().createMultipart(t.bucket(), t.key(), headers, metadata)).map(u -> {
+      req.response().putHeader(ObjectOptions.SSE, "AES256");
+      return xml(req, 200, XmlWriter.document("InitiateMultipartUploadResult")
+          .element("Bucket", t.bucket()).element("Key", t.key()).element("UploadId", u.uploadId()).finish());
+    });
+  }
+
+  /** The part number S3 accepts: an integer from 1 to 10000. */
+  private static int partNumber(Target t) {
+    String n = t.query().get("partNumber");
+    if (n == null || !n.matches("\\d{1,5}") || Integer.parseInt(n) < 1 || Integer.parseInt(n) > 10_000) {
+      throw S3Error.invalidArgument("Part number must be an integer between 1 and 10000, inclusive");
+    }
+    if (t.query().get("uploadId") == null) {
+      throw S3Error.invalidArgument("An uploadId must be given with partNumber");
+    }
+    return Integer.parseInt(n);
+  }
+
+  /** Streams a part to its own file in the upload's directory; acknowledged once durable. */
+  private Future<Void> uploadPart(HttpServerRequest req, Target t) {
+    int number = partNumber(t);
+    ObjectOptions.refuseReadOptions(t.headers()); // SSE-C keys for a part
+    String uploadId = t.query().get("uploadId");
+    return receive(req, MAX_PART_BYTES, () -> store().beginPart(t.bucket(), uploadId, number), ObjectStore.Upload::commit)
+        .map(o -> {
+          req.response().putHeader("ETag", o.etag()).putHeader(ObjectOptions.SSE, "AES256").end();
+          return null;
+        });
+  }
+
+  /** A part copied from (a range of) an existing object, through a small buffer on a worker thread. */
+  private Future<Void> uploadPartCopy(HttpServerRequest req, Target t) {
+    int number = partNumber(t);
+    String[] source = copySource(req);
+    String uploadId = t.query().get("uploadId");
+    String rangeHeader = req.getHeader("x-amz-copy-source-range");
+    ObjectOptions.refuseReadOptions(t.headers());
+    return blocking(() -> {
+      try (OpenObject src = store().open(source[0], source[1])) {
+        Preconditions.checkCopySource(t.headers(), src.object());
+        Slice slice = new Slice(0, src.object().size());
+        if (rangeHeader != null) {
+          java.util.regex.Matcher m = Pattern.compile("bytes=(\\d{1,18})-(\\d{1,18})").matcher(rangeHeader.strip());
+          if (!m.matches() || Long.parseLong(m.group(2)) < Long.parseLong(m.group(1))
+              || Long.parseLong(m.group(2)) >= src.object().size()) {
+            throw S3Error.invalidArgument("The x-amz-copy-source-range value must be of the form bytes=first-last where "
+                + "first and last are the zero-based offsets of the first and last bytes to copy");
+          }
+          slice = new Slice(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) - Long.parseLong(m.group(1)) + 1);
+        }
+        if (slice.length() > MAX_PART_BYTES) {
+          throw tooLarge(MAX_PART_BYTES);
+        }
+        try (ObjectStore.Upload part = store().beginPart(t.bucket(), uploadId, number)) {
+          ByteBuffer buf = ByteBuffer.allocate(STREAM_CHUNK);
+          for (long pos = slice.start(), end = slice.start() + slice.length(); pos < end; ) {
+            buf.clear().limit((int) Math.min(STREAM_CHUNK, end - pos));
+            pos += src.read(pos, buf);
+            buf.flip();
+            part.write(buf);
+          }
+          return part.commit();
+        }
+      }
+    }).map(o -> xml(req, 200, XmlWriter.document("CopyPartResult")
+        .element("LastModified", XML_DATE.format(o.lastModified())).element("ETag", o.etag()).finish()));
+  }
+
+  /**
+   * Completes an upload with the parts the document lists, which must be in ascending order
+   * ({@code InvalidPartOrder}), each acknowledged with the ETag given ({@code InvalidPart}), each
+   * but the last at least 5 MiB ({@code EntityTooSmall}). The object's ETag is S3's: the MD5 of
+   * the parts' MD5s, a dash, the number of parts.
+   */
+  private Future<Void> completeMultipart(HttpServerRequest req, Target t, Buffer body) {
+    String uploadId = t.query().get("uploadId");
+    java.util.function.Consumer<StoredObject> condition = Preconditions.forWrite(t.headers());
+    return blocking(() -> {
+      CompleteMultipartRequest request = CompleteMultipartRequest.parse(body.getBytes());
+      return store().complete(t.bucket(), uploadId, parts -> {
+        Map<Integer, ObjectStore.PartInfo> byNumber = new java.util.HashMap<>();
+        parts.forEach(p -> byNumber.put(p.number(), p));
+        List<Integer> chosen = new ArrayList<>();
+        int previous = 0;
+        for (CompleteMultipartRequest.Part p : request.parts()) {
+          if (p.number() <= previous) {
+            throw new S3Error(400, "InvalidPartOrder", "The list of parts was not in ascending order. The parts list "
+                + "must be specified in order by part number.");
+          }
+          previous = p.number();
+          ObjectStore.PartInfo have = byNumber.get(p.number());
+          if (have == null || !unquote(have.etag()).equals(unquote(p.etag()))) {
+            throw new S3Error(400, "InvalidPart", "One or more of the specified parts could not be found. The part may "
+                + "not have been uploaded, or the specified entity tag may not match the part's entity tag (part "
+                + p.number() + ").");
+          }
+          chosen.add(p.number());
+        }
+        for (int i = 0; i < chosen.size() - 1; i++) {
+          if (byNumber.get(chosen.get(i)).size() < MIN_PART_BYTES) {
+            throw new S3Error(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size "
+                + "(part " + chosen.get(i) + " is below 5 MiB and is not the last part).");
+          }
+        }
+        return chosen;
+      }, chosen -> {
+        MessageDigest md5s = Checksums.digest("MD5");
+        chosen.forEach(p -> md5s.update(java.util.HexFormat.of().parseHex(unquote(p.etag()))));
+        return "\"" + java.util.HexFormat.of().formatHex(md5s.digest()) + "-" + chosen.size() + "\"";
+      }, condition);
+    }).map(o -> {
+      req.response().putHeader(ObjectOptions.SSE, "AES256");
+      return xml(req, 200, XmlWriter.document("CompleteMultipartUploadResult")
+          .element("Location", "/" + t.bucket() + "/" + t.key()).element("Bucket", t.bucket()).element("Key", t.key())
+          .element("ETag", o.etag()).finish());
+    });
+  }
+
+  private Future<Void> listParts(HttpServerRequest req, Target t) {
+    int max = intParam(t, "max-parts", 1000, 1000);
+    int marker = intParam(t, "part-number-marker", 0, Integer.MAX_VALUE);
+    return blocking(() -> store().parts(t.bucket(), t.query().get("uploadId"))).map(e -> {
+      if (!e.getKey().key().equals(t.key())) {
+        throw new S3Error(404, "NoSuchUpload", "The specified multipart upload does not exist for this key.");
+      }
+      List<ObjectStore.PartInfo> after = e.getValue().stream().filter(p -> p.number() > marker).toList();
+      List<ObjectStore.PartInfo> page = after.subList(0, Math.min(max, after.size()));
+      XmlWriter x = XmlWriter.document("ListPartsResult").element("Bucket", t.bucket()).element("Key", t.key())
+          .element("UploadId", e.getKey().uploadId())
+          .start("Initiator").element("ID", "quiesce").element("DisplayName", "quiesce").end()
+          .start("Owner").element("ID", "quiesce").element("DisplayName", "quiesce").end()
+          .element("StorageClass", e.getKey().headers().getOrDefault(ObjectOptions.STORAGE_CLASS, "STANDARD"))
+          .element("PartNumberMarker", marker)
+          .element("NextPartNumberMarker", page.isEmpty() ? marker : page.get(page.size() - 1).number())
+          .element("MaxParts", max).element("IsTruncated", after.size() > page.size());
+      for (ObjectStore.PartInfo p : page) {
+        x.start("Part").element("PartNumber", p.number()).element("LastModified", XML_DATE.format(p.lastModified()))
+            .element("ETag", p.etag()).element("Size", p.size()).end();
+      }
+      return xml(req, 200, x.finish());
+    });
+  }
+
+  /** ListMultipartUploads with {@code prefix}, {@code key-marker}/{@code upload-id-marker} and {@code max-uploads}. */
+  private Future<Void> listMultipartUploads(HttpServerRequest req, Target t) {
+    if (t.query().get("delimiter") != null) {
+      throw S3Error.notImplemented("ListMultipartUploads with a delimiter");
+    }
+    int max = intParam(t, "max-uploads", 1000, 1000);
+    String prefix = t.query().get("prefix") == null ? "" : t.query().get("prefix");
+    String keyMarker = t.query().get("key-marker");
+    String idMarker = t.query().get("upload-id-marker");
+    return blocking(() -> store().uploads(t.bucket())).map(all -> {
+      List<ObjectStore.MultipartInfo> after = new ArrayList<>();
+      boolean past = keyMarker == null;
+      for (ObjectStore.MultipartInfo u : all) {
+        if (!past) {
+          int c = u.key().compareTo(keyMarker);
+          // After key-marker; with upload-id-marker, the uploads of key-marker after that one too.
+          past = c > 0;
+          if (c == 0 && idMarker != null && u.uploadId().equals(idMarker)) {
+            past = true;
+            continue;
+          }
+          if (!past) {
+            continue;
+          }
+        }
+        if (u.key().startsWith(prefix)) {
+          after.add(u);
+        }
+      }
+      List<ObjectStore.MultipartInfo> page = after.subList(0, Math.min(max, after.size()));
+      boolean truncated = after.size() > page.size();
+      XmlWriter x = XmlWriter.document("ListMultipartUploadsResult").element("Bucket", t.bucket())
+          .element("KeyMarker", keyMarker == null ? "" : keyMarker).element("UploadIdMarker", idMarker == null ? "" : idMarker)
+          .element("NextKeyMarker", truncated ? page.get(page.size() - 1).key() : null)
+          .element("NextUploadIdMarker", truncated ? page.get(page.size() - 1).uploadId() : null)
+          .element("Prefix", prefix).element("MaxUploads", max).element("IsTruncated", truncated);
+      for (ObjectStore.MultipartInfo u : page) {
+        x.start("Upload").element("Key", u.key()).element("UploadId", u.uploadId())
+            .start("Initiator").element("ID", "quiesce").element("DisplayName", "quiesce").end()
+            .start("Owner").element("ID", "quiesce").element("DisplayName", "quiesce").end()
+            .element("StorageClass", u.headers().getOrDefault(ObjectOptions.STORAGE_CLASS, "STANDARD"))
+            .element("Initiated", XML_DATE.format(u.initiated())).end();
+      }
+      return xml(req, 200, x.finish());
+    });
+  }
+
+  /** A non-negative integer query parameter, capped at {@code cap}; 400 InvalidArgument when it is not one. */
+  private static int intParam(Target t, String name, int absent, int cap) {
+    String v = t.query().get(name);
+    if (v == null) {
+      return absent;
+    }
+    if (!v.matches("\\d{1,10}") || Long.parseLong(v) > Integer.MAX_VALUE) {
+      throw S3Error.invalidArgument(name + " must be an integer from 0 to 2147483647, was \"" + abbreviate(v) + "\"");
+    }
+    return Math.min(cap, Integer.parseInt(v));
+  }
+
+  private static String unquote(String s) {
+    String v = s.strip();
+    return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
+  }
+
+  /** What to do with a fully received, verified upload. */
+  private interface Commit {
+    StoredObject commit(ObjectStore.Upload upload) throws Exception;
+  }
+
+  /**
+   * Streams a request body of at most {@code max} bytes into the upload {@code begin} starts (on
+   * a worker thread), verifies its length, Content-MD5 and checksums, and commits it.
+   */
+  private Future<StoredObject> receive(HttpServerRequest req, long max, java.util.concurrent.Callable<ObjectStore.Upload> begin,
+      Commit commit) {
     String contentEncoding = req.getHeader("content-encoding");
     String sha = req.getHeader("x-amz-content-sha256");
     boolean chunked = (contentEncoding != null && contentEncoding.toLowerCase(Locale.ROOT).contains("aws-chunked"))
         || (sha != null && sha.startsWith("STREAMING-"));
     long declared = length(req.getHeader(chunked ? "x-amz-decoded-content-length" : "content-length"));
-    if (declared > MAX_OBJECT_BYTES) {
-      throw tooLarge();
+    if (declared > max) {
+      throw tooLarge(max);
     }
     byte[] contentMd5 = contentMd5(req.getHeader("content-md5"));
     if (storage.budget().available() < UploadPipe.WINDOW) {
@@ -309,16 +583,10 @@ final class S3Api {
       }
     });
     Checksums checksums = new Checksums(checksumHeaders, req.getHeader("x-amz-trailer"));
-    AwsChunkedDecoder decoder = chunked ? new AwsChunkedDecoder(MAX_OBJECT_BYTES) : null;
-    Map<String, String> headers = storedHeaders(req, t.headers());
-    Map<String, String> metadata = userMetadata(t.headers());
-    java.util.function.Consumer<StoredObject> condition = Preconditions.forWrite(t.headers());
-    return blocking(() -> {
-      condition.accept(currentOrNull(t.bucket(), t.key())); // refused before the body is read; checked again at commit
-      return store().beginPut(t.bucket(), t.key(), headers, metadata);
-    }).compose(upload -> {
+    AwsChunkedDecoder decoder = chunked ? new AwsChunkedDecoder(max) : null;
+    return blocking(begin).compose(upload -> {
       continueIfExpected(req);
-      return new UploadPipe(req, storage, upload, decoder, checksums, MAX_OBJECT_BYTES).run()
+      return new UploadPipe(req, storage, upload, decoder, checksums, max).run()
           .compose(trailers -> blocking(() -> {
             if (decoder != null && declared >= 0 && decoder.contentLength() != declared) {
               throw new S3Error(400, "IncompleteBody", "You did not provide the number of bytes specified by "
@@ -328,17 +596,15 @@ final class S3Api {
               throw new S3Error(400, "BadDigest", "The Content-MD5 you specified did not match what we received.");
             }
             checksums.verify(trailers);
-            return upload.commit(condition);
+            return commit.commit(upload);
           }))
           .eventually(() -> blocking(() -> {
             upload.close(); // removes the temp file of an upload that was not committed
             return null;
           }));
-    }).map(o -> {
-      req.response().putHeader("ETag", o.etag()).putHeader(ObjectOptions.SSE, "AES256").end();
-      return null;
     });
   }
+
 
   /** The object under {@code key} now; null when there is none (a missing bucket still fails). */
   private StoredObject currentOrNull(String bucket, String key) throws StoreException {
@@ -359,7 +625,7 @@ final class S3Api {
     }
     String v = header.strip();
     if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(Character::isDigit)) {
-      throw v.length() > 18 && v.chars().allMatch(Character::isDigit) ? tooLarge()
+      throw v.length() > 18 && v.chars().allMatch(Character::isDigit) ? tooLarge(MAX_OBJECT_BYTES)
           : S3Error.invalidArgument("The length header \"" + abbreviate(v) + "\" is not a number");
     }
     return Long.parseLong(v);
@@ -392,9 +658,13 @@ final class S3Api {
     }
   }
 
-  private Future<Void> copyObject(HttpServerRequest req, Target t) {
+  /** The bucket and key {@code x-amz-copy-source} names. */
+  private static String[] copySource(HttpServerRequest req) {
     String source = req.getHeader("x-amz-copy-source");
     int q = source.indexOf('?');
+    if (q >= 0 && source.substring(q).contains("versionId")) {
+      throw S3Error.notImplemented("Copying a version (versionId in x-amz-copy-source)");
+    }
     String path = decodePath(q < 0 ? source : source.substring(0, q));
     if (path.startsWith("/")) {
       path = path.substring(1);
@@ -403,8 +673,13 @@ final class S3Api {
     if (slash <= 0 || slash == path.length() - 1) {
       throw S3Error.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
     }
-    String srcBucket = path.substring(0, slash);
-    String srcKey = path.substring(slash + 1);
+    return new String[] {path.substring(0, slash), path.substring(slash + 1)};
+  }
+
+  private Future<Void> copyObject(HttpServerRequest req, Target t) {
+    String[] source = copySource(req);
+    String srcBucket = source[0];
+    String srcKey = source[1];
     boolean replace = "REPLACE".equalsIgnoreCase(req.getHeader("x-amz-metadata-directive"));
     Map<String, String> options = ObjectOptions.stored(t.headers());
     java.util.function.Consumer<StoredObject> condition = Preconditions.forWrite(t.headers());
@@ -536,12 +811,12 @@ final class S3Api {
     }
   }
 
-  /** Throws 500 InternalError (and logs the file) when {@code md5} is not the object's stored ETag. */
+  /** Throws 500 InternalError (and logs the file) when {@code md5} is not the object's stored MD5. */
   private static void checkIntact(String bucket, OpenObject opened, byte[] md5) {
-    String actual = "\"" + java.util.HexFormat.of().formatHex(md5) + "\"";
-    if (!actual.equals(opened.object().etag())) {
-      LOG.error("Object {}/{} is corrupt: its content hashes to {} but its stored ETag is {}; not served. "
-          + "File: {} (restore it or move it away)", bucket, opened.object().key(), actual, opened.object().etag(), opened.location());
+    String actual = java.util.HexFormat.of().formatHex(md5);
+    if (!actual.equals(opened.object().md5())) {
+      LOG.error("Object {}/{} is corrupt: its content hashes to {} but its stored MD5 is {}; not served. "
+          + "File: {} (restore it or move it away)", bucket, opened.object().key(), actual, opened.object().md5(), opened.location());
       throw new S3Error(500, "InternalError", "We encountered an internal error. Please try again.");
     }
   }
@@ -862,9 +1137,9 @@ final class S3Api {
     return done.future();
   }
 
-  static S3Error tooLarge() {
-    return new S3Error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size of "
-        + MAX_OBJECT_BYTES + " bytes for this emulator (multipart upload is not implemented).");
+  static S3Error tooLarge(long max) {
+    return new S3Error(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size of " + max
+        + " bytes for this emulator" + (max == MAX_OBJECT_BYTES ? " (use multipart upload for larger objects)." : "."));
   }
 
   private static S3Error tooLargeBody(int cap) {
@@ -939,6 +1214,8 @@ final class S3Api {
         case NO_SUCH_ITEM -> S3Error.noSuchKey();
         case CONTAINER_EXISTS -> S3Error.bucketAlreadyOwnedByYou();
         case CONTAINER_NOT_EMPTY -> S3Error.bucketNotEmpty();
+        case NO_SUCH_UPLOAD -> new S3Error(404, "NoSuchUpload", "The specified multipart upload does not exist. The upload "
+            + "ID may be invalid, or the upload may have been aborted or completed.");
       };
     } else {
       LOG.error("S3 request {} {} failed", req.method(), resource, cause);
