@@ -232,6 +232,55 @@ class S3FidelityTest {
     }
   }
 
+  @Test
+  void contentEncodingIsKeptAsSent() {
+    s3.putObject(b -> b.bucket("cond").key("encoded").contentEncoding("deflate, gzip"), RequestBody.fromString("x"));
+    assertThat(s3.headObject(b -> b.bucket("cond").key("encoded")).contentEncoding()).isEqualTo("deflate, gzip");
+  }
+
+  @Test
+  void listObjectsVersion1PagesByMarker() {
+    s3.createBucket(b -> b.bucket("v1"));
+    for (String k : new String[] {"a", "b", "dir/1", "dir/2", "e"}) {
+      s3.putObject(b -> b.bucket("v1").key(k), RequestBody.fromString(k));
+    }
+    var first = s3.listObjects(b -> b.bucket("v1").maxKeys(2));
+    assertThat(first.contents()).extracting(o -> o.key()).containsExactly("a", "b");
+    assertThat(first.isTruncated()).isTrue();
+    assertThat(first.contents().get(0).owner()).isNotNull();
+    var rest = s3.listObjects(b -> b.bucket("v1").marker("b"));
+    assertThat(rest.contents()).extracting(o -> o.key()).containsExactly("dir/1", "dir/2", "e");
+    assertThat(rest.isTruncated()).isFalse();
+    // With a delimiter, NextMarker may name a common prefix; the next page resumes after all of it.
+    var rolled = s3.listObjects(b -> b.bucket("v1").delimiter("/").marker("b").maxKeys(1));
+    assertThat(rolled.commonPrefixes()).extracting(p -> p.prefix()).containsExactly("dir/");
+    assertThat(rolled.nextMarker()).isEqualTo("dir/");
+    assertThat(s3.listObjects(b -> b.bucket("v1").delimiter("/").marker("dir/")).contents())
+        .extracting(o -> o.key()).containsExactly("e");
+  }
+
+  @Test
+  void listObjectsV2ListsOwnersOnlyWhenAskedTo() {
+    s3.putObject(b -> b.bucket("cond").key("owned"), RequestBody.fromString("x"));
+    assertThat(s3.listObjectsV2(b -> b.bucket("cond").prefix("owned")).contents().get(0).owner()).isNull();
+    assertThat(s3.listObjectsV2(b -> b.bucket("cond").prefix("owned").fetchOwner(true)).contents().get(0).owner())
+        .isNotNull();
+  }
+
+  @Test
+  void listBucketsFiltersAndPages() {
+    for (String name : new String[] {"lb-a", "lb-b", "lb-c"}) {
+      s3.createBucket(b -> b.bucket(name));
+    }
+    var first = s3.listBuckets(b -> b.prefix("lb-").maxBuckets(2));
+    assertThat(first.buckets()).extracting(x -> x.name()).containsExactly("lb-a", "lb-b");
+    assertThat(first.continuationToken()).isNotNull();
+    assertThat(s3.listBuckets(b -> b.prefix("lb-").continuationToken(first.continuationToken())).buckets())
+        .extracting(x -> x.name()).containsExactly("lb-c");
+    assertThat(s3.listBuckets(b -> b.prefix("lb-").bucketRegion("eu-west-1")).buckets()).isEmpty();
+    assertThat(s3.listBuckets(b -> b.prefix("lb-").bucketRegion("us-east-1")).buckets()).hasSize(3);
+  }
+
   private String base() {
     return "http://127.0.0.1:" + emulator.port();
   }

@@ -164,6 +164,19 @@ class S3MultipartTest {
     }
   }
 
+  @Test
+  void completionAndPartCopiesHonourTheirConditions() {
+    s3.putObject(b -> b.bucket("mpu").key("taken"), RequestBody.fromString("first"));
+    String id = s3.createMultipartUpload(b -> b.bucket("mpu").key("taken")).uploadId();
+    assertError(() -> s3.uploadPartCopy(b -> b.sourceBucket("mpu").sourceKey("taken").destinationBucket("mpu")
+        .destinationKey("taken").uploadId(id).partNumber(1).copySourceIfMatch("\"0123\"")), 412, "PreconditionFailed");
+    String e1 = s3.uploadPart(b -> b.bucket("mpu").key("taken").uploadId(id).partNumber(1), RequestBody.fromString("x"))
+        .eTag();
+    assertError(() -> s3.completeMultipartUpload(b -> b.bucket("mpu").key("taken").uploadId(id).ifNoneMatch("*")
+        .multipartUpload(m -> m.parts(part(1, e1)))), 412, "PreconditionFailed");
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("mpu").key("taken")).asUtf8String()).isEqualTo("first");
+  }
+
   private void complete(String key, String id, CompletedPart... parts) {
     s3.completeMultipartUpload(b -> b.bucket("mpu").key(key).uploadId(id).multipartUpload(m -> m.parts(List.of(parts))));
   }

@@ -194,7 +194,7 @@ final class S3Api {
     }
     if (t.bucket() == null) {
       if (m == HttpMethod.GET) {
-        return listBuckets(req);
+        return listBuckets(req, t);
       }
     } else if (t.key() == null) {
       if (m == HttpMethod.HEAD) {
@@ -256,16 +256,43 @@ final class S3Api {
     throw S3Error.notImplemented(m + " on " + (t.bucket() == null ? "the service" : t.key() == null ? "a bucket" : "an object"));
   }
 
-  private Future<Void> listBuckets(HttpServerRequest req) {
+  /**
+   * ListBuckets with {@code prefix}, {@code bucket-region}, {@code max-buckets} (1 to 10000) and
+   * {@code continuation-token} (the last name of the previous page, base64url).
+   */
+  private Future<Void> listBuckets(HttpServerRequest req, Target t) {
+    String prefix = t.query().get("prefix") == null ? "" : t.query().get("prefix");
+    String region = t.query().get("bucket-region");
+    int max = intParam(t, "max-buckets", 10_000, 10_000);
+    if (t.query().get("max-buckets") != null && max < 1) {
+      throw S3Error.invalidArgument("max-buckets must be an integer from 1 to 10000");
+    }
+    String token = t.query().get("continuation-token");
+    String after;
+    try {
+      after = token == null ? null : new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw S3Error.invalidArgument("The continuation token provided is incorrect");
+    }
     return blocking(() -> store().buckets()).map(buckets -> {
+      List<ObjectStore.BucketInfo> matching = buckets.stream()
+          .filter(b -> b.name().startsWith(prefix) && (region == null || b.region().equals(region))
+              && (after == null || b.name().compareTo(after) > 0))
+          .toList();
+      List<ObjectStore.BucketInfo> page = matching.subList(0, Math.min(max, matching.size()));
       XmlWriter x = XmlWriter.document("ListAllMyBucketsResult")
           .start("Owner").element("ID", "quiesce").element("DisplayName", "quiesce").end()
           .start("Buckets");
-      for (ObjectStore.BucketInfo b : buckets) {
+      for (ObjectStore.BucketInfo b : page) {
         x.start("Bucket").element("Name", b.name()).element("CreationDate", XML_DATE.format(b.created()))
             .element("BucketRegion", b.region()).end();
       }
-      return xml(req, 200, x.end().finish());
+      x.end().element("Prefix", t.query().get("prefix"));
+      if (matching.size() > page.size()) {
+        x.element("ContinuationToken", Base64.getUrlEncoder().withoutPadding()
+            .encodeToString(page.get(page.size() - 1).name().getBytes(StandardCharsets.UTF_8)));
+      }
+      return xml(req, 200, x.finish());
     });
   }
 
@@ -906,10 +933,18 @@ final class S3Api {
     String startAfter = q.get("start-after");
     String token = q.get("continuation-token");
     boolean v2 = "2".equals(q.get("list-type"));
-    if (!v2) {
-      throw S3Error.notImplemented("ListObjects (version 1); use ListObjectsV2 (list-type=2)");
+    if (q.get("list-type") != null && !v2) {
+      throw S3Error.invalidArgument("Invalid list-type " + abbreviate(q.get("list-type")));
     }
-    return blocking(() -> ObjectListing.page(store(), t.bucket(), prefix, delimiter, max, startAfter, token)).map(page -> {
+    // Version 1 pages by Marker (a key to start after) and owners are always listed.
+    String marker = v2 ? null : q.get("marker");
+    boolean owner = !v2 || "true".equals(q.get("fetch-owner"));
+    // A v1 NextMarker may be a common prefix: resume after everything under it, as S3 does.
+    boolean markerIsPrefix = marker != null && !delimiter.isEmpty() && marker.startsWith(prefix)
+        && marker.endsWith(delimiter) && marker.indexOf(delimiter, prefix.length()) == marker.length() - delimiter.length();
+    return blocking(() -> ObjectListing.page(store(), t.bucket(), prefix, delimiter, max,
+        v2 ? startAfter : markerIsPrefix ? null : marker,
+        v2 ? token : markerIsPrefix ? ObjectListing.afterPrefix(marker) : null)).map(page -> {
       if (!url && !(XmlWriter.representable(prefix) && XmlWriter.representable(delimiter)
           && (startAfter == null || XmlWriter.representable(startAfter))
           && page.objects().stream().allMatch(o -> XmlWriter.representable(o.key()))
@@ -919,19 +954,35 @@ final class S3Api {
       }
       XmlWriter x = XmlWriter.document("ListBucketResult")
           .element("Name", t.bucket())
-          .element("Prefix", enc(prefix, url))
-          .element("Delimiter", delimiter.isEmpty() ? null : enc(delimiter, url))
-          .element("MaxKeys", max)
-          .element("KeyCount", page.objects().size() + page.commonPrefixes().size())
-          .element("IsTruncated", page.truncated())
-          .element("ContinuationToken", token)
-          .element("NextContinuationToken", page.nextToken())
-          .element("StartAfter", startAfter == null ? null : enc(startAfter, url))
-          .element("EncodingType", url ? "url" : null);
+          .element("Prefix", enc(prefix, url));
+      if (v2) {
+        x.element("Delimiter", delimiter.isEmpty() ? null : enc(delimiter, url))
+            .element("MaxKeys", max)
+            .element("KeyCount", page.objects().size() + page.commonPrefixes().size())
+            .element("IsTruncated", page.truncated())
+            .element("ContinuationToken", token)
+            .element("NextContinuationToken", page.nextToken())
+            .element("StartAfter", startAfter == null ? null : enc(startAfter, url));
+      } else {
+        String last = page.objects().isEmpty() ? null : page.objects().get(page.objects().size() - 1).key();
+        String lastPrefix = page.commonPrefixes().isEmpty() ? null : page.commonPrefixes().get(page.commonPrefixes().size() - 1);
+        if (last == null || (lastPrefix != null && lastPrefix.compareTo(last) > 0)) {
+          last = lastPrefix;
+        }
+        x.element("Marker", marker == null ? "" : enc(marker, url))
+            .element("NextMarker", page.truncated() && last != null ? enc(last, url) : null)
+            .element("Delimiter", delimiter.isEmpty() ? null : enc(delimiter, url))
+            .element("MaxKeys", max)
+            .element("IsTruncated", page.truncated());
+      }
+      x.element("EncodingType", url ? "url" : null);
       for (StoredObject o : page.objects()) {
         x.start("Contents").element("Key", enc(o.key(), url)).element("LastModified", XML_DATE.format(o.lastModified()))
-            .element("ETag", o.etag()).element("Size", o.size())
-            .element("StorageClass", o.headers().getOrDefault(ObjectOptions.STORAGE_CLASS, "STANDARD")).end();
+            .element("ETag", o.etag()).element("Size", o.size());
+        if (owner) {
+          x.start("Owner").element("ID", "quiesce").element("DisplayName", "quiesce").end();
+        }
+        x.element("StorageClass", o.headers().getOrDefault(ObjectOptions.STORAGE_CLASS, "STANDARD")).end();
       }
       for (String p : page.commonPrefixes()) {
         x.start("CommonPrefixes").element("Prefix", enc(p, url)).end();
@@ -976,8 +1027,9 @@ final class S3Api {
       String v = req.getHeader(name);
       if (name.equals("content-encoding") && v != null) {
         // aws-chunked describes this upload only, not the stored object.
-        v = String.join(",", java.util.Arrays.stream(v.split(",")).map(String::strip)
-            .filter(s -> !s.isEmpty() && !s.equalsIgnoreCase("aws-chunked")).toList());
+        // Only that coding is removed; the rest is kept as sent ("deflate, gzip" stays so).
+        v = String.join(",", java.util.Arrays.stream(v.split(","))
+            .filter(s -> !s.isBlank() && !s.strip().equalsIgnoreCase("aws-chunked")).toList()).strip();
       }
       if (v != null && !v.isEmpty()) {
         headers.put(canonical(name), v);
