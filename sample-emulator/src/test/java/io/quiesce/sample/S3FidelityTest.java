@@ -240,22 +240,22 @@ class S3FidelityTest {
 
   @Test
   void listObjectsVersion1PagesByMarker() {
-    s3.createBucket(b -> b.bucket("v1"));
+    s3.createBucket(b -> b.bucket("list-v1"));
     for (String k : new String[] {"a", "b", "dir/1", "dir/2", "e"}) {
-      s3.putObject(b -> b.bucket("v1").key(k), RequestBody.fromString(k));
+      s3.putObject(b -> b.bucket("list-v1").key(k), RequestBody.fromString(k));
     }
-    var first = s3.listObjects(b -> b.bucket("v1").maxKeys(2));
+    var first = s3.listObjects(b -> b.bucket("list-v1").maxKeys(2));
     assertThat(first.contents()).extracting(o -> o.key()).containsExactly("a", "b");
     assertThat(first.isTruncated()).isTrue();
     assertThat(first.contents().get(0).owner()).isNotNull();
-    var rest = s3.listObjects(b -> b.bucket("v1").marker("b"));
+    var rest = s3.listObjects(b -> b.bucket("list-v1").marker("b"));
     assertThat(rest.contents()).extracting(o -> o.key()).containsExactly("dir/1", "dir/2", "e");
     assertThat(rest.isTruncated()).isFalse();
     // With a delimiter, NextMarker may name a common prefix; the next page resumes after all of it.
-    var rolled = s3.listObjects(b -> b.bucket("v1").delimiter("/").marker("b").maxKeys(1));
+    var rolled = s3.listObjects(b -> b.bucket("list-v1").delimiter("/").marker("b").maxKeys(1));
     assertThat(rolled.commonPrefixes()).extracting(p -> p.prefix()).containsExactly("dir/");
     assertThat(rolled.nextMarker()).isEqualTo("dir/");
-    assertThat(s3.listObjects(b -> b.bucket("v1").delimiter("/").marker("dir/")).contents())
+    assertThat(s3.listObjects(b -> b.bucket("list-v1").delimiter("/").marker("dir/")).contents())
         .extracting(o -> o.key()).containsExactly("e");
   }
 
