@@ -146,13 +146,23 @@ class SqsApiTest {
         .messages().get(0);
     assertThat(again.messageId()).isEqualTo(first.messageId());
     assertThat(again.attributes()).containsEntry(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "2");
-    // The first receipt handle is stale now.
-    assertThatThrownBy(() -> sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(first.receiptHandle())))
-        .isInstanceOf(ReceiptHandleIsInvalidException.class);
+    // The handle of the earlier receive still deletes the message in flight, as in SQS.
+    sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(first.receiptHandle()));
     sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(again.receiptHandle()));
     assertThatThrownBy(() -> sqs.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(again.receiptHandle()).visibilityTimeout(5)))
         .isInstanceOf(SqsException.class)
         .satisfies(e -> assertThat(((SqsException) e).awsErrorDetails().errorCode()).contains("MessageNotInflight"));
+  }
+
+  @Test
+  void aBatchWhoseBodiesAddUpToMoreThanOneMibIsRefused() {
+    String url = sqs.createQueue(b -> b.queueName("big-batch")).queueUrl();
+    String body = "x".repeat(600 * 1024);
+    assertThatThrownBy(() -> sqs.sendMessageBatch(b -> b.queueUrl(url).entries(
+        SendMessageBatchRequestEntry.builder().id("a").messageBody(body).build(),
+        SendMessageBatchRequestEntry.builder().id("b").messageBody(body).build())))
+        .isInstanceOf(software.amazon.awssdk.services.sqs.model.BatchRequestTooLongException.class);
+    assertThat(sqs.receiveMessage(b -> b.queueUrl(url)).messages()).isEmpty();
   }
 
   @Test

@@ -299,6 +299,16 @@ final class SqsApi {
         throw new SqsError("BatchEntryIdsNotDistinct", "AWS.SimpleQueueService.BatchEntryIdsNotDistinct", "Id " + id + " repeated.");
       }
     }
+    // SQS: the bodies of a batch together are at most 1 MiB, whatever each entry's own size.
+    long total = 0;
+    for (int i = 0; i < entries.size(); i++) {
+      Object body = entries.getJsonObject(i).getValue("MessageBody");
+      total += body instanceof String b ? b.getBytes(StandardCharsets.UTF_8).length : 0;
+    }
+    if (total > MAX_MESSAGE_BYTES) {
+      throw new SqsError("BatchRequestTooLong", "AWS.SimpleQueueService.BatchRequestTooLong", "Batch requests cannot be "
+          + "longer than " + MAX_MESSAGE_BYTES + " bytes; the message bodies of this one add up to " + total + ".");
+    }
     JsonArray failed = new JsonArray();
     Map<String, StoredMessage> accepted = new LinkedHashMap<>();
     long seq = q.reserveSeqs(entries.size());
