@@ -18,6 +18,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
@@ -279,6 +281,25 @@ class S3FidelityTest {
         .extracting(x -> x.name()).containsExactly("lb-c");
     assertThat(s3.listBuckets(b -> b.prefix("lb-").bucketRegion("eu-west-1")).buckets()).isEmpty();
     assertThat(s3.listBuckets(b -> b.prefix("lb-").bucketRegion("us-east-1")).buckets()).hasSize(3);
+  }
+
+  @Test
+  void checksumsAreStoredAndReturnedAsS3ReturnsThem() {
+    String crc = s3.putObject(b -> b.bucket("cond").key("summed").checksumAlgorithm(ChecksumAlgorithm.CRC32),
+        RequestBody.fromString("checksummed")).checksumCRC32();
+    assertThat(crc).isNotNull();
+    assertThat(s3.headObject(b -> b.bucket("cond").key("summed").checksumMode(ChecksumMode.ENABLED)).checksumCRC32())
+        .isEqualTo(crc);
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("cond").key("summed").checksumMode(ChecksumMode.ENABLED)).response()
+        .checksumCRC32()).isEqualTo(crc);
+    assertThat(s3.headObject(b -> b.bucket("cond").key("summed")).checksumCRC32()).isNull();
+    assertThat(s3.listObjectsV2(b -> b.bucket("cond").prefix("summed")).contents()).singleElement()
+        .satisfies(o -> assertThat(o.checksumAlgorithm()).containsExactly(ChecksumAlgorithm.CRC32));
+    assertThat(s3.copyObject(b -> b.sourceBucket("cond").sourceKey("summed").destinationBucket("cond")
+        .destinationKey("summed-copy")).copyObjectResult().checksumCRC32()).isEqualTo(crc);
+    // A ranged read gets no whole-object checksum (the SDK would fail to validate it).
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("cond").key("summed").range("bytes=0-2")
+        .checksumMode(ChecksumMode.ENABLED)).asUtf8String()).isEqualTo("che");
   }
 
   private String base() {

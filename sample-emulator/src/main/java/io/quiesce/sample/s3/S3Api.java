@@ -363,6 +363,7 @@ final class S3Api {
       condition.accept(currentOrNull(t.bucket(), t.key())); // refused before the body is read; checked again at commit
       return store().beginPut(t.bucket(), t.key(), headers, metadata);
     }, upload -> upload.commit(condition)).map(o -> {
+      checksumHeaders(req.response(), o);
       req.response().putHeader("ETag", o.etag()).putHeader(ObjectOptions.SSE, "AES256").end();
       return null;
     });
@@ -622,7 +623,7 @@ final class S3Api {
             if (contentMd5 != null && !MessageDigest.isEqual(contentMd5, upload.md5())) {
               throw new S3Error(400, "BadDigest", "The Content-MD5 you specified did not match what we received.");
             }
-            checksums.verify(trailers);
+            upload.addChecksums(checksums.verify(trailers));
             return commit.commit(upload);
           }))
           .eventually(() -> blocking(() -> {
@@ -729,6 +730,8 @@ final class S3Api {
         Map<String, String> kept = new LinkedHashMap<>(replace ? headers : src.object().headers());
         kept.keySet().removeIf(n -> n.startsWith("x-amz-"));
         kept.putAll(options);
+        Map<String, String> sums = new LinkedHashMap<>(src.object().headers());
+        sums.keySet().retainAll(ObjectStore.CHECKSUM_HEADERS); // the same bytes: the same checksums
         try (ObjectStore.Upload copy = store().beginPut(t.bucket(), t.key(), kept,
             replace ? metadata : src.object().metadata())) {
           MessageDigest md5 = Checksums.digest("MD5");
@@ -741,13 +744,20 @@ final class S3Api {
             copy.write(buf);
           }
           checkIntact(srcBucket, src, md5.digest());
+          copy.addChecksums(sums);
           return copy.commit(condition);
         }
       }
     }).map(o -> {
       req.response().putHeader(ObjectOptions.SSE, "AES256");
-      return xml(req, 200, XmlWriter.document("CopyObjectResult")
-          .element("LastModified", XML_DATE.format(o.lastModified())).element("ETag", o.etag()).finish());
+      XmlWriter x = XmlWriter.document("CopyObjectResult")
+          .element("LastModified", XML_DATE.format(o.lastModified())).element("ETag", o.etag());
+      for (String name : ObjectStore.CHECKSUM_HEADERS) {
+        if (o.headers().containsKey(name)) {
+          x.element("Checksum" + name.substring(Checksums.PREFIX.length()).toUpperCase(Locale.ROOT), o.headers().get(name));
+        }
+      }
+      return xml(req, 200, x.finish());
     });
   }
 
@@ -759,6 +769,9 @@ final class S3Api {
         Preconditions.checkRead(t.headers(), o, req.response(), HTTP_DATE);
         Slice asked = ByteRange.slice(range, o.size()); // S3 answers a ranged HEAD as it would the GET
         objectHeaders(req.response(), o);
+        if (wantsChecksums(req, asked)) {
+          checksumHeaders(req.response(), o);
+        }
         contentRange(req.response(), asked, o);
         req.response().putHeader("Content-Length", Long.toString(asked == null ? o.size() : asked.length())).end();
         return null;
@@ -808,6 +821,9 @@ final class S3Api {
         return all.array();
       }).compose(all -> {
         objectHeaders(r, o);
+        if (wantsChecksums(req, asked)) {
+          checksumHeaders(r, o);
+        }
         contentRange(r, asked, o);
         return r.end(Buffer.buffer(java.util.Arrays.copyOfRange(all, (int) slice.start(), (int) (slice.start() + slice.length()))));
       }).eventually(() -> {
@@ -816,9 +832,31 @@ final class S3Api {
       });
     }
     objectHeaders(r, o);
+    if (wantsChecksums(req, asked)) {
+      checksumHeaders(r, o);
+    }
     contentRange(r, asked, o);
     r.putHeader("Content-Length", Long.toString(slice.length()));
     return new ObjectStreamer(r, bucket, opened, slice, asked == null ? Checksums.digest("MD5") : null).start();
+  }
+
+  /** The stored {@code x-amz-checksum-*} values of an object, with S3's {@code x-amz-checksum-type}. */
+  private static void checksumHeaders(HttpServerResponse r, StoredObject o) {
+    boolean any = false;
+    for (String name : ObjectStore.CHECKSUM_HEADERS) {
+      if (o.headers().containsKey(name)) {
+        r.putHeader(name, o.headers().get(name));
+        any = true;
+      }
+    }
+    if (any) {
+      r.putHeader("x-amz-checksum-type", "FULL_OBJECT");
+    }
+  }
+
+  /** Whether a GET/HEAD asked for checksums ({@code x-amz-checksum-mode: ENABLED}) of the whole object. */
+  private static boolean wantsChecksums(HttpServerRequest req, Slice asked) {
+    return asked == null && "ENABLED".equalsIgnoreCase(req.getHeader("x-amz-checksum-mode"));
   }
 
   private static HttpServerResponse objectHeaders(HttpServerResponse r, StoredObject o) {
@@ -826,7 +864,11 @@ final class S3Api {
         .putHeader("Last-Modified", HTTP_DATE.format(o.lastModified()))
         .putHeader("Accept-Ranges", "bytes")
         .putHeader(ObjectOptions.SSE, "AES256");
-    o.headers().forEach(r::putHeader);
+    o.headers().forEach((name, value) -> {
+      if (!name.startsWith(Checksums.PREFIX)) {
+        r.putHeader(name, value);
+      }
+    });
     o.metadata().forEach((k, v) -> r.putHeader(META_PREFIX + k, v));
     return r;
   }
@@ -981,6 +1023,11 @@ final class S3Api {
             .element("ETag", o.etag()).element("Size", o.size());
         if (owner) {
           x.start("Owner").element("ID", "quiesce").element("DisplayName", "quiesce").end();
+        }
+        for (String name : ObjectStore.CHECKSUM_HEADERS) {
+          if (o.headers().containsKey(name)) {
+            x.element("ChecksumAlgorithm", name.substring(Checksums.PREFIX.length()).toUpperCase(Locale.ROOT));
+          }
         }
         x.element("StorageClass", o.headers().getOrDefault(ObjectOptions.STORAGE_CLASS, "STANDARD")).end();
       }

@@ -67,6 +67,11 @@ public final class ObjectStore {
   private static final String BUCKET_FILE = "bucket.rec";
   private static final String OBJECT_SUFFIX = ".obj";
   private static final Pattern OBJECT_NAME = Pattern.compile("[0-9a-f]{64}\\.obj");
+  /** The checksum headers an {@link Upload} can add once its bytes are known. */
+  public static final List<String> CHECKSUM_HEADERS = List.of("x-amz-checksum-crc32", "x-amz-checksum-crc32c",
+      "x-amz-checksum-crc64nvme", "x-amz-checksum-sha1", "x-amz-checksum-sha256");
+  /** The longest checksum value stored: base64 of SHA-256 is 44 characters. */
+  public static final int MAX_CHECKSUM_CHARS = 64;
   private static final String UPLOADS_DIR = "uploads";
   private static final String UPLOAD_FILE = "upload.rec";
   private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{32}");
@@ -277,7 +282,7 @@ public final class ObjectStore {
   public final class Upload implements Closeable {
     private final Bucket bucket;
     private final String key;
-    private final Map<String, String> headers;
+    private Map<String, String> headers;
     private final Map<String, String> metadata;
     private final MessageDigest md5 = newDigest("MD5");
     private final Path tmp; // null in memory
@@ -313,8 +318,12 @@ public final class ObjectStore {
       memory = null;
       // The header comes first in the file but its length and ETag are known only at the end:
       // reserve the widest it can be and write it last (see RecordFile#encodePadded).
+      Map<String, String> widest = new LinkedHashMap<>(headers);
+      for (String name : CHECKSUM_HEADERS) {
+        widest.put(name, "0".repeat(MAX_CHECKSUM_CHARS)); // room for what addChecksums may add
+      }
       headerLength = RecordFile.reservedLength("object", toHeader(new StoredObject(key, Long.MAX_VALUE,
-          "\"" + "0".repeat(32) + "-10000\"", Instant.ofEpochMilli(Long.MAX_VALUE), headers, metadata, "0".repeat(32))));
+          "\"" + "0".repeat(32) + "-10000\"", Instant.ofEpochMilli(Long.MAX_VALUE), widest, metadata, "0".repeat(32))));
       tmp = (multipart == null ? bucket.dir : multipart.dir).resolve(DurableFiles.TEMP_PREFIX + UUID.randomUUID());
       channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       try {
@@ -341,6 +350,22 @@ public final class ObjectStore {
       while (src.hasRemaining()) {
         channel.write(src);
       }
+    }
+
+    /**
+     * Adds {@code x-amz-checksum-*} values, known only once every byte is written, to the headers
+     * stored with the object; names from {@link #CHECKSUM_HEADERS}, values of at most
+     * {@link #MAX_CHECKSUM_CHARS} characters.
+     */
+    public void addChecksums(Map<String, String> checksums) {
+      Map<String, String> all = new LinkedHashMap<>(headers);
+      checksums.forEach((name, value) -> {
+        if (!CHECKSUM_HEADERS.contains(name) || value.length() > MAX_CHECKSUM_CHARS) {
+          throw new IllegalArgumentException("not a checksum header: " + name);
+        }
+        all.put(name, value);
+      });
+      headers = Map.copyOf(all);
     }
 
     /** Bytes written so far. */
