@@ -166,6 +166,37 @@ class SqsApiTest {
   }
 
   @Test
+  void batchesDeleteAndChangeVisibilityReportingEachEntry() {
+    String url = sqs.createQueue(b -> b.queueName("batch-ops")).queueUrl();
+    for (int i = 0; i < 3; i++) {
+      int n = i;
+      sqs.sendMessage(b -> b.queueUrl(url).messageBody("m" + n));
+    }
+    List<Message> got = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(300)).messages();
+    assertThat(got).hasSize(3);
+    var changed = sqs.changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(
+        e -> e.id("back").receiptHandle(got.get(0).receiptHandle()).visibilityTimeout(0),
+        e -> e.id("bad").receiptHandle("garbage").visibilityTimeout(0)));
+    assertThat(changed.successful()).extracting(e -> e.id()).containsExactly("back");
+    assertThat(changed.failed()).singleElement().satisfies(f -> {
+      assertThat(f.id()).isEqualTo("bad");
+      assertThat(f.senderFault()).isTrue();
+    });
+    var deleted = sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(
+        e -> e.id("one").receiptHandle(got.get(1).receiptHandle()),
+        e -> e.id("two").receiptHandle(got.get(2).receiptHandle()),
+        e -> e.id("bad").receiptHandle("garbage")));
+    assertThat(deleted.successful()).extracting(e -> e.id()).containsExactlyInAnyOrder("one", "two");
+    assertThat(deleted.failed()).extracting(f -> f.id()).containsExactly("bad");
+    // Only the message made visible again is left.
+    assertThat(sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages())
+        .extracting(Message::body).containsExactly("m0");
+    assertThatThrownBy(() -> sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(
+        e -> e.id("same").receiptHandle("1-x"), e -> e.id("same").receiptHandle("2-y"))))
+        .isInstanceOf(BatchEntryIdsNotDistinctException.class);
+  }
+
+  @Test
   void purgeEmptiesTheQueue() {
     String url = sqs.createQueue(b -> b.queueName("purge")).queueUrl();
     for (int i = 0; i < 5; i++) {

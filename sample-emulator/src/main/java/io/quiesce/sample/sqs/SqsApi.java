@@ -199,6 +199,8 @@ final class SqsApi {
       case "ReceiveMessage" -> receiveMessage(req, in);
       case "DeleteMessage" -> deleteMessage(in);
       case "ChangeMessageVisibility" -> changeVisibility(in);
+      case "DeleteMessageBatch" -> deleteMessageBatch(in);
+      case "ChangeMessageVisibilityBatch" -> changeVisibilityBatch(in);
       case "PurgeQueue" -> purgeQueue(in);
       case "GetQueueAttributes" -> Future.succeededFuture(getAttributes(in));
       default -> throw new SqsError("UnknownOperationException", "UnknownOperationException",
@@ -277,28 +279,7 @@ final class SqsApi {
 
   private Future<JsonObject> sendMessageBatch(JsonObject in) {
     Queue q = queueAt(in);
-    JsonArray entries = array(in, "Entries");
-    if (entries == null || entries.isEmpty()) {
-      throw new SqsError("EmptyBatchRequest", "AWS.SimpleQueueService.EmptyBatchRequest", "There should be at least one SendMessageBatchRequestEntry in the request.");
-    }
-    if (entries.size() > MAX_BATCH) {
-      throw new SqsError("TooManyEntriesInBatchRequest", "AWS.SimpleQueueService.TooManyEntriesInBatchRequest",
-          "Maximum number of entries per request are " + MAX_BATCH + ". You have sent " + entries.size() + ".");
-    }
-    Set<String> ids = new HashSet<>();
-    for (int i = 0; i < entries.size(); i++) {
-      if (!(entries.getValue(i) instanceof JsonObject entry)) {
-        throw SqsError.invalidParameter("Entries must be a list of objects; entry " + (i + 1) + " is not.");
-      }
-      Object id = entry.getValue("Id");
-      if (!(id instanceof String s) || !BATCH_ID.matcher(s).matches()) {
-        throw new SqsError("InvalidBatchEntryId", "AWS.SimpleQueueService.InvalidBatchEntryId",
-            "A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.");
-      }
-      if (!ids.add((String) id)) {
-        throw new SqsError("BatchEntryIdsNotDistinct", "AWS.SimpleQueueService.BatchEntryIdsNotDistinct", "Id " + id + " repeated.");
-      }
-    }
+    JsonArray entries = batchEntries(in, "SendMessageBatchRequestEntry");
     // SQS: the bodies of a batch together are at most 1 MiB, whatever each entry's own size.
     long total = 0;
     for (int i = 0; i < entries.size(); i++) {
@@ -318,8 +299,7 @@ final class SqsApi {
         String body = checkedBody(q, e);
         accepted.put(e.getString("Id"), new StoredMessage(UUID.randomUUID().toString(), seq + i, body, md5(body), System.currentTimeMillis()));
       } catch (SqsError err) {
-        failed.add(new JsonObject().put("Id", e.getString("Id")).put("SenderFault", true).put("Code", err.queryCode())
-            .put("Message", err.getMessage()));
+        failed.add(failure(e, err));
       }
     }
     return store(q, List.copyOf(accepted.values())).map(v -> {
@@ -327,6 +307,90 @@ final class SqsApi {
       accepted.forEach((id, m) -> ok.add(new JsonObject().put("Id", id).put("MessageId", m.id()).put("MD5OfMessageBody", m.md5())));
       return new JsonObject().put("Successful", ok).put("Failed", failed);
     });
+  }
+
+  /** DeleteMessageBatch: each entry as DeleteMessage, failures reported per entry; the deletions stored at once. */
+  private Future<JsonObject> deleteMessageBatch(JsonObject in) {
+    Queue q = queueAt(in);
+    JsonArray entries = batchEntries(in, "DeleteMessageBatchRequestEntry");
+    JsonArray ok = new JsonArray();
+    JsonArray failed = new JsonArray();
+    List<Long> removed = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      JsonObject e = entries.getJsonObject(i);
+      try {
+        StoredMessage m = q.delete(string(e, "ReceiptHandle"));
+        if (m != null) {
+          removed.add(m.seq());
+        }
+        ok.add(new JsonObject().put("Id", e.getString("Id")));
+      } catch (SqsError err) {
+        failed.add(failure(e, err));
+      }
+    }
+    JsonObject reply = new JsonObject().put("Successful", ok).put("Failed", failed);
+    if (removed.isEmpty()) {
+      return Future.succeededFuture(reply);
+    }
+    return storage.blocking(() -> {
+      storage.messages().delete(q.name(), removed);
+      return reply;
+    });
+  }
+
+  /** ChangeMessageVisibilityBatch: each entry as ChangeMessageVisibility, failures reported per entry. */
+  private Future<JsonObject> changeVisibilityBatch(JsonObject in) {
+    Queue q = queueAt(in);
+    JsonArray entries = batchEntries(in, "ChangeMessageVisibilityBatchRequestEntry");
+    JsonArray ok = new JsonArray();
+    JsonArray failed = new JsonArray();
+    for (int i = 0; i < entries.size(); i++) {
+      JsonObject e = entries.getJsonObject(i);
+      try {
+        Integer timeout = integer(e, "VisibilityTimeout", 0, 43_200);
+        if (timeout == null) {
+          throw SqsError.missingParameter("VisibilityTimeout");
+        }
+        q.changeVisibility(string(e, "ReceiptHandle"), Duration.ofSeconds(timeout));
+        ok.add(new JsonObject().put("Id", e.getString("Id")));
+      } catch (SqsError err) {
+        failed.add(failure(e, err));
+      }
+    }
+    return Future.succeededFuture(new JsonObject().put("Successful", ok).put("Failed", failed));
+  }
+
+  private static JsonObject failure(JsonObject entry, SqsError err) {
+    return new JsonObject().put("Id", entry.getString("Id")).put("SenderFault", err.status() < 500).put("Code", err.queryCode())
+        .put("Message", err.getMessage());
+  }
+
+  /** A batch's entries: 1 to 10 objects with distinct, well-formed ids, or the error SQS answers. */
+  private static JsonArray batchEntries(JsonObject in, String entryType) {
+    JsonArray entries = array(in, "Entries");
+    if (entries == null || entries.isEmpty()) {
+      throw new SqsError("EmptyBatchRequest", "AWS.SimpleQueueService.EmptyBatchRequest", "There should be at least one "
+          + entryType + " in the request.");
+    }
+    if (entries.size() > MAX_BATCH) {
+      throw new SqsError("TooManyEntriesInBatchRequest", "AWS.SimpleQueueService.TooManyEntriesInBatchRequest",
+          "Maximum number of entries per request are " + MAX_BATCH + ". You have sent " + entries.size() + ".");
+    }
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < entries.size(); i++) {
+      if (!(entries.getValue(i) instanceof JsonObject entry)) {
+        throw SqsError.invalidParameter("Entries must be a list of objects; entry " + (i + 1) + " is not.");
+      }
+      Object id = entry.getValue("Id");
+      if (!(id instanceof String s) || !BATCH_ID.matcher(s).matches()) {
+        throw new SqsError("InvalidBatchEntryId", "AWS.SimpleQueueService.InvalidBatchEntryId",
+            "A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.");
+      }
+      if (!ids.add((String) id)) {
+        throw new SqsError("BatchEntryIdsNotDistinct", "AWS.SimpleQueueService.BatchEntryIdsNotDistinct", "Id " + id + " repeated.");
+      }
+    }
+    return entries;
   }
 
   /** Stores messages durably, then makes them visible: acknowledged means on disk. */
