@@ -197,6 +197,26 @@ class SqsApiTest {
   }
 
   @Test
+  void setQueueAttributesChangesSettingsAndRefusesWhatItCannotSet() {
+    String url = sqs.createQueue(b -> b.queueName("reconfigured")).queueUrl();
+    sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "120",
+        QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "2048")));
+    assertThat(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes())
+        .containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "120")
+        .containsEntry(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "2048");
+    assertThatThrownBy(() -> sqs.sendMessage(b -> b.queueUrl(url).messageBody("x".repeat(3000))))
+        .isInstanceOf(SqsException.class);
+    assertThatThrownBy(() -> sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(
+        QueueAttributeName.VISIBILITY_TIMEOUT, "99999")))).isInstanceOf(SqsException.class)
+        .satisfies(e -> assertThat(((SqsException) e).awsErrorDetails().errorCode()).contains("InvalidAttributeValue"));
+    assertThatThrownBy(() -> sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(
+        QueueAttributeName.REDRIVE_POLICY, "{}")))).isInstanceOf(SqsException.class)
+        .satisfies(e -> assertThat(((SqsException) e).awsErrorDetails().errorCode()).contains("InvalidAttributeName"));
+    assertThat(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes())
+        .containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "120");
+  }
+
+  @Test
   void purgeEmptiesTheQueue() {
     String url = sqs.createQueue(b -> b.queueName("purge")).queueUrl();
     for (int i = 0; i < 5; i++) {

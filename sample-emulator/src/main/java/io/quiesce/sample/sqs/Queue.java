@@ -38,7 +38,7 @@ final class Queue {
     }
   }
 
-  private final StoredQueue config;
+  private volatile StoredQueue config;
   private final RuntimeClock clock;
   private final TreeMap<Long, State> visible = new TreeMap<>();
   private final Map<String, State> inFlight = new HashMap<>();
@@ -61,6 +61,11 @@ final class Queue {
 
   StoredQueue config() {
     return config;
+  }
+
+  /** New settings (SetQueueAttributes); they apply to what is sent and received from now on. */
+  void reconfigure(StoredQueue config) {
+    this.config = config;
   }
 
   String attribute(String name) {

@@ -199,6 +199,7 @@ final class SqsApi {
       case "ReceiveMessage" -> receiveMessage(req, in);
       case "DeleteMessage" -> deleteMessage(in);
       case "ChangeMessageVisibility" -> changeVisibility(in);
+      case "SetQueueAttributes" -> setQueueAttributes(in);
       case "DeleteMessageBatch" -> deleteMessageBatch(in);
       case "ChangeMessageVisibilityBatch" -> changeVisibilityBatch(in);
       case "PurgeQueue" -> purgeQueue(in);
@@ -306,6 +307,28 @@ final class SqsApi {
       JsonArray ok = new JsonArray();
       accepted.forEach((id, m) -> ok.add(new JsonObject().put("Id", id).put("MessageId", m.id()).put("MD5OfMessageBody", m.md5())));
       return new JsonObject().put("Successful", ok).put("Failed", failed);
+    });
+  }
+
+  /** SetQueueAttributes: the settable attributes of CreateQueue, stored durably before they apply. */
+  private Future<JsonObject> setQueueAttributes(JsonObject in) {
+    Queue q = queueAt(in);
+    if (in.getValue("Attributes") == null) {
+      throw SqsError.missingParameter("Attributes");
+    }
+    Map<String, String> requested = attributes(object(in, "Attributes"));
+    return storage.blocking(() -> {
+      synchronized (queues) {
+        if (q.deleted()) {
+          throw SqsError.queueDoesNotExist();
+        }
+        Map<String, String> all = new TreeMap<>(q.config().attributes());
+        all.putAll(requested);
+        StoredQueue config = new StoredQueue(q.name(), q.config().created(), Map.copyOf(all));
+        storage.messages().updateQueue(config);
+        q.reconfigure(config);
+      }
+      return new JsonObject();
     });
   }
 
