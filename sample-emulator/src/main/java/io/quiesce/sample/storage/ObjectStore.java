@@ -513,7 +513,11 @@ public final class ObjectStore {
       checkAlive(bucket);
       m = multipart(bucket, uploadId);
     }
-    return new Upload(bucket, m.info.key(), Map.of(), Map.of(), m, number);
+    try {
+      return new Upload(bucket, m.info.key(), Map.of(), Map.of(), m, number);
+    } catch (NoSuchFileException aborted) {
+      throw noSuchUpload(uploadId); // completed or aborted since it was looked up
+    }
   }
 
   /** The upload and its acknowledged parts in part-number order. */
