@@ -34,6 +34,7 @@ class DataDirectoryTest {
       s3.putObject(b -> b.bucket("kept").key("gone"), RequestBody.fromString("deleted before restart"));
       s3.deleteObject(b -> b.bucket("kept").key("gone"));
       url = sqs.createQueue(b -> b.queueName("kept")).queueUrl();
+      sqs.setQueueAttributes(b -> b.queueUrl(url).attributesWithStrings(Map.of("VisibilityTimeout", "77")));
       sqs.sendMessage(b -> b.queueUrl(url).messageBody("m1"));
       sqs.sendMessage(b -> b.queueUrl(url).messageBody("m2"));
       Message m1 = sqs.receiveMessage(b -> b.queueUrl(url)).messages().get(0);
@@ -50,6 +51,8 @@ class DataDirectoryTest {
       assertThat(s3.headObject(b -> b.bucket("kept").key("a/b")).metadata()).containsEntry("k", "v");
       assertThat(s3.listObjectsV2(b -> b.bucket("kept")).contents()).hasSize(1);
       String url2 = sqs.getQueueUrl(b -> b.queueName("kept")).queueUrl();
+      assertThat(sqs.getQueueAttributes(b -> b.queueUrl(url2).attributeNamesWithStrings("VisibilityTimeout"))
+          .attributesAsStrings()).containsEntry("VisibilityTimeout", "77");
       assertThat(sqs.receiveMessage(b -> b.queueUrl(url2).maxNumberOfMessages(10)).messages())
           .extracting(Message::body).containsExactly("m2", "m3");
       // New messages continue the sequence after the restored ones.

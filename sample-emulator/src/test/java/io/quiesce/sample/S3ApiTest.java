@@ -24,7 +24,6 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
@@ -67,9 +66,8 @@ class S3ApiTest {
       assertThat(b.creationDate()).isNotNull();
     });
 
-    assertThatThrownBy(() -> s3.createBucket(b -> b.bucket("lifecycle-bucket")))
-        .isInstanceOf(BucketAlreadyOwnedByYouException.class)
-        .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(409));
+    // Your own bucket again: 200 in us-east-1, as S3 answers (409 BucketAlreadyOwnedByYou elsewhere).
+    s3.createBucket(b -> b.bucket("lifecycle-bucket"));
 
     s3.putObject(b -> b.bucket("lifecycle-bucket").key("x"), RequestBody.fromString("x"));
     assertThatThrownBy(() -> s3.deleteBucket(b -> b.bucket("lifecycle-bucket")))
@@ -288,8 +286,9 @@ class S3ApiTest {
 
   @Test
   void unimplementedOperationsSayNotImplemented() {
-    s3.createBucket(b -> b.bucket("multipart"));
-    assertThatThrownBy(() -> s3.createMultipartUpload(b -> b.bucket("multipart").key("big")))
+    s3.createBucket(b -> b.bucket("versioned"));
+    assertThatThrownBy(() -> s3.putBucketVersioning(b -> b.bucket("versioned")
+        .versioningConfiguration(v -> v.status(software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED))))
         .isInstanceOf(S3Exception.class)
         .satisfies(e -> {
           assertThat(((S3Exception) e).statusCode()).isEqualTo(501);

@@ -46,6 +46,15 @@ class SqsApiTest {
   }
 
   @Test
+  void everyAnswerCarriesARequestId() {
+    String url = sqs.createQueue(b -> b.queueName("with-request-ids")).queueUrl();
+    String id = sqs.sendMessage(b -> b.queueUrl(url).messageBody("x")).responseMetadata().requestId();
+    assertThat(id).isNotNull().isNotEqualTo("UNKNOWN");
+    assertThatThrownBy(() -> sqs.getQueueUrl(b -> b.queueName("no-such-queue-for-ids")))
+        .isInstanceOfSatisfying(SqsException.class, e -> assertThat(e.requestId()).isNotNull().isNotEqualTo(id));
+  }
+
+  @Test
   void queuesAreCreatedFoundListedAndDeleted() {
     String url = sqs.createQueue(b -> b.queueName("orders")).queueUrl();
     assertThat(url).isEqualTo("http://127.0.0.1:" + emulator.port() + "/000000000000/orders");
@@ -137,13 +146,74 @@ class SqsApiTest {
         .messages().get(0);
     assertThat(again.messageId()).isEqualTo(first.messageId());
     assertThat(again.attributes()).containsEntry(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "2");
-    // The first receipt handle is stale now.
-    assertThatThrownBy(() -> sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(first.receiptHandle())))
-        .isInstanceOf(ReceiptHandleIsInvalidException.class);
+    // The handle of the earlier receive still deletes the message in flight, as in SQS.
+    sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(first.receiptHandle()));
     sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(again.receiptHandle()));
     assertThatThrownBy(() -> sqs.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(again.receiptHandle()).visibilityTimeout(5)))
         .isInstanceOf(SqsException.class)
         .satisfies(e -> assertThat(((SqsException) e).awsErrorDetails().errorCode()).contains("MessageNotInflight"));
+  }
+
+  @Test
+  void aBatchWhoseBodiesAddUpToMoreThanOneMibIsRefused() {
+    String url = sqs.createQueue(b -> b.queueName("big-batch")).queueUrl();
+    String body = "x".repeat(600 * 1024);
+    assertThatThrownBy(() -> sqs.sendMessageBatch(b -> b.queueUrl(url).entries(
+        SendMessageBatchRequestEntry.builder().id("a").messageBody(body).build(),
+        SendMessageBatchRequestEntry.builder().id("b").messageBody(body).build())))
+        .isInstanceOf(software.amazon.awssdk.services.sqs.model.BatchRequestTooLongException.class);
+    assertThat(sqs.receiveMessage(b -> b.queueUrl(url)).messages()).isEmpty();
+  }
+
+  @Test
+  void batchesDeleteAndChangeVisibilityReportingEachEntry() {
+    String url = sqs.createQueue(b -> b.queueName("batch-ops")).queueUrl();
+    for (int i = 0; i < 3; i++) {
+      int n = i;
+      sqs.sendMessage(b -> b.queueUrl(url).messageBody("m" + n));
+    }
+    List<Message> got = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(300)).messages();
+    assertThat(got).hasSize(3);
+    var changed = sqs.changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(
+        e -> e.id("back").receiptHandle(got.get(0).receiptHandle()).visibilityTimeout(0),
+        e -> e.id("bad").receiptHandle("garbage").visibilityTimeout(0)));
+    assertThat(changed.successful()).extracting(e -> e.id()).containsExactly("back");
+    assertThat(changed.failed()).singleElement().satisfies(f -> {
+      assertThat(f.id()).isEqualTo("bad");
+      assertThat(f.senderFault()).isTrue();
+    });
+    var deleted = sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(
+        e -> e.id("one").receiptHandle(got.get(1).receiptHandle()),
+        e -> e.id("two").receiptHandle(got.get(2).receiptHandle()),
+        e -> e.id("bad").receiptHandle("garbage")));
+    assertThat(deleted.successful()).extracting(e -> e.id()).containsExactlyInAnyOrder("one", "two");
+    assertThat(deleted.failed()).extracting(f -> f.id()).containsExactly("bad");
+    // Only the message made visible again is left.
+    assertThat(sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages())
+        .extracting(Message::body).containsExactly("m0");
+    assertThatThrownBy(() -> sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(
+        e -> e.id("same").receiptHandle("1-x"), e -> e.id("same").receiptHandle("2-y"))))
+        .isInstanceOf(BatchEntryIdsNotDistinctException.class);
+  }
+
+  @Test
+  void setQueueAttributesChangesSettingsAndRefusesWhatItCannotSet() {
+    String url = sqs.createQueue(b -> b.queueName("reconfigured")).queueUrl();
+    sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "120",
+        QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "2048")));
+    assertThat(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes())
+        .containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "120")
+        .containsEntry(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "2048");
+    assertThatThrownBy(() -> sqs.sendMessage(b -> b.queueUrl(url).messageBody("x".repeat(3000))))
+        .isInstanceOf(SqsException.class);
+    assertThatThrownBy(() -> sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(
+        QueueAttributeName.VISIBILITY_TIMEOUT, "99999")))).isInstanceOf(SqsException.class)
+        .satisfies(e -> assertThat(((SqsException) e).awsErrorDetails().errorCode()).contains("InvalidAttributeValue"));
+    assertThatThrownBy(() -> sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(
+        QueueAttributeName.REDRIVE_POLICY, "{}")))).isInstanceOf(SqsException.class)
+        .satisfies(e -> assertThat(((SqsException) e).awsErrorDetails().errorCode()).contains("InvalidAttributeName"));
+    assertThat(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes())
+        .containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "120");
   }
 
   @Test

@@ -123,7 +123,7 @@ final class AwsChunkedDecoder {
     }
     content += size;
     if (content > maxContent) {
-      throw S3Api.tooLarge();
+      throw S3Api.tooLarge(maxContent);
     }
     remaining = size;
     state = State.DATA;

@@ -53,8 +53,12 @@ final class Checksums {
     digests.values().forEach(d -> d.update(bytes.duplicate()));
   }
 
-  /** Checks every value given, in headers or in {@code trailers}; 400 BadDigest on a mismatch. */
-  void verify(Map<String, String> trailers) {
+  /**
+   * Checks every value given, in headers or in {@code trailers}; 400 BadDigest on a mismatch.
+   * Returns them (lower-case names), to be stored with the object and returned as S3 does; a value
+   * that is not base64 of a plausible length is 400 InvalidRequest.
+   */
+  Map<String, String> verify(Map<String, String> trailers) {
     Map<String, String> all = new LinkedHashMap<>(expected);
     trailers.forEach((k, v) -> {
       if (k.startsWith(PREFIX)) {
@@ -74,6 +78,16 @@ final class Checksums {
         throw new S3Error(400, "BadDigest", "The " + algorithm + " you specified did not match the calculated checksum.");
       }
     });
+    Map<String, String> kept = new LinkedHashMap<>();
+    all.forEach((name, value) -> {
+      if (io.quiesce.sample.storage.ObjectStore.CHECKSUM_HEADERS.contains(name)) {
+        if (value.length() > io.quiesce.sample.storage.ObjectStore.MAX_CHECKSUM_CHARS || !value.matches("[A-Za-z0-9+/]+={0,2}")) {
+          throw new S3Error(400, "InvalidRequest", "Value for " + name + " header is invalid.");
+        }
+        kept.put(name, value);
+      }
+    });
+    return kept;
   }
 
   static MessageDigest digest(String algorithm) {

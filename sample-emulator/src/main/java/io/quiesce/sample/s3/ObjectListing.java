@@ -68,6 +68,11 @@ record ObjectListing(List<StoredObject> objects, List<String> commonPrefixes, bo
     return new ObjectListing(objects, prefixes, truncated[0], truncated[0] ? encodeToken(last[1]) : null);
   }
 
+  /** The continuation token that resumes after every key under common prefix {@code p}. */
+  static String afterPrefix(String p) {
+    return encodeToken("p" + p);
+  }
+
   private static String encodeToken(String token) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8));
   }

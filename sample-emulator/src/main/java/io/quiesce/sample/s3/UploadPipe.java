@@ -68,7 +68,7 @@ final class UploadPipe {
     int n = chunk.length();
     received += n;
     if (decoder == null && received > maxBytes) {
-      fail(S3Api.tooLarge());
+      fail(S3Api.tooLarge(maxBytes));
       return;
     }
     if (!budget.tryReserve(n)) {

@@ -53,6 +53,12 @@ final class XmlWriter {
     return this;
   }
 
+  /** Text inside the element open now. */
+  XmlWriter text(String value) {
+    escape(value);
+    return this;
+  }
+
   String finish() {
     while (!open.isEmpty()) {
       end();

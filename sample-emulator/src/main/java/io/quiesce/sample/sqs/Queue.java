@@ -27,6 +27,8 @@ final class Queue {
   private static final class State {
     final StoredMessage message;
     String receiptHandle;
+    /** Every handle this message was received with while it stayed in flight (SQS accepts any of them). */
+    final Set<String> handles = new java.util.HashSet<>();
     long visibleAtNanos;
     int receiveCount;
     long firstReceiveMillis;
@@ -36,7 +38,7 @@ final class Queue {
     }
   }
 
-  private final StoredQueue config;
+  private volatile StoredQueue config;
   private final RuntimeClock clock;
   private final TreeMap<Long, State> visible = new TreeMap<>();
   private final Map<String, State> inFlight = new HashMap<>();
@@ -59,6 +61,11 @@ final class Queue {
 
   StoredQueue config() {
     return config;
+  }
+
+  /** New settings (SetQueueAttributes); they apply to what is sent and received from now on. */
+  void reconfigure(StoredQueue config) {
+    this.config = config;
   }
 
   String attribute(String name) {
@@ -97,6 +104,7 @@ final class Queue {
         s.firstReceiveMillis = nowMillis;
       }
       inFlight.put(s.receiptHandle, s);
+      s.handles.add(s.receiptHandle);
       out.add(new Delivery(s.message, s.receiptHandle, s.receiveCount, s.firstReceiveMillis));
     }
     return out;
@@ -106,7 +114,9 @@ final class Queue {
    * Removes the message received with {@code receiptHandle}.
    *
    * @return the removed message; null if it is already gone (deleting twice succeeds, as in SQS)
-   * @throws SqsError if the handle is malformed or the message was received again since
+   * A handle from an earlier receive of a message that is in flight again deletes it, as in SQS.
+   *
+   * @throws SqsError if the handle is malformed or the message became visible again since
    */
   synchronized StoredMessage delete(String receiptHandle) {
     State s = inFlight.remove(receiptHandle);
@@ -114,6 +124,13 @@ final class Queue {
       return s.message;
     }
     long seq = seqOf(receiptHandle);
+    for (Iterator<State> it = inFlight.values().iterator(); it.hasNext(); ) {
+      State f = it.next();
+      if (f.message.seq() == seq && f.handles.contains(receiptHandle)) {
+        it.remove();
+        return f.message;
+      }
+    }
     if (visible.containsKey(seq) || inFlight.values().stream().anyMatch(f -> f.message.seq() == seq)) {
       throw new SqsError("ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid",
           "The receipt handle has expired: the message became visible again or was received again.");

@@ -97,6 +97,8 @@ final class SqsApi {
   void handle(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
     req.pause();
+    // The SDKs read the request id from this header (ResponseMetadata.requestId, and in errors).
+    req.response().putHeader("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
     String action = req.getHeader("X-Amz-Target").substring(TARGET_PREFIX.length());
     long[] reserved = {0};
     Future<JsonObject> answer;
@@ -198,6 +200,9 @@ final class SqsApi {
       case "ReceiveMessage" -> receiveMessage(req, in);
       case "DeleteMessage" -> deleteMessage(in);
       case "ChangeMessageVisibility" -> changeVisibility(in);
+      case "SetQueueAttributes" -> setQueueAttributes(in);
+      case "DeleteMessageBatch" -> deleteMessageBatch(in);
+      case "ChangeMessageVisibilityBatch" -> changeVisibilityBatch(in);
       case "PurgeQueue" -> purgeQueue(in);
       case "GetQueueAttributes" -> Future.succeededFuture(getAttributes(in));
       default -> throw new SqsError("UnknownOperationException", "UnknownOperationException",
@@ -276,9 +281,120 @@ final class SqsApi {
 
   private Future<JsonObject> sendMessageBatch(JsonObject in) {
     Queue q = queueAt(in);
+    JsonArray entries = batchEntries(in, "SendMessageBatchRequestEntry");
+    // SQS: the bodies of a batch together are at most 1 MiB, whatever each entry's own size.
+    long total = 0;
+    for (int i = 0; i < entries.size(); i++) {
+      Object body = entries.getJsonObject(i).getValue("MessageBody");
+      total += body instanceof String b ? b.getBytes(StandardCharsets.UTF_8).length : 0;
+    }
+    if (total > MAX_MESSAGE_BYTES) {
+      throw new SqsError("BatchRequestTooLong", "AWS.SimpleQueueService.BatchRequestTooLong", "Batch requests cannot be "
+          + "longer than " + MAX_MESSAGE_BYTES + " bytes; the message bodies of this one add up to " + total + ".");
+    }
+    JsonArray failed = new JsonArray();
+    Map<String, StoredMessage> accepted = new LinkedHashMap<>();
+    long seq = q.reserveSeqs(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      JsonObject e = entries.getJsonObject(i);
+      try {
+        String body = checkedBody(q, e);
+        accepted.put(e.getString("Id"), new StoredMessage(UUID.randomUUID().toString(), seq + i, body, md5(body), System.currentTimeMillis()));
+      } catch (SqsError err) {
+        failed.add(failure(e, err));
+      }
+    }
+    return store(q, List.copyOf(accepted.values())).map(v -> {
+      JsonArray ok = new JsonArray();
+      accepted.forEach((id, m) -> ok.add(new JsonObject().put("Id", id).put("MessageId", m.id()).put("MD5OfMessageBody", m.md5())));
+      return new JsonObject().put("Successful", ok).put("Failed", failed);
+    });
+  }
+
+  /** SetQueueAttributes: the settable attributes of CreateQueue, stored durably before they apply. */
+  private Future<JsonObject> setQueueAttributes(JsonObject in) {
+    Queue q = queueAt(in);
+    if (in.getValue("Attributes") == null) {
+      throw SqsError.missingParameter("Attributes");
+    }
+    Map<String, String> requested = attributes(object(in, "Attributes"));
+    return storage.blocking(() -> {
+      synchronized (queues) {
+        if (q.deleted()) {
+          throw SqsError.queueDoesNotExist();
+        }
+        Map<String, String> all = new TreeMap<>(q.config().attributes());
+        all.putAll(requested);
+        StoredQueue config = new StoredQueue(q.name(), q.config().created(), Map.copyOf(all));
+        storage.messages().updateQueue(config);
+        q.reconfigure(config);
+      }
+      return new JsonObject();
+    });
+  }
+
+  /** DeleteMessageBatch: each entry as DeleteMessage, failures reported per entry; the deletions stored at once. */
+  private Future<JsonObject> deleteMessageBatch(JsonObject in) {
+    Queue q = queueAt(in);
+    JsonArray entries = batchEntries(in, "DeleteMessageBatchRequestEntry");
+    JsonArray ok = new JsonArray();
+    JsonArray failed = new JsonArray();
+    List<Long> removed = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      JsonObject e = entries.getJsonObject(i);
+      try {
+        StoredMessage m = q.delete(string(e, "ReceiptHandle"));
+        if (m != null) {
+          removed.add(m.seq());
+        }
+        ok.add(new JsonObject().put("Id", e.getString("Id")));
+      } catch (SqsError err) {
+        failed.add(failure(e, err));
+      }
+    }
+    JsonObject reply = new JsonObject().put("Successful", ok).put("Failed", failed);
+    if (removed.isEmpty()) {
+      return Future.succeededFuture(reply);
+    }
+    return storage.blocking(() -> {
+      storage.messages().delete(q.name(), removed);
+      return reply;
+    });
+  }
+
+  /** ChangeMessageVisibilityBatch: each entry as ChangeMessageVisibility, failures reported per entry. */
+  private Future<JsonObject> changeVisibilityBatch(JsonObject in) {
+    Queue q = queueAt(in);
+    JsonArray entries = batchEntries(in, "ChangeMessageVisibilityBatchRequestEntry");
+    JsonArray ok = new JsonArray();
+    JsonArray failed = new JsonArray();
+    for (int i = 0; i < entries.size(); i++) {
+      JsonObject e = entries.getJsonObject(i);
+      try {
+        Integer timeout = integer(e, "VisibilityTimeout", 0, 43_200);
+        if (timeout == null) {
+          throw SqsError.missingParameter("VisibilityTimeout");
+        }
+        q.changeVisibility(string(e, "ReceiptHandle"), Duration.ofSeconds(timeout));
+        ok.add(new JsonObject().put("Id", e.getString("Id")));
+      } catch (SqsError err) {
+        failed.add(failure(e, err));
+      }
+    }
+    return Future.succeededFuture(new JsonObject().put("Successful", ok).put("Failed", failed));
+  }
+
+  private static JsonObject failure(JsonObject entry, SqsError err) {
+    return new JsonObject().put("Id", entry.getString("Id")).put("SenderFault", err.status() < 500).put("Code", err.queryCode())
+        .put("Message", err.getMessage());
+  }
+
+  /** A batch's entries: 1 to 10 objects with distinct, well-formed ids, or the error SQS answers. */
+  private static JsonArray batchEntries(JsonObject in, String entryType) {
     JsonArray entries = array(in, "Entries");
     if (entries == null || entries.isEmpty()) {
-      throw new SqsError("EmptyBatchRequest", "AWS.SimpleQueueService.EmptyBatchRequest", "There should be at least one SendMessageBatchRequestEntry in the request.");
+      throw new SqsError("EmptyBatchRequest", "AWS.SimpleQueueService.EmptyBatchRequest", "There should be at least one "
+          + entryType + " in the request.");
     }
     if (entries.size() > MAX_BATCH) {
       throw new SqsError("TooManyEntriesInBatchRequest", "AWS.SimpleQueueService.TooManyEntriesInBatchRequest",
@@ -298,24 +414,7 @@ final class SqsApi {
         throw new SqsError("BatchEntryIdsNotDistinct", "AWS.SimpleQueueService.BatchEntryIdsNotDistinct", "Id " + id + " repeated.");
       }
     }
-    JsonArray failed = new JsonArray();
-    Map<String, StoredMessage> accepted = new LinkedHashMap<>();
-    long seq = q.reserveSeqs(entries.size());
-    for (int i = 0; i < entries.size(); i++) {
-      JsonObject e = entries.getJsonObject(i);
-      try {
-        String body = checkedBody(q, e);
-        accepted.put(e.getString("Id"), new StoredMessage(UUID.randomUUID().toString(), seq + i, body, md5(body), System.currentTimeMillis()));
-      } catch (SqsError err) {
-        failed.add(new JsonObject().put("Id", e.getString("Id")).put("SenderFault", true).put("Code", err.queryCode())
-            .put("Message", err.getMessage()));
-      }
-    }
-    return store(q, List.copyOf(accepted.values())).map(v -> {
-      JsonArray ok = new JsonArray();
-      accepted.forEach((id, m) -> ok.add(new JsonObject().put("Id", id).put("MessageId", m.id()).put("MD5OfMessageBody", m.md5())));
-      return new JsonObject().put("Successful", ok).put("Failed", failed);
-    });
+    return entries;
   }
 
   /** Stores messages durably, then makes them visible: acknowledged means on disk. */

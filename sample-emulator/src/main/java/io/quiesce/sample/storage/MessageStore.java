@@ -110,6 +110,17 @@ public final class MessageStore {
     files.syncDirectory(root);
   }
 
+  /** Replaces a queue's stored settings (SetQueueAttributes); durable when it returns. */
+  public void updateQueue(StoredQueue queue) throws IOException {
+    if (root == null) {
+      return;
+    }
+    files.replace(root.resolve(queue.name()).resolve(QUEUE_FILE), RecordFile.encode("queue", new JsonObject()
+        .put("name", queue.name())
+        .put("created", queue.created().toEpochMilli())
+        .put("attributes", new JsonObject(new LinkedHashMap<>(queue.attributes()))), 0));
+  }
+
   public void deleteQueue(String name) throws IOException {
     if (root != null && Files.isDirectory(root.resolve(name))) {
       files.deleteTree(root.resolve(name));

@@ -4,7 +4,7 @@ package io.quiesce.sample.storage;
 public final class StoreException extends Exception {
 
   /** Why the operation was refused. */
-  public enum Reason { NO_SUCH_CONTAINER, NO_SUCH_ITEM, CONTAINER_EXISTS, CONTAINER_NOT_EMPTY }
+  public enum Reason { NO_SUCH_CONTAINER, NO_SUCH_ITEM, CONTAINER_EXISTS, CONTAINER_NOT_EMPTY, NO_SUCH_UPLOAD }
 
   private final Reason reason;
 
