@@ -59,11 +59,7 @@ class MultipartUnderSignalsTest {
           }
         });
         uploader.start();
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (acked.size() < 3 && System.nanoTime() < until) {
-          Thread.sleep(20);
-        }
-        assertThat(acked).hasSizeGreaterThanOrEqualTo(3);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> acked.size() >= 3);
         signalled.set(true);
         emulator.signal(signal);
         assertThat(emulator.awaitExit(Duration.ofSeconds(60))).isEqualTo(signal.equals("TERM") ? 0 : 137);
