@@ -22,7 +22,7 @@ public final class SqsService implements ManagedService {
 
   public SqsService(Storage storage, QuiesceRuntime runtime, RuntimeClock clock) {
     this.storage = storage;
-    this.api = new SqsApi(runtime.vertx(), storage, runtime, clock);
+    this.api = new SqsApi(storage, runtime, clock);
     runtime.healthCheck("sqs", p -> {
       JsonObject data = new JsonObject().put("running", running);
       if (running) {

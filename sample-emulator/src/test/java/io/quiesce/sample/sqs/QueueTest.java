@@ -16,21 +16,21 @@ import org.junit.jupiter.api.Test;
 class QueueTest {
 
   private final ManualClock clock = new ManualClock();
-  private final Queue queue = new Queue(new StoredQueue("q", Instant.EPOCH, Map.of()), clock,
-      List.of(message(0, "first"), message(1, "second")));
+  private final Queue queue = new Queue(new StoredQueue("q", Instant.EPOCH, Map.of(), Map.of()), clock,
+      List.of(message(0, "first"), message(1, "second")), List.of(), 0);
 
   @Test
   void aReceivedMessageReturnsWhenItsVisibilityTimeoutPasses() {
-    List<Queue.Delivery> got = queue.receive(1, Duration.ofSeconds(30), 1);
+    List<Queue.Delivery> got = receive(1, 1);
     assertThat(got).extracting(d -> d.message().body()).containsExactly("first");
     assertThat(queue.untilNextVisible()).isEqualTo(Duration.ofSeconds(30));
 
     clock.advance(Duration.ofSeconds(29));
-    assertThat(queue.receive(10, Duration.ofSeconds(30), 2)).extracting(d -> d.message().body()).containsExactly("second");
+    assertThat(receive(10, 2)).extracting(d -> d.message().body()).containsExactly("second");
     assertThat(queue.visibleCount()).isZero();
 
     clock.advance(Duration.ofSeconds(1));
-    List<Queue.Delivery> again = queue.receive(10, Duration.ofSeconds(30), 3);
+    List<Queue.Delivery> again = receive(10, 3);
     assertThat(again).extracting(d -> d.message().body()).containsExactly("first");
     assertThat(again.get(0).receiveCount()).isEqualTo(2);
     assertThat(again.get(0).firstReceiveMillis()).isEqualTo(1);
@@ -38,10 +38,10 @@ class QueueTest {
 
   @Test
   void deletedMessagesNeverReturnAndTheirSequenceIsReported() {
-    Queue.Delivery d = queue.receive(1, Duration.ofSeconds(30), 1).get(0);
+    Queue.Delivery d = receive(1, 1).get(0);
     assertThat(queue.delete(d.receiptHandle()).seq()).isZero();
     clock.advance(Duration.ofMinutes(5));
-    assertThat(queue.receive(10, Duration.ofSeconds(30), 2)).extracting(x -> x.message().body()).containsExactly("second");
+    assertThat(receive(10, 2)).extracting(x -> x.message().body()).containsExactly("second");
   }
 
   @Test
@@ -50,7 +50,7 @@ class QueueTest {
     try (AutoCloseable sub = queue.onMessages(wakes::incrementAndGet)) {
       queue.add(List.of(message(queue.reserveSeqs(1), "third")));
       assertThat(wakes).hasValue(1);
-      Queue.Delivery d = queue.receive(1, Duration.ofSeconds(30), 1).get(0);
+      Queue.Delivery d = receive(1, 1).get(0);
       queue.changeVisibility(d.receiptHandle(), Duration.ZERO);
       assertThat(wakes).hasValue(2);
     }
@@ -58,7 +58,11 @@ class QueueTest {
     assertThat(wakes).hasValue(2);
   }
 
+  private List<Queue.Delivery> receive(int max, long nowMillis) {
+    return queue.receive(max, Duration.ofSeconds(30), nowMillis, 0).deliveries();
+  }
+
   private static StoredMessage message(long seq, String body) {
-    return new StoredMessage("id-" + seq, seq, body, SqsApi.md5(body), 0);
+    return new StoredMessage("id-" + seq, seq, body, SqsApi.md5(body), 0, new io.vertx.core.json.JsonObject());
   }
 }
