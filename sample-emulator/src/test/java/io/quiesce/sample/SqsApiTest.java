@@ -210,7 +210,7 @@ class SqsApiTest {
         QueueAttributeName.VISIBILITY_TIMEOUT, "99999")))).isInstanceOf(SqsException.class)
         .satisfies(e -> assertThat(((SqsException) e).awsErrorDetails().errorCode()).contains("InvalidAttributeValue"));
     assertThatThrownBy(() -> sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(
-        QueueAttributeName.REDRIVE_POLICY, "{}")))).isInstanceOf(SqsException.class)
+        QueueAttributeName.POLICY, "{}")))).isInstanceOf(SqsException.class)
         .satisfies(e -> assertThat(((SqsException) e).awsErrorDetails().errorCode()).contains("InvalidAttributeName"));
     assertThat(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes())
         .containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "120");
