@@ -9,6 +9,7 @@ import static io.quiesce.sample.sqs.SqsJson.strings;
 
 import io.quiesce.api.QuiesceRuntime;
 import io.quiesce.sample.EarlyAnswer;
+import io.quiesce.sample.storage.MessageStore.LoadedQueue;
 import io.quiesce.sample.storage.MessageStore.StoredDedup;
 import io.quiesce.sample.storage.MessageStore.StoredMessage;
 import io.quiesce.sample.storage.MessageStore.StoredQueue;
@@ -81,8 +82,14 @@ final class SqsApi {
   void restore() {
     queues.clear();
     long now = System.currentTimeMillis();
-    storage.messages().loaded().forEach(q -> queues.put(q.queue().name(),
-        new Queue(q.queue(), clock, q.messages(), q.dedups(), now)));
+    for (LoadedQueue loaded : storage.messages().loaded()) {
+      // Settings added since the queue was stored take their defaults.
+      StoredQueue stored = loaded.queue();
+      Map<String, String> attributes = new TreeMap<>(QueueSettings.defaults(stored.name().endsWith(".fifo")));
+      attributes.putAll(stored.attributes());
+      StoredQueue config = new StoredQueue(stored.name(), stored.created(), Map.copyOf(attributes), stored.tags());
+      queues.put(config.name(), new Queue(config, clock, loaded.messages(), loaded.dedups(), now));
+    }
   }
 
   int queueCount() {
