@@ -1,6 +1,5 @@
 package io.quiesce.sample.sqs;
 
-import static io.quiesce.sample.sqs.SqsJson.array;
 import static io.quiesce.sample.sqs.SqsJson.integer;
 import static io.quiesce.sample.sqs.SqsJson.object;
 import static io.quiesce.sample.sqs.SqsJson.optionalString;
@@ -16,10 +15,7 @@ import io.quiesce.sample.storage.MessageStore.StoredQueue;
 import io.quiesce.sample.storage.Storage;
 import io.quiesce.time.RuntimeClock;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -64,7 +60,7 @@ final class SqsApi {
   private static final Logger LOG = LogManager.getLogger(SqsApi.class);
   private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
   private static final Pattern FIFO_QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,75}\\.fifo");
-  private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+
   private final Storage storage;
   private final QuiesceRuntime runtime;
   private final RuntimeClock clock;
@@ -110,7 +106,7 @@ final class SqsApi {
         // It is echoed into every QueueUrl: only a host name or address, and a port.
         throw SqsError.invalidParameter("The Host header is not a host name or address with an optional port.");
       }
-      answer = readBody(req, reserved).compose(body -> dispatch(req, action, parse(body)));
+      answer = RequestBody.read(req, storage.budget(), reserved).compose(body -> dispatch(req, action, RequestBody.json(body)));
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }
@@ -122,72 +118,6 @@ final class SqsApi {
           }
         })
         .onFailure(e -> fail(req, e));
-  }
-
-  /**
-   * The request body, refused as soon as it passes {@link #MAX_REQUEST_BYTES} whatever its
-   * framing (Content-Length or chunked), and held in memory only under the shared budget: the
-   * declared length up front, or chunk by chunk. What was reserved is added to {@code reserved[0]}.
-   */
-  private Future<Buffer> readBody(HttpServerRequest req, long[] reserved) {
-    String te = req.getHeader("transfer-encoding");
-    if (te != null && (!te.strip().equalsIgnoreCase("chunked") || req.getHeader("content-length") != null)) {
-      throw SqsError.invalidParameter("Transfer-Encoding \"" + te + "\" cannot be framed (RFC 9112 6.1).");
-    }
-    String length = req.getHeader("content-length");
-    if (length != null && !length.strip().matches("\\d{1,18}")) {
-      throw SqsError.invalidParameter("The Content-Length \"" + length + "\" is not a number.");
-    }
-    long declared = length == null ? -1 : Long.parseLong(length.strip());
-    if (declared > MAX_REQUEST_BYTES) {
-      throw tooLarge();
-    }
-    if (declared > 0) {
-      if (!storage.budget().tryReserve(declared)) {
-        throw SqsError.throttled();
-      }
-      reserved[0] = declared;
-    }
-    Promise<Buffer> done = Promise.promise();
-    Buffer body = Buffer.buffer();
-    req.handler(chunk -> {
-      if (done.future().isComplete()) {
-        return;
-      }
-      if (body.length() + chunk.length() > MAX_REQUEST_BYTES) {
-        req.pause();
-        done.tryFail(tooLarge());
-        return;
-      }
-      if (declared < 0) {
-        if (!storage.budget().tryReserve(chunk.length())) {
-          req.pause();
-          done.tryFail(SqsError.throttled());
-          return;
-        }
-        reserved[0] += chunk.length();
-      }
-      body.appendBuffer(chunk);
-    });
-    req.endHandler(v -> done.tryComplete(body));
-    req.exceptionHandler(done::tryFail);
-    req.resume();
-    return done.future();
-  }
-
-  private static SqsError tooLarge() {
-    return SqsError.invalidParameter("The request is larger than " + MAX_REQUEST_BYTES + " bytes.");
-  }
-
-  private static JsonObject parse(Buffer body) {
-    if (body.length() == 0) {
-      return new JsonObject();
-    }
-    try {
-      return new JsonObject(body);
-    } catch (DecodeException | ClassCastException e) {
-      throw new SqsError("SerializationException", "SerializationException", "The request body is not a JSON object.");
-    }
   }
 
   /** Answers the action; a null reply means the action answered itself (long poll). */
@@ -300,7 +230,7 @@ final class SqsApi {
 
   private Future<JsonObject> sendMessageBatch(JsonObject in) {
     Queue q = queueAt(in);
-    JsonArray entries = batchEntries(in, "SendMessageBatchRequestEntry");
+    JsonArray entries = BatchEntries.of(in, "SendMessageBatchRequestEntry");
     // SQS: the messages of a batch together (bodies and attributes) are at most 1 MiB, whatever each entry's own size.
     long total = 0;
     for (int i = 0; i < entries.size(); i++) {
@@ -324,7 +254,7 @@ final class SqsApi {
       try {
         accepted.put(e.getString("Id"), outgoing(q, e, seq + i));
       } catch (SqsError err) {
-        failed.add(failure(e, err));
+        failed.add(BatchEntries.failure(e, err));
       }
     }
     List<Outgoing> toStore = accepted.values().stream().filter(o -> o.earlier() == null).toList();
@@ -473,7 +403,7 @@ final class SqsApi {
   }
   private Future<JsonObject> deleteMessageBatch(JsonObject in) {
     Queue q = queueAt(in);
-    JsonArray entries = batchEntries(in, "DeleteMessageBatchRequestEntry");
+    JsonArray entries = BatchEntries.of(in, "DeleteMessageBatchRequestEntry");
     JsonArray ok = new JsonArray();
     JsonArray failed = new JsonArray();
     List<Long> removed = new ArrayList<>();
@@ -486,7 +416,7 @@ final class SqsApi {
         }
         ok.add(new JsonObject().put("Id", e.getString("Id")));
       } catch (SqsError err) {
-        failed.add(failure(e, err));
+        failed.add(BatchEntries.failure(e, err));
       }
     }
     JsonObject reply = new JsonObject().put("Successful", ok).put("Failed", failed);
@@ -500,7 +430,7 @@ final class SqsApi {
   }
   private Future<JsonObject> changeVisibilityBatch(JsonObject in) {
     Queue q = queueAt(in);
-    JsonArray entries = batchEntries(in, "ChangeMessageVisibilityBatchRequestEntry");
+    JsonArray entries = BatchEntries.of(in, "ChangeMessageVisibilityBatchRequestEntry");
     JsonArray ok = new JsonArray();
     JsonArray failed = new JsonArray();
     for (int i = 0; i < entries.size(); i++) {
@@ -513,40 +443,10 @@ final class SqsApi {
         q.changeVisibility(string(e, "ReceiptHandle"), Duration.ofSeconds(timeout));
         ok.add(new JsonObject().put("Id", e.getString("Id")));
       } catch (SqsError err) {
-        failed.add(failure(e, err));
+        failed.add(BatchEntries.failure(e, err));
       }
     }
     return Future.succeededFuture(new JsonObject().put("Successful", ok).put("Failed", failed));
-  }
-  private static JsonObject failure(JsonObject entry, SqsError err) {
-    return new JsonObject().put("Id", entry.getString("Id")).put("SenderFault", err.status() < 500).put("Code", err.queryCode())
-        .put("Message", err.getMessage());
-  }
-  private static JsonArray batchEntries(JsonObject in, String entryType) {
-    JsonArray entries = array(in, "Entries");
-    if (entries == null || entries.isEmpty()) {
-      throw new SqsError("EmptyBatchRequest", "AWS.SimpleQueueService.EmptyBatchRequest", "There should be at least one "
-          + entryType + " in the request.");
-    }
-    if (entries.size() > MAX_BATCH) {
-      throw new SqsError("TooManyEntriesInBatchRequest", "AWS.SimpleQueueService.TooManyEntriesInBatchRequest",
-          "Maximum number of entries per request are " + MAX_BATCH + ". You have sent " + entries.size() + ".");
-    }
-    Set<String> ids = new HashSet<>();
-    for (int i = 0; i < entries.size(); i++) {
-      if (!(entries.getValue(i) instanceof JsonObject entry)) {
-        throw SqsError.invalidParameter("Entries must be a list of objects; entry " + (i + 1) + " is not.");
-      }
-      Object id = entry.getValue("Id");
-      if (!(id instanceof String s) || !BATCH_ID.matcher(s).matches()) {
-        throw new SqsError("InvalidBatchEntryId", "AWS.SimpleQueueService.InvalidBatchEntryId",
-            "A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.");
-      }
-      if (!ids.add((String) id)) {
-        throw new SqsError("BatchEntryIdsNotDistinct", "AWS.SimpleQueueService.BatchEntryIdsNotDistinct", "Id " + id + " repeated.");
-      }
-    }
-    return entries;
   }
 
   private Future<JsonObject> deleteMessage(JsonObject in) {
@@ -604,8 +504,6 @@ final class SqsApi {
     return out.isEmpty() ? new JsonObject() : new JsonObject().put("Attributes", out);
   }
 
-
-
   static String arn(String queue) {
     return "arn:aws:sqs:us-east-1:" + ACCOUNT + ":" + queue;
   }
@@ -634,12 +532,6 @@ final class SqsApi {
     return "http://" + (host == null ? "127.0.0.1" : host) + "/" + ACCOUNT + "/" + name;
   }
 
-
-
-
-
-
-
   static String md5(String body) {
     try {
       return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8)));
@@ -647,7 +539,6 @@ final class SqsApi {
       throw new IllegalStateException("MD5 is required of every JVM", e);
     }
   }
-
 
   private static void fail(HttpServerRequest req, Throwable cause) {
     SqsError e;
