@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -17,23 +13,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /** FIFO queues through the AWS SDK v2: creation rules, deduplication, order per message group, sequence numbers. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SqsFifoTest {
-
-  private InProcessEmulator emulator;
-  private SqsClient sqs;
-
-  @BeforeAll
-  void start() throws Exception {
-    emulator = InProcessEmulator.start();
-    sqs = AwsClients.sqs(emulator.port());
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    sqs.close();
-    emulator.close();
-  }
+class SqsFifoTest extends SqsEmulatorTest {
 
   private String fifo(String name, Map<QueueAttributeName, String> more) {
     Map<QueueAttributeName, String> attributes = new java.util.HashMap<>(more);

@@ -6,12 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -25,23 +21,7 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * Message attributes through the AWS SDK v2, which checks MD5OfMessageAttributes of every send and
  * receive itself: a digest computed otherwise than SQS computes it fails the call.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SqsMessageAttributesTest {
-
-  private InProcessEmulator emulator;
-  private SqsClient sqs;
-
-  @BeforeAll
-  void start() throws Exception {
-    emulator = InProcessEmulator.start();
-    sqs = AwsClients.sqs(emulator.port());
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    sqs.close();
-    emulator.close();
-  }
+class SqsMessageAttributesTest extends SqsEmulatorTest {
 
   private static Map<String, MessageAttributeValue> attributes() {
     Map<String, MessageAttributeValue> a = new LinkedHashMap<>();

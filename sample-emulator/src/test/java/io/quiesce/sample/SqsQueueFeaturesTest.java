@@ -6,11 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -18,23 +14,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /** Delays, dead-letter queues, tags and per-entry batch failures through the AWS SDK v2. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SqsQueueFeaturesTest {
-
-  private InProcessEmulator emulator;
-  private SqsClient sqs;
-
-  @BeforeAll
-  void start() throws Exception {
-    emulator = InProcessEmulator.start();
-    sqs = AwsClients.sqs(emulator.port());
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    sqs.close();
-    emulator.close();
-  }
+class SqsQueueFeaturesTest extends SqsEmulatorTest {
 
   @Test
   void aDelayedMessageIsInvisibleUntilItsDelayPasses() {

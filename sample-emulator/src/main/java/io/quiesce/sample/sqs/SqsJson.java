@@ -15,12 +15,9 @@ final class SqsJson {
 
   /** A required string field. */
   static String string(JsonObject in, String field) {
-    Object v = in.getValue(field);
-    if (v == null) {
+    String s = optionalString(in, field, null);
+    if (s == null) {
       throw SqsError.missingParameter(field);
-    }
-    if (!(v instanceof String s)) {
-      throw SqsError.invalidParameter(field + " must be a string.");
     }
     return s;
   }

@@ -187,24 +187,21 @@ public final class MessageStore {
 
   /** Deletes messages durably, with one directory sync for all of them. */
   public void delete(String queue, Collection<Long> seqs) throws IOException {
-    if (root == null || seqs.isEmpty()) {
-      return;
-    }
-    Path dir = root.resolve(queue);
-    for (long seq : seqs) {
-      Files.deleteIfExists(dir.resolve(fileName(seq)));
-    }
-    files.syncDirectory(dir);
+    deleteFiles(queue, seqs, MessageStore::fileName);
   }
 
   /** Forgets deduplication ids whose window is over, with one directory sync for all of them. */
   public void deleteDedups(String queue, Collection<Long> seqs) throws IOException {
+    deleteFiles(queue, seqs, MessageStore::dedupFileName);
+  }
+
+  private void deleteFiles(String queue, Collection<Long> seqs, java.util.function.LongFunction<String> name) throws IOException {
     if (root == null || seqs.isEmpty()) {
       return;
     }
     Path dir = root.resolve(queue);
     for (long seq : seqs) {
-      Files.deleteIfExists(dir.resolve(dedupFileName(seq)));
+      Files.deleteIfExists(dir.resolve(name.apply(seq)));
     }
     files.syncDirectory(dir);
   }
