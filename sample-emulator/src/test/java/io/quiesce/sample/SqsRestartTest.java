@@ -90,7 +90,9 @@ class SqsRestartTest {
     // A queue and a message exactly as the first version of the format wrote them.
     Path queue = Files.createDirectories(dir.resolve("sqs").resolve("legacy"));
     Files.writeString(queue.resolve("queue.rec"), "quiesce-sample-emulator/1 queue\n"
-        + "{\"name\":\"legacy\",\"created\":1700000000000,\"attributes\":{\"VisibilityTimeout\":\"30\"},\"body_length\":0}\n");
+        + "{\"name\":\"legacy\",\"created\":1700000000000,\"attributes\":{\"DelaySeconds\":\"0\","
+        + "\"MaximumMessageSize\":\"1048576\",\"MessageRetentionPeriod\":\"345600\",\"ReceiveMessageWaitTimeSeconds\":\"0\","
+        + "\"VisibilityTimeout\":\"30\"},\"body_length\":0}\n");
     String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest("old".getBytes(StandardCharsets.UTF_8)));
     Files.writeString(queue.resolve("0000000000000000000.msg"), "quiesce-sample-emulator/1 message\n"
         + "{\"id\":\"m-1\",\"seq\":0,\"body\":\"old\",\"md5\":\"" + md5 + "\",\"sent\":1700000000000,\"body_length\":0}\n");

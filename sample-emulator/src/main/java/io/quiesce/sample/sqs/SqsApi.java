@@ -79,12 +79,7 @@ final class SqsApi {
     queues.clear();
     long now = System.currentTimeMillis();
     for (LoadedQueue loaded : storage.messages().loaded()) {
-      // Settings added since the queue was stored take their defaults.
-      StoredQueue stored = loaded.queue();
-      Map<String, String> attributes = new TreeMap<>(QueueSettings.defaults(stored.name().endsWith(".fifo")));
-      attributes.putAll(stored.attributes());
-      StoredQueue config = new StoredQueue(stored.name(), stored.created(), Map.copyOf(attributes), stored.tags());
-      queues.put(config.name(), new Queue(config, clock, loaded.messages(), loaded.dedups(), now));
+      queues.put(loaded.queue().name(), new Queue(loaded.queue(), clock, loaded.messages(), loaded.dedups(), now));
     }
   }
 
