@@ -86,6 +86,9 @@ class SqsQueueFeaturesTest extends SqsEmulatorTest {
     }
     assertThat(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes())
         .doesNotContainKey(QueueAttributeName.REDRIVE_POLICY);
+    // Asked for by name, an attribute the queue does not have is left out, as SQS does.
+    assertThat(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.REDRIVE_POLICY,
+        QueueAttributeName.FIFO_QUEUE)).attributes()).isEmpty();
   }
 
   @Test

@@ -59,6 +59,12 @@ final class SqsApi {
   static final String JSON_1_0 = "application/x-amz-json-1.0";
   private static final Logger LOG = LogManager.getLogger(SqsApi.class);
   private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+  /** Every queue attribute SQS has: one this queue does not have (a policy never set) is left out of the answer, not an error. */
+  private static final Set<String> QUEUE_ATTRIBUTE_NAMES = Set.of("Policy", "VisibilityTimeout", "MaximumMessageSize",
+      "MessageRetentionPeriod", "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "CreatedTimestamp",
+      "LastModifiedTimestamp", "QueueArn", "ApproximateNumberOfMessagesDelayed", "DelaySeconds", "ReceiveMessageWaitTimeSeconds",
+      "RedrivePolicy", "FifoQueue", "ContentBasedDeduplication", "KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds",
+      "DeduplicationScope", "FifoThroughputLimit", "RedriveAllowPolicy", "SqsManagedSseEnabled");
   private static final Pattern FIFO_QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,75}\\.fifo");
 
   private final Storage storage;
@@ -490,9 +496,9 @@ final class SqsApi {
     for (String name : strings(in, "AttributeNames")) {
       if ("All".equals(name)) {
         all.forEach(out::put);
-      } else if (all.containsKey(String.valueOf(name))) {
-        out.put(String.valueOf(name), all.get(String.valueOf(name)));
-      } else {
+      } else if (all.containsKey(name)) {
+        out.put(name, all.get(name));
+      } else if (!QUEUE_ATTRIBUTE_NAMES.contains(name)) {
         throw new SqsError("InvalidAttributeName", "InvalidAttributeName", "Unknown Attribute " + name + ".");
       }
     }
