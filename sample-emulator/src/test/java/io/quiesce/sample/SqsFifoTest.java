@@ -117,4 +117,20 @@ class SqsFifoTest extends SqsEmulatorTest {
     assertThat(sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages())
         .extracting(Message::body).containsExactly("first", "second");
   }
+
+  @Test
+  void aRetriedReceiveWithTheSameAttemptIdGetsTheSameMessages() {
+    String url = fifo("attempts.fifo", Map.of(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true"));
+    sqs.sendMessage(b -> b.queueUrl(url).messageBody("one").messageGroupId("g"));
+    sqs.sendMessage(b -> b.queueUrl(url).messageBody("two").messageGroupId("g"));
+    List<Message> first = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(300)
+        .receiveRequestAttemptId("attempt-1")).messages();
+    assertThat(first).extracting(Message::body).containsExactly("one", "two");
+
+    List<Message> retry = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(300)
+        .receiveRequestAttemptId("attempt-1")).messages();
+    assertThat(retry).extracting(Message::receiptHandle).isEqualTo(first.stream().map(Message::receiptHandle).toList());
+    assertThat(sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).receiveRequestAttemptId("attempt-2")).messages())
+        .isEmpty();
+  }
 }

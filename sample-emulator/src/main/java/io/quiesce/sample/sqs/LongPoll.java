@@ -18,8 +18,11 @@ import java.util.Set;
  */
 final class LongPoll {
 
-  /** What one ReceiveMessage asked for: how many, hidden how long, waiting until when, with which attributes. */
-  record Ask(int max, Duration hide, long deadlineNanos, Set<String> systemNames, List<String> attributeNames) {}
+  /**
+   * What one ReceiveMessage asked for: how many, hidden how long, waiting until when, with which
+   * attributes, and its ReceiveRequestAttemptId (null without one; only FIFO queues use it).
+   */
+  record Ask(int max, Duration hide, long deadlineNanos, Set<String> systemNames, List<String> attributeNames, String attemptId) {}
 
   private final HttpServerRequest req;
   private final Queue queue;
@@ -46,6 +49,13 @@ final class LongPoll {
   void attempt() {
     if (done) {
       return;
+    }
+    if (attemptId() != null) {
+      List<Queue.Delivery> before = queue.retried(attemptId());
+      if (before != null) {
+        finish(before); // a retry of a receive whose messages are still in flight: the same messages, as SQS answers
+        return;
+      }
     }
     Queue.Received got = queue.receive(ask.max(), ask.hide(), System.currentTimeMillis(), deadLetters.maxReceiveCount(queue));
     if (!got.dead().isEmpty()) {
@@ -81,11 +91,18 @@ final class LongPoll {
     timer = clock.schedule(until.plusMillis(1), () -> context.runOnContext(v -> attempt()));
   }
 
+  private String attemptId() {
+    return queue.fifo() ? ask.attemptId() : null;
+  }
+
   private void finish(List<Queue.Delivery> got) {
     if (done) {
       return;
     }
     done = true;
+    if (attemptId() != null && !got.isEmpty()) {
+      queue.remember(attemptId(), got);
+    }
     cancelTimer();
     close(onMessages);
     close(onDrain);

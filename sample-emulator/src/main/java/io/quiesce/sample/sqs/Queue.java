@@ -34,6 +34,11 @@ final class Queue {
    */
   record Received(List<Delivery> deliveries, List<StoredMessage> dead) {}
 
+  /** How long SQS answers a retried ReceiveRequestAttemptId with the messages of the first try. */
+  static final Duration ATTEMPT_RETENTION = Duration.ofMinutes(5);
+
+  private record Attempt(List<Delivery> deliveries, long expiresAtNanos) {}
+
   private static final class State {
     final StoredMessage message;
     final MessageOptions options;
@@ -57,6 +62,8 @@ final class Queue {
   private final Map<String, State> inFlight = new HashMap<>();
   private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
   private final DedupWindow dedup;
+  /** FIFO receives by their ReceiveRequestAttemptId, for a retry within {@link #ATTEMPT_RETENTION} to get the same messages. */
+  private final Map<String, Attempt> attempts = new HashMap<>();
   private long nextSeq;
   private volatile boolean deleted;
 
@@ -166,6 +173,33 @@ final class Queue {
       out.add(new Delivery(s.message, s.options, s.receiptHandle, s.receiveCount, s.firstReceiveMillis));
     }
     return new Received(out, dead);
+  }
+
+  /**
+   * The messages a receive with {@code attemptId} got, if it is retried within the retention and
+   * they are all still in flight with the handles it got; else null (the retry receives anew).
+   */
+  synchronized List<Delivery> retried(String attemptId) {
+    restoreExpired();
+    long now = clock.nanoTime();
+    attempts.values().removeIf(a -> a.expiresAtNanos() - now <= 0);
+    Attempt a = attempts.get(attemptId);
+    if (a == null) {
+      return null;
+    }
+    for (Delivery d : a.deliveries()) {
+      State s = inFlight.get(d.receiptHandle());
+      if (s == null || !d.receiptHandle().equals(s.receiptHandle)) {
+        attempts.remove(attemptId);
+        return null;
+      }
+    }
+    return a.deliveries();
+  }
+
+  /** Records what a receive with {@code attemptId} got, for {@link #retried}. */
+  synchronized void remember(String attemptId, List<Delivery> deliveries) {
+    attempts.put(attemptId, new Attempt(List.copyOf(deliveries), clock.nanoTime() + ATTEMPT_RETENTION.toNanos()));
   }
 
   /** Puts back messages taken out as dead that could not be moved (the dead-letter queue is gone). */

@@ -359,9 +359,6 @@ final class SqsApi {
     Integer max = integer(in, "MaxNumberOfMessages", 1, MAX_BATCH);
     Integer visibility = integer(in, "VisibilityTimeout", 0, 43_200);
     Integer wait = integer(in, "WaitTimeSeconds", 0, MAX_WAIT_SECONDS);
-    if (in.getValue("ReceiveRequestAttemptId") != null) {
-      throw SqsError.invalidParameter("ReceiveRequestAttemptId (retrying a FIFO receive) is not implemented by this emulator.");
-    }
     Set<String> system = new HashSet<>();
     for (String field : List.of("AttributeNames", "MessageSystemAttributeNames")) {
       system.addAll(strings(in, field));
@@ -370,7 +367,8 @@ final class SqsApi {
     int count = max == null ? 1 : max;
     Duration hide = Duration.ofSeconds(visibility != null ? visibility : Long.parseLong(q.attribute("VisibilityTimeout")));
     Duration waitFor = Duration.ofSeconds(wait != null ? wait : Long.parseLong(q.attribute("ReceiveMessageWaitTimeSeconds")));
-    LongPoll.Ask ask = new LongPoll.Ask(count, hide, clock.nanoTime() + waitFor.toNanos(), system, attributeNames);
+    LongPoll.Ask ask = new LongPoll.Ask(count, hide, clock.nanoTime() + waitFor.toNanos(), system, attributeNames,
+        optionalString(in, "ReceiveRequestAttemptId", null));
     new LongPoll(req, q, ask, runtime, clock, deadLetters).attempt();
     return Future.succeededFuture(null);
   }
