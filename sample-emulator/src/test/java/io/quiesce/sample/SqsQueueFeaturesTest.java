@@ -62,10 +62,14 @@ class SqsQueueFeaturesTest extends SqsEmulatorTest {
     }
     // The third receive would exceed maxReceiveCount: the message is moved instead.
     assertThat(sqs.receiveMessage(b -> b.queueUrl(url)).messages()).isEmpty();
-    assertThat(sqs.receiveMessage(b -> b.queueUrl(dlq)).messages()).singleElement().satisfies(m -> {
-      assertThat(m.messageId()).isEqualTo(id);
-      assertThat(m.body()).isEqualTo("poison");
-    });
+    assertThat(sqs.receiveMessage(b -> b.queueUrl(dlq).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages())
+        .singleElement().satisfies(m -> {
+          assertThat(m.messageId()).isEqualTo(id);
+          assertThat(m.body()).isEqualTo("poison");
+          assertThat(m.attributes()).containsEntry(MessageSystemAttributeName.DEAD_LETTER_QUEUE_SOURCE_ARN,
+              "arn:aws:sqs:us-east-1:000000000000:poisoned");
+        });
+    assertThat(sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlq)).queueUrls()).containsExactly(url);
   }
 
   @Test

@@ -19,6 +19,8 @@ import org.apache.logging.log4j.Logger;
 final class DeadLetters {
 
   private static final Logger LOG = LogManager.getLogger(DeadLetters.class);
+  /** The key in a moved message's meta naming the queue it came from. */
+  private static final String SOURCE = "dead_letter_source";
 
   private final Storage storage;
   private final Map<String, Queue> queues;
@@ -48,6 +50,7 @@ final class DeadLetters {
       for (StoredMessage m : dead) {
         JsonObject meta = m.meta().copy();
         meta.remove("delay"); // served in the source queue
+        meta.put(SOURCE, source.name());
         moved.add(new StoredMessage(m.id(), seq++, m.body(), m.md5(), m.sentMillis(), meta));
       }
       try {
@@ -63,6 +66,21 @@ final class DeadLetters {
       LOG.warn("Could not move {} message(s) of queue {} to its dead-letter queue; they stay in it", dead.size(), source.name(), e);
       return Future.succeededFuture();
     });
+  }
+
+  /** The queue {@code m} was moved from, for its DeadLetterQueueSourceArn; null if it was sent where it is. */
+  static String sourceOf(StoredMessage m) {
+    return m.meta().getString(SOURCE);
+  }
+
+  /** The names of the queues whose redrive policy targets {@code dlq} (ListDeadLetterSourceQueues). */
+  List<String> sourcesOf(String dlq) {
+    return queues.values().stream().filter(q -> !q.deleted())
+        .filter(q -> {
+          RedrivePolicy p = RedrivePolicy.of(q.config().attributes());
+          return p != null && p.targetName().equals(dlq);
+        })
+        .map(Queue::name).toList();
   }
 
   private Queue target(RedrivePolicy p) {

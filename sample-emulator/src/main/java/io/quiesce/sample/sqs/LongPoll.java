@@ -133,6 +133,10 @@ final class LongPoll {
       putIfWanted(attrs, "MessageDeduplicationId", o.dedupId());
       putIfWanted(attrs, "SequenceNumber", SqsApi.sequenceNumber(d.message().seq()));
     }
+    String source = DeadLetters.sourceOf(d.message());
+    if (source != null) {
+      putIfWanted(attrs, "DeadLetterQueueSourceArn", SqsApi.arn(source));
+    }
     MessageAttributes.Attribute trace = o.system().asMap().get("AWSTraceHeader");
     if (trace != null) {
       putIfWanted(attrs, "AWSTraceHeader", trace.stringValue());

@@ -130,6 +130,7 @@ final class SqsApi {
       case "UntagQueue" -> untagQueue(in);
       case "ListQueueTags" -> Future.succeededFuture(listQueueTags(in));
       case "ListQueues" -> Future.succeededFuture(listQueues(req, in));
+      case "ListDeadLetterSourceQueues" -> Future.succeededFuture(listDeadLetterSources(req, in));
       case "DeleteQueue" -> deleteQueue(in);
       case "SendMessage" -> sendMessage(in);
       case "SendMessageBatch" -> sendMessageBatch(in);
@@ -375,14 +376,23 @@ final class SqsApi {
 
   private JsonObject listQueues(HttpServerRequest req, JsonObject in) {
     String prefix = optionalString(in, "QueueNamePrefix", "");
+    return page(req, in, queues.keySet().stream().filter(n -> n.startsWith(prefix)).toList(), "QueueUrls");
+  }
+
+  /** ListDeadLetterSourceQueues: the queues that move their dead letters to this one. */
+  private JsonObject listDeadLetterSources(HttpServerRequest req, JsonObject in) {
+    return page(req, in, deadLetters.sourcesOf(queueAt(in).name()), "queueUrls");
+  }
+
+  /** One page of queue URLs in name order, by {@code MaxResults} and {@code NextToken} (the last name of the page before). */
+  private static JsonObject page(HttpServerRequest req, JsonObject in, List<String> queueNames, String field) {
     Integer asked = integer(in, "MaxResults", 1, MAX_LIST_QUEUES);
     int max = asked == null ? MAX_LIST_QUEUES : asked;
     String after = optionalString(in, "NextToken", null);
-    List<String> names = queues.keySet().stream().filter(n -> n.startsWith(prefix)).sorted()
-        .filter(n -> after == null || n.compareTo(after) > 0).toList();
+    List<String> names = queueNames.stream().sorted().filter(n -> after == null || n.compareTo(after) > 0).toList();
     JsonObject out = new JsonObject();
     List<String> page = names.subList(0, Math.min(max, names.size()));
-    out.put("QueueUrls", new JsonArray(page.stream().map(n -> url(req, n)).toList()));
+    out.put(field, new JsonArray(page.stream().map(n -> url(req, n)).toList()));
     if (names.size() > max) {
       out.put("NextToken", page.get(page.size() - 1));
     }
