@@ -62,7 +62,7 @@ final class QueueSettings {
     Map<String, String> out = new TreeMap<>();
     for (Map.Entry<String, Object> e : requested) {
       String name = e.getKey();
-      if (!SUPPORTED.contains(name) || !fifo && (FIFO_CHOICES.containsKey(name))) {
+      if (!SUPPORTED.contains(name) || !fifo && FIFO_CHOICES.containsKey(name)) {
         throw new SqsError("InvalidAttributeName", "InvalidAttributeName", "Unknown Attribute " + name + " (this emulator "
             + "sets " + new TreeSet<>(RANGES.keySet()) + ", " + RedrivePolicy.ATTRIBUTE + " and " + FIFO + ", and on FIFO queues "
             + new TreeSet<>(FIFO_CHOICES.keySet()) + ").");
