@@ -85,7 +85,12 @@ final class SqsApi {
     queues.clear();
     long now = System.currentTimeMillis();
     for (LoadedQueue loaded : storage.messages().loaded()) {
-      queues.put(loaded.queue().name(), new Queue(loaded.queue(), clock, loaded.messages(), loaded.dedups(), now));
+      try {
+        queues.put(loaded.queue().name(), new Queue(loaded.queue(), clock, loaded.messages(), loaded.dedups(), now));
+      } catch (SqsError e) {
+        throw new IllegalStateException("Queue " + loaded.queue().name() + " in the data directory holds a message whose "
+            + "stored attributes do not read back (" + e.getMessage() + "); nothing was changed.", e);
+      }
     }
   }
 
