@@ -33,6 +33,7 @@ import io.quiesce.http.events.LifecycleRoutes;
 import io.quiesce.http.health.HealthRoutes;
 import io.quiesce.http.metrics.RuntimeMetrics;
 import io.quiesce.http.routing.DotSegments;
+import io.quiesce.http.routing.NonPathTargets;
 import io.quiesce.http.routing.RuntimePaths;
 import io.quiesce.http.tracking.RequestTracker;
 import io.quiesce.lifecycle.LifecycleManager;
@@ -178,7 +179,7 @@ public final class Launcher {
     boolean http2 = config.get(RuntimeKeys.SERVER_HTTP2);
     HttpServerOptions serverOptions = tls.applyTo(new HttpServerOptions().setHost(s.host()).setPort(s.port())
         .setHttp2ClearTextEnabled(http2).setUseAlpn(http2));
-    HttpDrain http = new HttpDrain(vertx, serverOptions, DotSegments.refusedBefore(router), lifecycle.tracker(), s.idleGrace());
+    HttpDrain http = new HttpDrain(vertx, serverOptions, NonPathTargets.answeredBefore(DotSegments.refusedBefore(router)), lifecycle.tracker(), s.idleGrace());
     http.addTo(lifecycle);
     LifecycleHooks.registerStart(hooks, lifecycle, supervisor, config.get(RuntimeKeys.HOOKS_ON_START_REQUIRED));
 
