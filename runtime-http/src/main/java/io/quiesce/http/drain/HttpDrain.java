@@ -59,6 +59,8 @@ public final class HttpDrain {
   private static final Logger LOG = LogManager.getLogger(HttpDrain.class);
   /** The name of our handler in each connection's pipeline, before Vert.x's own ({@code "handler"}). */
   static final String GUARD_NAME = "quiesce-drain-guard";
+  /** The name of the framing check, before the guard: a refused request reaches neither. */
+  static final String FRAMING_NAME = "quiesce-request-framing";
 
   private final Vertx vertx;
   private final HttpServerOptions options;
@@ -150,7 +152,9 @@ public final class HttpDrain {
       register(goaway);
       connection.closeHandler(v -> unregister(goaway));
     } else {
-      base.channelHandlerContext().pipeline().addBefore("handler", GUARD_NAME, new ConnectionGuard(this, graceNanos));
+      base.channelHandlerContext().pipeline()
+          .addBefore("handler", GUARD_NAME, new ConnectionGuard(this, graceNanos))
+          .addBefore(GUARD_NAME, FRAMING_NAME, new RequestFraming());
     }
   }
 
