@@ -47,6 +47,11 @@ final class EmulatorProcess implements AutoCloseable {
    * {@code QUIESCE_*} variables of the test's own environment are not passed on.
    */
   static EmulatorProcess start(Map<String, String> env, List<String> launcher, String... args) throws IOException {
+    return start(SampleEmulator.class, env, launcher, args);
+  }
+
+  /** Starts another emulator's {@code main} (a test's own, built on the same API) the same way. */
+  static EmulatorProcess start(Class<?> main, Map<String, String> env, List<String> launcher, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(launcher);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:TieredStopAtLevel=1");
@@ -54,7 +59,7 @@ final class EmulatorProcess implements AutoCloseable {
     cmd.add("-XX:+ExitOnOutOfMemoryError"); // as the README runs it
     cmd.add("-cp");
     cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-    cmd.add(SampleEmulator.class.getName());
+    cmd.add(main.getName());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("QUIESCE_"));
