@@ -34,12 +34,13 @@ class LastResortProcessTest {
 
       assertThat(emulator.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
       long tookMs = (System.nanoTime() - signalled) / 1_000_000;
-      // Halted no sooner than the budget and the grace allow, and promptly after: the watchdog
-      // waits 1 s + 5 s on a thread of its own. 2 s more covers starting kill(1), the JVM's halt and
+      // Halted no sooner than the grace allows, and promptly after the budget and the grace: the
+      // watchdog waits on a thread of its own. 2 s more covers starting kill(1), the JVM's halt and
       // this machine's load; the stuck task alone would hold the process forever.
-      assertThat(tookMs).isBetween(1_000 + WATCHDOG_GRACE.toMillis() - 100, 1_000 + WATCHDOG_GRACE.toMillis() + 2_000);
+      assertThat(tookMs).isBetween(WATCHDOG_GRACE.toMillis(), 1_000 + WATCHDOG_GRACE.toMillis() + 2_000);
       // Its last words are flushed before the halt.
-      assertThat(emulator.output()).contains("Shutdown still running 6000 ms after it began (budget 1000 ms): forcing exit");
+      assertThat(emulator.output()).containsPattern("Shutdown still running \\d+ ms after it began \\(budget \\d+ ms\\): forcing exit")
+          .doesNotContain("Exiting with code");
     }
   }
 
