@@ -125,12 +125,17 @@ class ProcessLifecycleTest {
       CompletableFuture<HttpResponse<String>> slow = sendAsync(port, "/_demo/slow?ms=60000");
       await().atMost(Duration.ofSeconds(10)).until(() -> inFlight(port) == 1);
 
-      long signalled = System.nanoTime();
+      long signalling = System.nanoTime();
       emulator.signal("TERM");
+      long signalled = System.nanoTime();
 
       assertThat(emulator.awaitExit(EXIT)).isEqualTo(1);
-      long tookMs = (System.nanoTime() - signalled) / 1_000_000;
-      assertThat(tookMs).as("exits near the 1 s budget, not after the 60 s request").isLessThan(15_000);
+      long exited = System.nanoTime();
+      // README: the process is gone within shutdown_timeout (1 s) of the signal. The signal went out
+      // somewhere while kill(1) ran, so the bound is 1 s after kill(1) was started plus 100 ms for
+      // noticing the exit; the 60 s request must not hold it.
+      long killMs = (signalled - signalling) / 1_000_000;
+      assertThat((exited - signalling) / 1_000_000).as("signal to exit, kill(1) took %d ms", killMs).isLessThanOrEqualTo(1_000 + killMs + 100);
       // Whichever notices the deadline first (the wait, or the server force-closing) names the drain.
       assertThat(emulator.output()).containsPattern("Shutdown cut: drain_requests/http connections: force-closed \\d connection\\(s\\): .*GET /_demo/slow\\?ms=60000")
           .contains("Shutdown forced");
@@ -147,9 +152,15 @@ class ProcessLifecycleTest {
 
       emulator.signal("TERM");
       await().atMost(Duration.ofSeconds(10)).until(() -> emulator.printed("Shutdown phase unbind"));
+      long signalling = System.nanoTime();
       emulator.signal("TERM");
+      long signalled = System.nanoTime();
 
       assertThat(emulator.awaitExit(Duration.ofSeconds(15))).isEqualTo(1);
+      // At once: the logs flushed, then a halt; not the 30 s budget, not the 60 s request. 1 s
+      // after the signal is the bound (kill(1)'s own time is not the process's).
+      long killMs = (signalled - signalling) / 1_000_000;
+      assertThat((System.nanoTime() - signalling) / 1_000_000).as("kill(1) took %d ms", killMs).isLessThanOrEqualTo(1_000 + killMs);
       assertThat(emulator.output()).contains("again during shutdown: forcing exit now");
     }
   }
