@@ -106,6 +106,13 @@ final class EmulatorProcess implements AutoCloseable {
     return lines.stream().anyMatch(l -> l.contains(text));
   }
 
+  /** The time the first line containing {@code text} was logged, by the emulator's clock (the line's leading timestamp). */
+  java.time.Instant loggedAt(String text) {
+    String line = lines.stream().filter(l -> l.contains(text)).findFirst()
+        .orElseThrow(() -> new AssertionError("no line contains \"" + text + "\"; output:\n" + output()));
+    return java.time.Instant.parse(line.substring(0, line.indexOf(' ')));
+  }
+
   String output() {
     return String.join("\n", lines);
   }

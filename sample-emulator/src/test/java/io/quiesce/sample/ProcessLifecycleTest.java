@@ -131,11 +131,17 @@ class ProcessLifecycleTest {
 
       assertThat(emulator.awaitExit(EXIT)).isEqualTo(1);
       long exited = System.nanoTime();
-      // README: the process is gone within shutdown_timeout (1 s) of the signal. The signal went out
-      // somewhere while kill(1) ran, so the bound is 1 s after kill(1) was started plus 100 ms for
-      // noticing the exit; the 60 s request must not hold it.
+      // README: the process is gone within shutdown_timeout (1 s) of the signal; the 60 s request
+      // must not hold it. The runtime's part, on its own clock: from the signal's arrival to its
+      // last line.
+      assertThat(Duration.between(emulator.loggedAt("Received SIGTERM"), emulator.loggedAt("Exiting with code 1")))
+          .as(emulator.output()).isLessThanOrEqualTo(Duration.ofSeconds(1));
+      // Seen from outside, what is not the runtime's adds to that: kill(1) starting (the signal goes
+      // out while it runs), the JVM handing the signal to its handler thread, the JVM's teardown
+      // after the last line and this JVM noticing the exit. 500 ms covers them on this loaded machine.
       long killMs = (signalled - signalling) / 1_000_000;
-      assertThat((exited - signalling) / 1_000_000).as("signal to exit, kill(1) took %d ms", killMs).isLessThanOrEqualTo(1_000 + killMs + 100);
+      assertThat((exited - signalling) / 1_000_000).as("signal to exit, kill(1) took %d ms; output:%n%s", killMs, emulator.output())
+          .isLessThanOrEqualTo(1_000 + killMs + 500);
       // Whichever notices the deadline first (the wait, or the server force-closing) names the drain.
       assertThat(emulator.output()).containsPattern("Shutdown cut: drain_requests/http connections: force-closed \\d connection\\(s\\): .*GET /_demo/slow\\?ms=60000")
           .contains("Shutdown forced");

@@ -57,6 +57,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ConnectionGuard extends ChannelDuplexHandler implements DrainableConnection {
 
+  /** The shortest time between two looks at a connection (a zero grace must not spin the event loop). */
+  private static final long MIN_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final byte[] TIMED_OUT = ("{\"error\":\"request_timeout\",\"message\":"
       + "\"The request head was not complete in time; the connection is closed.\"}").getBytes(StandardCharsets.US_ASCII);
 
@@ -271,7 +273,8 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
       return; // a WebSocket is the application's to keep or end: no timeout
     }
     long now = System.nanoTime();
-    long wait = closing ? graceNanos : Math.min(headerReadNanos, idleNanos); // the longest sleep until the next look
+    // The longest sleep until the next look (the request path schedules nothing, so this timer lives on).
+    long wait = Math.max(MIN_LOOK_NANOS, closing ? graceNanos : Math.min(headerReadNanos, idleNanos));
     if (pending > 0 || receiving) {
       rearm(wait); // a request in progress is never timed out
       return;
@@ -301,7 +304,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
       } else if (drain.workDrained()) {
         ctx.close();
       } else {
-        rearm(graceNanos); // looked at again; the end of the last request in flight also tells every guard
+        rearm(wait); // looked at again; the end of the last request in flight also tells every guard
       }
       return;
     }
