@@ -131,11 +131,11 @@ class ProcessLifecycleTest {
 
       assertThat(emulator.awaitExit(EXIT)).isEqualTo(1);
       long exited = System.nanoTime();
-      // README: the process is gone within shutdown_timeout (1 s) of the signal; the 60 s request
-      // must not hold it. The runtime's part, on its own clock: from the signal's arrival to its
-      // last line.
+      // README: the process is gone within shutdown_timeout (1 s) of the signal, and the 60 s request
+      // must not hold it; on a starved CPU threads wake late, which the README bounds at 150 ms
+      // more. The runtime's part, on its own clock: from the signal's arrival to its last line.
       assertThat(Duration.between(emulator.loggedAt("Received SIGTERM"), emulator.loggedAt("Exiting with code 1")))
-          .as(emulator.output()).isLessThanOrEqualTo(Duration.ofSeconds(1));
+          .as(emulator.output()).isLessThanOrEqualTo(Duration.ofMillis(1_000 + 150));
       // Seen from outside, what is not the runtime's adds to that: kill(1) starting (the signal goes
       // out while it runs), the JVM handing the signal to its handler thread, the JVM's teardown
       // after the last line and this JVM noticing the exit. 500 ms covers them on this loaded machine.
