@@ -31,7 +31,13 @@ public final class RuntimeKeys {
       Duration.ofSeconds(20), "longest wait for in-flight requests to finish");
 
   public static final ConfigKey<Duration> SERVER_IDLE_GRACE = ConfigKey.duration("server.idle_grace",
-      Duration.ofSeconds(1), "during drain, an idle keep-alive connection is closed once idle this long");
+      Duration.ofSeconds(1), "during drain, an idle keep-alive connection is closed once idle this long and nothing is left in flight");
+
+  public static final ConfigKey<Duration> SERVER_HEADER_READ_TIMEOUT = ConfigKey.duration("server.header_read_timeout",
+      Duration.ofSeconds(30), "a request head must be complete this long after it began (or after the connect); 0 for no limit");
+
+  public static final ConfigKey<Duration> SERVER_IDLE_TIMEOUT = ConfigKey.duration("server.idle_timeout",
+      Duration.ofMinutes(2), "a keep-alive connection idle between requests this long is closed; 0 for no limit");
 
   public static final ConfigKey<Duration> SERVER_STOP_TIMEOUT = ConfigKey.duration("server.stop_timeout",
       Duration.ofSeconds(10), "bound on each managed service's stop");
@@ -160,7 +166,7 @@ public final class RuntimeKeys {
       SERVICE_NAME, SERVICE_VERSION,
       SERVER_HOST, SERVER_PORT,
       SERVER_SHUTDOWN_TIMEOUT, SERVER_DRAIN_DELAY, SERVER_DRAIN_TIMEOUT, SERVER_IDLE_GRACE,
-      SERVER_STOP_TIMEOUT, SERVER_RETRY_AFTER, SERVER_HEALTH_ALIASES, SERVER_HTTP2,
+      SERVER_HEADER_READ_TIMEOUT, SERVER_IDLE_TIMEOUT, SERVER_STOP_TIMEOUT, SERVER_RETRY_AFTER, SERVER_HEALTH_ALIASES, SERVER_HTTP2,
       SERVER_TLS_ENABLED, SERVER_TLS_CERT_FILE, SERVER_TLS_KEY_FILE, SERVER_TLS_KEYSTORE_FILE,
       SERVER_TLS_KEYSTORE_PASSWORD_ENV, SERVER_TLS_KEYSTORE_PASSWORD_FILE, SERVER_TLS_SELF_SIGNED,
       LOG_LEVEL, LOG_FORMAT,

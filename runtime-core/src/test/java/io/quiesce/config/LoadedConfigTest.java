@@ -49,7 +49,7 @@ class LoadedConfigTest {
 
     assertThat(settings).isEqualTo(new RuntimeSettings("s3", "0.0.0", "127.0.0.1", 0,
         Duration.ofMinutes(1), Duration.ZERO, Duration.ofSeconds(20), Duration.ofSeconds(1),
-        Duration.ofSeconds(10), Duration.ofSeconds(2), "info", "text", true, ".quiesce", "quiesce.pid", "quiesce.log"));
+        Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(10), Duration.ofSeconds(2), "info", "text", true, ".quiesce", "quiesce.pid", "quiesce.log"));
   }
 
   @Test

@@ -18,6 +18,7 @@ import io.quiesce.signal.SignalBridge;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -31,6 +32,8 @@ public final class Foreground {
   private static final Logger LOG = LogManager.getLogger(Foreground.class);
   /** How long past shutdown_timeout the watchdog waits before halting a stuck process. */
   private static final Duration FORCE_GRACE = Duration.ofSeconds(5);
+  /** The longest wait for the shutdown event and for Vert.x to close, whatever is left of the budget. */
+  private static final Duration TAIL_LIMIT = Duration.ofSeconds(5);
 
   private Foreground() {}
 
@@ -52,22 +55,32 @@ public final class Foreground {
       return ExitCodes.BAD_CONFIG;
     } catch (StartupAbortedException e) {
       // Stopped by a signal while starting: not a failure, the shutdown report decides.
-      return exit(awaitReport(assembled.get()), null);
+      return exit(awaitReport(assembled.get()), null, Duration.ZERO);
     } catch (Exception e) {
       // One line for what the user can fix (a taken port, an unusable directory); a bug keeps its trace.
       RuntimeSettings s = assembled.get() == null ? null : assembled.get().settings();
       StartupFailure.oneLine(e, s == null ? null : s.host(), s == null ? 0 : s.port()).ifPresentOrElse(
           line -> LOG.error("Startup failed: {}", line), () -> LOG.error("Startup failed: {}", e.getMessage(), e));
-      return exit(ExitCodes.FAILED, null);
+      return exit(ExitCodes.FAILED, null, Duration.ZERO);
     }
     int code = awaitReport(runtime);
+    // What follows the sequence (the shutdown event, closing Vert.x) gets what is left of
+    // shutdown_timeout, the margin the sequence kept for it, and no more: the process is gone
+    // within shutdown_timeout of the signal, also when the sequence was forced to its end.
+    Instant deadline = runtime.lifecycle().whenStopped().result().startedAt().plus(runtime.settings().shutdownTimeout());
     try {
       // The shutdown event goes out before Vert.x closes; bounded, a stuck transport never holds the exit.
-      Launcher.await(runtime.events().whenClosed(), Duration.ofSeconds(5));
+      Launcher.await(runtime.events().whenClosed(), left(deadline));
     } catch (Exception e) {
-      LOG.warn("Events did not close in time: {}", e.toString());
+      LOG.warn("Events did not close within shutdown_timeout: {}", e.toString());
     }
-    return exit(code, runtime.vertx());
+    return exit(code, runtime.vertx(), left(deadline));
+  }
+
+  /** Time left until {@code deadline}, at most {@link #TAIL_LIMIT}; zero once it has passed. */
+  private static Duration left(Instant deadline) {
+    Duration left = Duration.between(Instant.now(), deadline);
+    return left.isNegative() ? Duration.ZERO : left.compareTo(TAIL_LIMIT) > 0 ? TAIL_LIMIT : left;
   }
 
   /** Waits for the shutdown report, keeps it in the state directory, and gives the exit code. */
@@ -89,12 +102,12 @@ public final class Foreground {
 
   // The very last steps of the process: close Vert.x (never from an event loop), say goodbye,
   // then stop logging — nothing may log after this.
-  private static int exit(int code, Vertx vertx) {
+  private static int exit(int code, Vertx vertx, Duration limit) {
     if (vertx != null) {
       try {
-        Launcher.await(vertx.close(), Duration.ofSeconds(5));
+        Launcher.await(vertx.close(), limit);
       } catch (Exception e) {
-        LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+        LOG.warn("Vert.x did not close within shutdown_timeout: {}", e.toString());
       }
     }
     LOG.info("Exiting with code {}", code);

@@ -28,11 +28,13 @@ import io.quiesce.hooks.HookRunner;
 import io.quiesce.hooks.HookSet;
 import io.quiesce.hooks.LifecycleHooks;
 import io.quiesce.http.cluster.ClusteredVertx;
+import io.quiesce.http.drain.ConnectionTimeouts;
 import io.quiesce.http.drain.HttpDrain;
 import io.quiesce.http.events.LifecycleRoutes;
 import io.quiesce.http.health.HealthRoutes;
 import io.quiesce.http.metrics.RuntimeMetrics;
 import io.quiesce.http.routing.DotSegments;
+import io.quiesce.http.routing.NonPathTargets;
 import io.quiesce.http.routing.RuntimePaths;
 import io.quiesce.http.tracking.RequestTracker;
 import io.quiesce.lifecycle.LifecycleManager;
@@ -178,7 +180,8 @@ public final class Launcher {
     boolean http2 = config.get(RuntimeKeys.SERVER_HTTP2);
     HttpServerOptions serverOptions = tls.applyTo(new HttpServerOptions().setHost(s.host()).setPort(s.port())
         .setHttp2ClearTextEnabled(http2).setUseAlpn(http2));
-    HttpDrain http = new HttpDrain(vertx, serverOptions, DotSegments.refusedBefore(router), lifecycle.tracker(), s.idleGrace());
+    HttpDrain http = new HttpDrain(vertx, serverOptions, NonPathTargets.answeredBefore(DotSegments.refusedBefore(router)), lifecycle.tracker(),
+        new ConnectionTimeouts(s.headerReadTimeout(), s.idleTimeout(), s.idleGrace()));
     http.addTo(lifecycle);
     LifecycleHooks.registerStart(hooks, lifecycle, supervisor, config.get(RuntimeKeys.HOOKS_ON_START_REQUIRED));
 

@@ -47,19 +47,11 @@ final class EmulatorProcess implements AutoCloseable {
    * {@code QUIESCE_*} variables of the test's own environment are not passed on.
    */
   static EmulatorProcess start(Map<String, String> env, List<String> launcher, String... args) throws IOException {
-    return start(env, launcher, SampleEmulator.class, args);
+    return start(SampleEmulator.class, env, launcher, args);
   }
 
-  /**
-   * Starts another main class on this test's classpath the same way (a control server for
-   * comparison); it must print the same {@code Ready. … listening on http://host:port} line.
-   */
-  static EmulatorProcess start(Class<?> main, String... args) throws IOException {
-    return start(Map.of(), List.of(), main, args);
-  }
-
-  private static EmulatorProcess start(Map<String, String> env, List<String> launcher, Class<?> main, String... args)
-      throws IOException {
+  /** Starts another emulator's {@code main} (a test's own, built on the same API) the same way. */
+  static EmulatorProcess start(Class<?> main, Map<String, String> env, List<String> launcher, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(launcher);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:TieredStopAtLevel=1");
@@ -112,6 +104,13 @@ final class EmulatorProcess implements AutoCloseable {
   /** True once some output line contains {@code text}. */
   boolean printed(String text) {
     return lines.stream().anyMatch(l -> l.contains(text));
+  }
+
+  /** The time the first line containing {@code text} was logged, by the emulator's clock (the line's leading timestamp). */
+  java.time.Instant loggedAt(String text) {
+    String line = lines.stream().filter(l -> l.contains(text)).findFirst()
+        .orElseThrow(() -> new AssertionError("no line contains \"" + text + "\"; output:\n" + output()));
+    return java.time.Instant.parse(line.substring(0, line.indexOf(' ')));
   }
 
   String output() {

@@ -7,6 +7,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +24,7 @@ class PlainShutdownHttp2Test {
 
   @Test
   void vertxShutdownAloneLosesStreamsUnderTheSameLoad() throws Exception {
-    try (EmulatorProcess server = EmulatorProcess.start(PlainServer.class)) {
+    try (EmulatorProcess server = EmulatorProcess.start(PlainServer.class, Map.of(), List.of())) {
       int port = server.awaitReady(Duration.ofSeconds(60));
       Http2DrainUnderLoadTest.Run run = Http2DrainUnderLoadTest.Run.signalUnderLoad(server, port, false);
       assertThat(Http2DrainUnderLoadTest.count(run.results(), Result::lost)).as(run.report()).isPositive();

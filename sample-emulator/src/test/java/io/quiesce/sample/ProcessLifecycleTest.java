@@ -23,6 +23,8 @@ class ProcessLifecycleTest {
 
   private static final Duration START = Duration.ofSeconds(30);
   private static final Duration EXIT = Duration.ofSeconds(30);
+  /** How late the last line may come on a starved CPU (README, Lifecycle: "threads wake late"). */
+  private static final long STARVED_CPU_LATENESS_MS = 600;
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -125,12 +127,25 @@ class ProcessLifecycleTest {
       CompletableFuture<HttpResponse<String>> slow = sendAsync(port, "/_demo/slow?ms=60000");
       await().atMost(Duration.ofSeconds(10)).until(() -> inFlight(port) == 1);
 
-      long signalled = System.nanoTime();
+      long signalling = System.nanoTime();
       emulator.signal("TERM");
+      long signalled = System.nanoTime();
 
       assertThat(emulator.awaitExit(EXIT)).isEqualTo(1);
-      long tookMs = (System.nanoTime() - signalled) / 1_000_000;
-      assertThat(tookMs).as("exits near the 1 s budget, not after the 60 s request").isLessThan(15_000);
+      long exited = System.nanoTime();
+      // README: the process is gone within shutdown_timeout (1 s) of the signal, and the 60 s request
+      // must not hold it. On a starved CPU its threads wake late: the README says by how much
+      // (measured up to 520 ms here, at a load of 20 on 2 cores), and this is that bound. The
+      // runtime's part, on its own clock: from the signal's arrival to its last line, which the
+      // watchdog (6 s) would not have written.
+      assertThat(Duration.between(emulator.loggedAt("Received SIGTERM"), emulator.loggedAt("Exiting with code 1")))
+          .as(emulator.output()).isLessThanOrEqualTo(Duration.ofMillis(1_000 + STARVED_CPU_LATENESS_MS));
+      // Seen from outside, what is not the runtime's adds to that: kill(1) starting (the signal goes
+      // out while it runs), the JVM handing the signal to its handler thread, the JVM's teardown
+      // after the last line and this JVM noticing the exit. 500 ms covers them on this loaded machine.
+      long killMs = (signalled - signalling) / 1_000_000;
+      assertThat((exited - signalling) / 1_000_000).as("signal to exit, kill(1) took %d ms; output:%n%s", killMs, emulator.output())
+          .isLessThanOrEqualTo(1_000 + STARVED_CPU_LATENESS_MS + killMs + 500);
       // Whichever notices the deadline first (the wait, or the server force-closing) names the drain.
       assertThat(emulator.output()).containsPattern("Shutdown cut: drain_requests/http connections: force-closed \\d connection\\(s\\): .*GET /_demo/slow\\?ms=60000")
           .contains("Shutdown forced");
@@ -147,9 +162,15 @@ class ProcessLifecycleTest {
 
       emulator.signal("TERM");
       await().atMost(Duration.ofSeconds(10)).until(() -> emulator.printed("Shutdown phase unbind"));
+      long signalling = System.nanoTime();
       emulator.signal("TERM");
+      long signalled = System.nanoTime();
 
       assertThat(emulator.awaitExit(Duration.ofSeconds(15))).isEqualTo(1);
+      // At once: the logs flushed, then a halt; not the 30 s budget, not the 60 s request. 1 s
+      // after the signal is the bound (kill(1)'s own time is not the process's).
+      long killMs = (signalled - signalling) / 1_000_000;
+      assertThat((System.nanoTime() - signalling) / 1_000_000).as("kill(1) took %d ms", killMs).isLessThanOrEqualTo(1_000 + killMs);
       assertThat(emulator.output()).contains("again during shutdown: forcing exit now");
     }
   }

@@ -61,10 +61,12 @@ public final class RawHttpLoad {
     UNEXPECTED_STATUS
   }
 
-  /** One request (or connect attempt) and how it ended. */
-  /** One request; {@code sentNanos}, {@code slowMs} and {@code doneNanos} let a caller compute
-   * how long requests in flight at the signal still had to run. */
-  public record Result(Outcome outcome, boolean reused, boolean afterSignal, boolean slow, int status,
+  /**
+   * One request (or connect attempt) and how it ended, by loop {@code loop}; {@code sentNanos},
+   * {@code slowMs} and {@code doneNanos} let a caller compute how long requests in flight at the
+   * signal still had to run. A loop's results are in the order it sent them.
+   */
+  public record Result(int loop, Outcome outcome, boolean reused, boolean afterSignal, boolean slow, int status,
       long sentNanos, long slowMs, long doneNanos) {
     public boolean lost() {
       return outcome == Outcome.LOST_NO_RESPONSE || outcome == Outcome.LOST_PARTIAL || outcome == Outcome.LOST_TIMEOUT;
@@ -117,12 +119,13 @@ public final class RawHttpLoad {
     CountDownLatch gate = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < loops; i++) {
+      int index = i;
       Random random = new Random(seed + i);
       boolean slowLoop = i < slowLoops;
       Thread t = new Thread(() -> {
         try {
           gate.await();
-          runLoop(random, slowLoop);
+          runLoop(index, random, slowLoop);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -202,7 +205,7 @@ public final class RawHttpLoad {
     return socket;
   }
 
-  private void runLoop(Random random, boolean slowLoop) {
+  private void runLoop(int loop, Random random, boolean slowLoop) {
     Socket socket = null;
     EngineTls engine = null;
     InputStream in = null;
@@ -221,7 +224,7 @@ public final class RawHttpLoad {
             reused = false;
           } catch (ConnectException e) {
             long now = System.nanoTime();
-            results.add(new Result(Outcome.CONNECT_REFUSED, false, after, false, 0, now, 0, now));
+            results.add(new Result(loop, Outcome.CONNECT_REFUSED, false, after, false, 0, now, 0, now));
             closeQuietly(socket);
             return; // the listener refuses: this loop is done
           }
@@ -236,7 +239,7 @@ public final class RawHttpLoad {
             } catch (IOException e) {
               // Closed while the handshake ran: nothing was written, like a refused connect.
               long now = System.nanoTime();
-              results.add(new Result(Outcome.HANDSHAKE_FAILED, false, after, false, 0, now, 0, now));
+              results.add(new Result(loop, Outcome.HANDSHAKE_FAILED, false, after, false, 0, now, 0, now));
               closeQuietly(socket);
               return;
             }
@@ -252,14 +255,14 @@ public final class RawHttpLoad {
           out.write(request);
           out.flush();
         } catch (IOException e) {
-          results.add(new Result(Outcome.WRITE_FAILED, reused, after, slow, 0, sentNanos, ms, System.nanoTime()));
+          results.add(new Result(loop, Outcome.WRITE_FAILED, reused, after, slow, 0, sentNanos, ms, System.nanoTime()));
           closeQuietly(socket);
           socket = null;
           continue;
         }
         Response response = read(in);
         Outcome outcome = response.outcome();
-        Result result = new Result(outcome, reused, after, slow, response.status, sentNanos, ms, System.nanoTime());
+        Result result = new Result(loop, outcome, reused, after, slow, response.status, sentNanos, ms, System.nanoTime());
         results.add(result);
         if (result.lost()) {
           lossDetails.add((reused ? "reused" : "fresh") + (after ? ", after signal" : "") + ", " + response.bytesRead

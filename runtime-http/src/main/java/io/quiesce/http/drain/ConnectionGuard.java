@@ -3,14 +3,17 @@ package io.quiesce.http.drain;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -26,8 +29,15 @@ import java.util.concurrent.TimeUnit;
  *       the connection is closed once that response is written — unless another request is
  *       already pipelined behind it, which then gets its own answer and closes the connection.
  *   <li>Once the listener is closed ({@link #beginClosing()}), a connection with no exchange in
- *       progress is closed when it has been idle for the grace period. A client that writes a
- *       request within the grace gets an answer instead of a reset.
+ *       progress is closed once it has been idle for the grace period <em>and</em> nothing is left
+ *       in flight: closing an idle connection sooner cannot end the drain sooner, and every moment
+ *       it stays open is one more in which a client that stalled (a loaded machine) still gets its
+ *       answer. A client that writes a request meanwhile gets an answer instead of a reset.
+ *   <li>Outside drain, timeouts ({@link ConnectionTimeouts}): a request head not complete
+ *       {@code headerRead} after it began to arrive (or after the accept) ends the connection —
+ *       with {@code 408} if some of it had arrived, silently if nothing had; a connection idle
+ *       between requests for {@code idle} is closed. A request in progress is never timed out. The
+ *       bytes of a head are seen by {@link #headWatch()}, at the front of the pipeline.
  *   <li>A connection upgraded to WebSocket (the guard sees the 101) is never closed as idle: at
  *       {@link #beginClosing()} — after the application's drain subscribers were told — it gets
  *       a close frame 1001 Going Away unless the application sent its own, and it closes when
@@ -35,13 +45,25 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <p>All state is confined to the connection's event loop; the only per-message work is a type
- * test and, for the first line of a request or response, one volatile read.
+ * test and, for the first line of a request or response, one volatile read. One timer per
+ * connection checks the timeouts, re-armed when it fires (as Netty's {@code IdleStateHandler}
+ * does): the request path schedules nothing.
  */
 final class ConnectionGuard extends ChannelDuplexHandler implements DrainableConnection {
 
+  /** The shortest time between two looks at a connection (a zero grace must not spin the event loop). */
+  private static final long MIN_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final byte[] TIMED_OUT = ("{\"error\":\"request_timeout\",\"message\":"
+      + "\"The request head was not complete in time; the connection is closed.\"}").getBytes(StandardCharsets.US_ASCII);
+
   private final HttpDrain drain;
+  private final long headerReadNanos; // Long.MAX_VALUE: off
+  private final long idleNanos; // Long.MAX_VALUE: off
   private final long graceNanos;
   private ChannelHandlerContext ctx;
+  private boolean headArriving; // accepted, or bytes came after the last exchange: a head is due
+  private boolean headBytes; // some bytes of that head arrived
+  private long headSince; // when the head became due
   private int pending; // requests read whose response has not been written in full
   private boolean receiving; // a request's head was read, its end not yet
   private boolean lastMarked; // the latest request was marked Connection: close when decoded
@@ -49,27 +71,58 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
   private boolean closeWhenReceived;
   private boolean closing;
   private long lastActivity;
-  private ScheduledFuture<?> idleCheck;
+  private ScheduledFuture<?> check;
+  private long checkAt; // when the scheduled check runs
   private volatile HttpRequest current; // the latest request read, until its response is written
   private volatile boolean webSocket; // upgraded: the connection now carries WebSocket frames
   private boolean webSocketCloseSent; // by the application or by us
 
-  ConnectionGuard(HttpDrain drain, long graceNanos) {
+  ConnectionGuard(HttpDrain drain, ConnectionTimeouts timeouts) {
     this.drain = drain;
-    this.graceNanos = graceNanos;
+    this.headerReadNanos = orNever(timeouts.headerRead().toNanos());
+    this.idleNanos = orNever(timeouts.idle().toNanos());
+    this.graceNanos = timeouts.drainGrace().toNanos();
+  }
+
+  private static long orNever(long nanos) {
+    return nanos == 0 ? Long.MAX_VALUE : nanos;
+  }
+
+  /**
+   * The handler to put at the front of the pipeline, before the HTTP decoder: it tells this guard
+   * when the bytes of a new request start to arrive, which the decoder does not say until the head
+   * is complete.
+   */
+  ChannelInboundHandlerAdapter headWatch() {
+    return new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext c, Object msg) {
+        if (!receiving && !webSocket) { // not the body of the request being read
+          if (pending == 0 && !headArriving) {
+            headArriving = true;
+            headSince = System.nanoTime();
+          }
+          headBytes = true; // with a response pending: a pipelined head, due once that response is out
+        }
+        c.fireChannelRead(msg);
+      }
+    };
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.lastActivity = System.nanoTime();
+    this.headArriving = true; // the first request is due from the accept on
+    this.headSince = lastActivity;
     drain.register(this);
+    rearm(Math.min(headerReadNanos, idleNanos));
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    if (idleCheck != null) {
-      idleCheck.cancel(false);
+    if (check != null) {
+      check.cancel(false);
     }
     drain.unregister(this);
     super.channelInactive(ctx);
@@ -92,6 +145,8 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
       current = request;
       pending++;
       receiving = true;
+      headArriving = false;
+      headBytes = false;
       // Marked requests are closed by Vert.x itself after the exchange, body read and all.
       lastMarked = drain.isDraining();
       if (lastMarked) {
@@ -135,6 +190,10 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
         current = null;
       }
       lastActivity = System.nanoTime();
+      if (pending == 0 && headBytes && !headArriving) {
+        headArriving = true; // a pipelined head had begun to arrive: it is due from now
+        headSince = lastActivity;
+      }
       if (closeAfterResponse) {
         closeAfterResponse = false;
         if (receiving) {
@@ -146,10 +205,21 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
           promise.addListener(ChannelFutureListener.CLOSE);
         }
       } else if (closing) {
-        scheduleIdleCheck(graceNanos);
+        rearm(graceNanos);
       }
     }
     super.write(ctx, msg, promise);
+  }
+
+  /** Nothing is left in flight: an idle connection past its grace may go now. Called on any thread. */
+  @Override
+  public void workDrained() {
+    ctx.executor().execute(() -> {
+      if (closing && check != null) {
+        check.cancel(false);
+        check();
+      }
+    });
   }
 
   /** The listener is closed: from now on, idle means done. Called on any thread. */
@@ -157,7 +227,10 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
   public void beginClosing() {
     ctx.executor().execute(() -> {
       closing = true;
-      checkIdle();
+      if (check != null) {
+        check.cancel(false);
+      }
+      check();
     });
   }
 
@@ -176,32 +249,92 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
     return r == null ? null : r.method() + " " + r.uri();
   }
 
-  private void checkIdle() {
-    idleCheck = null;
+  private void check() {
+    check = null;
+    if (!ctx.channel().isActive()) {
+      return;
+    }
     if (webSocket) {
-      // After the application's drain subscribers (told when shutdown began) had their turn: a
-      // close frame 1001 Going Away, unless the application sent its own; the client's answer
-      // completes the handshake and ends the connection (or the drain deadline does).
-      if (!webSocketCloseSent && ctx.channel().isActive()) {
-        webSocketCloseSent = true;
-        ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server shutting down"));
+      if (closing) {
+        // After the application's drain subscribers (told when shutdown began) had their turn: a
+        // close frame 1001 Going Away, unless the application sent its own; the client's answer
+        // completes the handshake and ends the connection (or the drain deadline does).
+        if (!webSocketCloseSent) {
+          webSocketCloseSent = true;
+          ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server shutting down"));
+        }
+      }
+      return; // a WebSocket is the application's to keep or end: no timeout
+    }
+    long now = System.nanoTime();
+    // The longest sleep until the next look (the request path schedules nothing, so this timer lives on).
+    long wait = Math.max(MIN_LOOK_NANOS, closing ? graceNanos : Math.min(headerReadNanos, idleNanos));
+    if (pending > 0 || receiving) {
+      rearm(wait); // a request in progress is never timed out
+      return;
+    }
+    if (headArriving) {
+      long left = headerReadNanos - (now - headSince);
+      if (left <= 0) {
+        timeOutHead();
+        return;
+      }
+      wait = Math.min(wait, left);
+      if (!closing) {
+        rearm(wait);
+        return;
+      }
+      if (headBytes) {
+        rearm(wait); // during drain too, a head on its way is a request coming: answered, not closed
+        return;
+      }
+    }
+    if (closing) {
+      // Closed once idle for the grace and nothing is left in flight: closing sooner would not end
+      // the drain sooner, and meanwhile a client that stalled still gets its answer.
+      long idleFor = now - lastActivity;
+      if (idleFor < graceNanos) {
+        rearm(graceNanos - idleFor);
+      } else if (drain.workDrained()) {
+        ctx.close();
+      } else {
+        rearm(wait); // looked at again; the end of the last request in flight also tells every guard
       }
       return;
     }
-    if (pending > 0 || !ctx.channel().isActive()) {
-      return; // the end of the exchange schedules the next check
-    }
-    long idleFor = System.nanoTime() - lastActivity;
-    if (idleFor >= graceNanos) {
-      ctx.close();
+    long left = idleNanos - (now - lastActivity);
+    if (left <= 0) {
+      ctx.close(); // idle between requests for server.idle_timeout
     } else {
-      scheduleIdleCheck(graceNanos - idleFor);
+      rearm(Math.min(wait, left));
     }
   }
 
-  private void scheduleIdleCheck(long delayNanos) {
-    if (idleCheck == null) {
-      idleCheck = ctx.executor().schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+  /**
+   * The head due was not complete in time: {@code 408} if some of it had arrived (a client that
+   * was sending gets an answer it can act on), a plain close if nothing had.
+   */
+  private void timeOutHead() {
+    if (!headBytes) {
+      ctx.close();
+      return;
     }
+    ctx.writeAndFlush(ClosingResponse.json(HttpResponseStatus.REQUEST_TIMEOUT, TIMED_OUT)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Makes sure a check runs within {@code delayNanos}; a check already due sooner stays. */
+  private void rearm(long delayNanos) {
+    if (delayNanos == Long.MAX_VALUE) {
+      return; // every timeout off
+    }
+    long at = System.nanoTime() + delayNanos;
+    if (check != null) {
+      if (checkAt - at <= 0) {
+        return;
+      }
+      check.cancel(false);
+    }
+    checkAt = at;
+    check = ctx.executor().schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
   }
 }

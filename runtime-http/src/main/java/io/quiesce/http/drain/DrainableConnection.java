@@ -10,6 +10,9 @@ interface DrainableConnection {
   /** The listener is closed: finish what was accepted, then close cleanly. */
   void beginClosing();
 
+  /** Nothing is left in flight: what waited for that (idle connections) may close now. */
+  default void workDrained() {}
+
   /** The drain deadline has passed: close now, whatever is in progress. */
   void forceClose();
 

@@ -59,12 +59,16 @@ public final class HttpDrain {
   private static final Logger LOG = LogManager.getLogger(HttpDrain.class);
   /** The name of our handler in each connection's pipeline, before Vert.x's own ({@code "handler"}). */
   static final String GUARD_NAME = "quiesce-drain-guard";
+  /** The name of the guard's byte watch, first in the pipeline: it sees a request's first bytes. */
+  static final String HEAD_WATCH_NAME = "quiesce-head-watch";
+  /** The name of the framing check, before the guard: a refused request reaches neither. */
+  static final String FRAMING_NAME = "quiesce-request-framing";
 
   private final Vertx vertx;
   private final HttpServerOptions options;
   private final Handler<HttpServerRequest> requests;
   private final WorkTracker tracker;
-  private final long graceNanos;
+  private final ConnectionTimeouts timeouts;
   private final Set<DrainableConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicReference<Channel> listener = new AtomicReference<>();
   private final Set<EventLoop> loops = ConcurrentHashMap.newKeySet();
@@ -75,12 +79,12 @@ public final class HttpDrain {
   private volatile String forcedAtDeadline; // what the connections task forced, for the report
 
   public HttpDrain(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> requests, WorkTracker tracker,
-      Duration idleGrace) {
+      ConnectionTimeouts timeouts) {
     this.vertx = vertx;
     this.options = new HttpServerOptions(options);
     this.requests = requests;
     this.tracker = tracker;
-    this.graceNanos = idleGrace.toNanos();
+    this.timeouts = timeouts;
   }
 
   /** Binds the listener; completes with the bound port. */
@@ -137,6 +141,11 @@ public final class HttpDrain {
     return tracker.isDraining();
   }
 
+  /** True once refusing with nothing left in flight. */
+  boolean workDrained() {
+    return tracker.drained().isComplete();
+  }
+
   // On the connection's event loop, before its first request (HTTP/1.1) or stream (HTTP/2) is read.
   private void install(HttpConnection connection) {
     ConnectionBase base = (ConnectionBase) connection;
@@ -150,7 +159,11 @@ public final class HttpDrain {
       register(goaway);
       connection.closeHandler(v -> unregister(goaway));
     } else {
-      base.channelHandlerContext().pipeline().addBefore("handler", GUARD_NAME, new ConnectionGuard(this, graceNanos));
+      ConnectionGuard guard = new ConnectionGuard(this, timeouts);
+      base.channelHandlerContext().pipeline()
+          .addFirst(HEAD_WATCH_NAME, guard.headWatch())
+          .addBefore("handler", GUARD_NAME, guard)
+          .addBefore(GUARD_NAME, FRAMING_NAME, new RequestFraming());
     }
   }
 
@@ -210,6 +223,7 @@ public final class HttpDrain {
     for (DrainableConnection c : connections) {
       c.beginClosing();
     }
+    tracker.drained().onComplete(v -> connections.forEach(DrainableConnection::workDrained));
     if (connections.isEmpty()) {
       empty.tryComplete();
     }

@@ -22,14 +22,15 @@ public final class CapturedLog implements AutoCloseable {
   private final AbstractAppender appender;
 
   private CapturedLog(Class<?> source, boolean atRoot) {
-    this.logger = (Logger) LogManager.getLogger(source);
+    this.logger = (Logger) LogManager.getLogger(source == null ? CapturedLog.class : source);
     this.atRoot = atRoot;
-    String name = logger.getName();
-    this.appender = new AbstractAppender("captured-" + source.getSimpleName(), null, null, true, Property.EMPTY_ARRAY) {
+    String name = source == null ? null : logger.getName();
+    this.appender = new AbstractAppender("captured-" + (source == null ? "all" : source.getSimpleName()), null, null, true, Property.EMPTY_ARRAY) {
       @Override
       public void append(LogEvent event) {
-        if (name.equals(event.getLoggerName())) {
-          lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+        if (name == null || name.equals(event.getLoggerName())) {
+          lines.add(event.getLevel() + " " + (name == null ? event.getLoggerName() + ": " : "")
+              + event.getMessage().getFormattedMessage() + (event.getThrown() == null ? "" : " " + event.getThrown()));
         }
       }
     };
@@ -56,7 +57,12 @@ public final class CapturedLog implements AutoCloseable {
     return new CapturedLog(source, true);
   }
 
-  /** Every line so far, as {@code LEVEL message}. */
+  /** Captures what every logger writes through the root logger (Vert.x's and Netty's included). */
+  public static CapturedLog everything() {
+    return new CapturedLog(null, true);
+  }
+
+  /** Every line so far, as {@code LEVEL message} ({@code LEVEL logger: message} from {@link #everything()}), with its exception if any. */
   public List<String> lines() {
     return List.copyOf(lines);
   }

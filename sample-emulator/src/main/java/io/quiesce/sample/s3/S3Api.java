@@ -106,7 +106,6 @@ final class S3Api {
     req.response().putHeader("x-amz-request-id", requestId);
     Target t;
     try {
-      checkFraming(req);
       t = target(req);
     } catch (S3Error e) {
       fail(req, e, req.path(), null, null, requestId);
@@ -668,19 +667,6 @@ final class S3Api {
   private static void checkKey(String key) {
     if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
       throw new S3Error(400, "KeyTooLongError", "Your key is too long (at most " + MAX_KEY_BYTES + " bytes of UTF-8).");
-    }
-  }
-
-  /**
-   * RFC 9112 §6.1: a Transfer-Encoding other than {@code chunked} cannot be framed, and one sent
-   * with a Content-Length is a smuggling attempt or a broken client; either way 400 and close.
-   * (Netty ignores a coding it does not know and frames by Content-Length, so it is checked here.)
-   */
-  static void checkFraming(HttpServerRequest req) {
-    String te = req.getHeader("transfer-encoding");
-    if (te != null && (!te.strip().equalsIgnoreCase("chunked") || req.getHeader("content-length") != null)) {
-      throw new S3Error(400, "InvalidRequest", "Transfer-Encoding \"" + abbreviate(te) + "\" with"
-          + (req.getHeader("content-length") != null ? " a Content-Length" : "out chunked") + " cannot be framed.");
     }
   }
 

@@ -19,10 +19,6 @@ final class RequestBody {
    * declared length up front, or chunk by chunk. What was reserved is added to {@code reserved[0]}.
    */
   static Future<Buffer> read(HttpServerRequest req, MemoryBudget budget, long[] reserved) {
-    String te = req.getHeader("transfer-encoding");
-    if (te != null && (!te.strip().equalsIgnoreCase("chunked") || req.getHeader("content-length") != null)) {
-      throw SqsError.invalidParameter("Transfer-Encoding \"" + te + "\" cannot be framed (RFC 9112 6.1).");
-    }
     String length = req.getHeader("content-length");
     if (length != null && !length.strip().matches("\\d{1,18}")) {
       throw SqsError.invalidParameter("The Content-Length \"" + length + "\" is not a number.");
