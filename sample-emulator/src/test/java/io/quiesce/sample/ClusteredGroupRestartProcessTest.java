@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.quiesce.events.ClusterSettings;
 import io.quiesce.events.eventbus.EventBusTransport;
 import io.quiesce.http.cluster.ClusteredVertx;
-import io.quiesce.http.metrics.RuntimeMetrics;
 import io.quiesce.signal.ExitCodes;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -56,7 +55,7 @@ class ClusteredGroupRestartProcessTest {
       await().atMost(Duration.ofSeconds(60)).until(() -> lists(httpA, httpB) && lists(httpB, httpA));
 
       Vertx member = ClusteredVertx.join(new ClusterSettings(true, ClusterSettings.nameFor(PREFIX), "127.0.0.1", portTest,
-          List.of(a, b)), RuntimeMetrics.create(false, false)).await(60, TimeUnit.SECONDS);
+          List.of(a, b)), joined -> {}).await(60, TimeUnit.SECONDS);
       try {
         Set<String> heard = ConcurrentHashMap.newKeySet();
         Set<String> stopped = ConcurrentHashMap.newKeySet();

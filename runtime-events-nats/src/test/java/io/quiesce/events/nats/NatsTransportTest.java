@@ -52,7 +52,7 @@ class NatsTransportTest {
   }
 
   private void startBridge(String url) throws Exception {
-    hub.addTransport(new NatsTransport(url, "q"));
+    hub.addTransport(new NatsTransport(url, "q", (event, details) -> {}));
     hub.subscribe(SubjectFilter.of("q.>"), received::add);
     hub.start().await(30, TimeUnit.SECONDS);
   }
@@ -136,7 +136,7 @@ class NatsTransportTest {
 
   @Test
   void aPasswordInTheUrlIsNeverShownInTheTransportsNameOrItsFailure() throws Exception {
-    NatsTransport transport = new NatsTransport("nats://alice:s3cret@127.0.0.1:1", "q");
+    NatsTransport transport = new NatsTransport("nats://alice:s3cret@127.0.0.1:1", "q", (event, details) -> {});
 
     assertThat(transport.name()).isEqualTo("nats nats://alice:***@127.0.0.1:1");
     io.vertx.core.Future<Void> started = transport.start(m -> {});
