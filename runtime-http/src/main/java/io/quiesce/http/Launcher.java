@@ -183,7 +183,7 @@ public final class Launcher {
       events.hub().addTransport(new ClusterTransport(cluster, eventSettings.prefix(), running.future()));
     }
     publishHealthChanges(healthModel, events);
-    new LifecycleRoutes(events, config.get(EventKeys.REPLAY_SIZE)).mount(router);
+    new LifecycleRoutes(events, config.get(EventKeys.REPLAY_SIZE), config.get(EventKeys.HTTP_RESTART)).mount(router);
     // Routing order is admission: the runtime's routes above end their response and are never
     // counted or refused; everything else, the emulator's routes included, passes the tracker first.
     RuntimePaths.reserveRest(router);
