@@ -75,6 +75,8 @@ final class EmulatorProcess implements AutoCloseable {
       return readyPort.get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new AssertionError("emulator not ready within " + limit + "; output:\n" + output(), e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AssertionError("emulator exited before it was ready; output:\n" + output(), e);
     }
   }
 
