@@ -32,7 +32,9 @@ class OneLogProcessTest {
   private static final Duration START = Duration.ofSeconds(90);
   /** A line of the text layout: {@code 2026-01-01T00:00:00.000Z INFO  [thread] Logger - message}. */
   private static final Pattern TEXT_LINE =
-      Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (TRACE|DEBUG|INFO |WARN |ERROR) \\[[^\\]]+\\] \\S+ - .*");
+      Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (TRACE|DEBUG|INFO |WARN |ERROR) \\[[^\\]]+\\] \\S+ - .*"
+          // the lines of a stack trace the layout writes after its entry's line (%throwable)
+          + "|\\t(at |\\.\\.\\. \\d+ more|Suppressed: ).*|(Caused by: )?([a-z][\\w$]*\\.)+[A-Z][\\w$]*(: .*)?");
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @Test

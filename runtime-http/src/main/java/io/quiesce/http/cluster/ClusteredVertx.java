@@ -62,14 +62,16 @@ public final class ClusteredVertx {
     config.setProperty("hazelcast.logging.type", "log4j2");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.socket.bind.any", "false");
-    // A member that answers is joined at once (no batching of joiners); a listed member that does not
-    // answer (connection refused) is given up on after one round, and this member forms the cluster.
-    config.setProperty("hazelcast.wait.seconds.before.join", "0");
-    config.setProperty("hazelcast.max.wait.seconds.before.join", "1");
+    // Loopback-friendly timeouts: a joiner is taken in after 1 s (2 s at most while others keep
+    // coming), a listed member that does not answer is given up on after 2 s. Tighter values (0 s, 1 s)
+    // made members join, drop and rejoin each other on a loaded machine; since start-up no longer
+    // waits for the join, these cost no readiness.
+    config.setProperty("hazelcast.wait.seconds.before.join", "1");
+    config.setProperty("hazelcast.max.wait.seconds.before.join", "2");
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
     // Members that started at the same moment and formed two clusters merge within seconds, not minutes.
-    config.setProperty("hazelcast.merge.first.run.delay.seconds", "2");
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     config.setProperty("hazelcast.graceful.shutdown.max.wait", String.valueOf(LEAVE_SECONDS));
     config.addListenerConfig(new ListenerConfig(new Membership(cluster.name(), membersAdded)));
@@ -82,7 +84,7 @@ public final class ClusteredVertx {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1).setMembers(cluster.members());
+    join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2).setMembers(cluster.members());
 
     // What Vert.x's default-cluster.xml declares for its subscription and node registries.
     config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
