@@ -125,6 +125,31 @@ class NatsTransportTest {
   }
 
   @Test
+  void bothWaysToTheFleetOrAUrlThatIsNoInstanceIsAUsageError() {
+    StringWriter both = new StringWriter();
+    StringWriter notHttp = new StringWriter();
+
+    int bothCode = new CommandLine(new RestartGroupCommand()).setErr(new PrintWriter(both))
+        .execute("--nats", "nats://127.0.0.1:1", "--http", "http://127.0.0.1:1", "--reason", "x");
+    int notHttpCode = new CommandLine(new EventsCommand()).setErr(new PrintWriter(notHttp)).execute("--http", "nats://127.0.0.1:1");
+
+    assertThat(bothCode).isEqualTo(2);
+    assertThat(both.toString()).contains("give either --nats or --http, not both");
+    assertThat(notHttpCode).isEqualTo(2);
+    assertThat(notHttp.toString()).contains("--http: expected an instance's base URL like http://127.0.0.1:4566");
+  }
+
+  @Test
+  void restartGroupThroughAnInstanceThatIsNotThereExits1() {
+    StringWriter err = new StringWriter();
+    int code = new CommandLine(new RestartGroupCommand()).setErr(new PrintWriter(err))
+        .execute("--http", "http://127.0.0.1:1", "--reason", "x");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("Cannot send the notice: cannot reach the instance at http://127.0.0.1:1");
+  }
+
+  @Test
   void restartGroupWithoutAServerExits1() {
     StringWriter err = new StringWriter();
     int code = new CommandLine(new RestartGroupCommand()).setErr(new PrintWriter(err))

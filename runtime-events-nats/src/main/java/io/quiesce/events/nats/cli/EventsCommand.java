@@ -75,13 +75,7 @@ public final class EventsCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return ExitCodes.BAD_CONFIG;
     }
-    Optional<URI> instance;
-    try {
-      instance = nats.instance();
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return ExitCodes.BAD_CONFIG;
-    }
+    Optional<URI> instance = nats.instance();
     if (instance.isPresent()) {
       return throughInstance(new InstanceApi(instance.get()), instance.get(), filter, out, err);
     }

@@ -4,7 +4,10 @@ import io.quiesce.config.UrlCredentials;
 import io.quiesce.events.EventKeys;
 import java.net.URI;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The options every events tool shares: which fleet (subject prefix) and how to reach it — over
@@ -28,6 +31,9 @@ public final class FleetOptions {
       description = "Subject prefix of the fleet, as its events.prefix (default: ${DEFAULT-VALUE}).")
   String prefix = EventKeys.PREFIX.defaultValue();
 
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
   /** The NATS server to use: {@code --nats}, else the default. */
   String natsUrl() {
     return url == null ? DEFAULT_NATS : url;
@@ -41,14 +47,14 @@ public final class FleetOptions {
   /**
    * The instance to go through, if {@code --http} was given.
    *
-   * @throws IllegalArgumentException with a message for the user: both ways given, or not an http(s) URL
+   * @throws ParameterException a usage error (exit code 2): both ways given, or not an http(s) URL
    */
   Optional<URI> instance() {
     if (http == null) {
       return Optional.empty();
     }
     if (url != null) {
-      throw new IllegalArgumentException("give either --nats or --http, not both");
+      throw new ParameterException(command.commandLine(), "give either --nats or --http, not both");
     }
     try {
       URI uri = URI.create(http.endsWith("/") ? http.substring(0, http.length() - 1) : http);
@@ -58,6 +64,7 @@ public final class FleetOptions {
     } catch (IllegalArgumentException e) {
       // reported below
     }
-    throw new IllegalArgumentException("--http: expected an instance's base URL like http://127.0.0.1:4566, got \"" + http + "\"");
+    throw new ParameterException(command.commandLine(),
+        "--http: expected an instance's base URL like http://127.0.0.1:4566, got \"" + http + "\"");
   }
 }

@@ -68,13 +68,7 @@ public final class RestartGroupCommand implements Callable<Integer> {
       err.println("--prefix: " + e.getMessage());
       return ExitCodes.BAD_CONFIG;
     }
-    Optional<URI> instance;
-    try {
-      instance = nats.instance();
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return ExitCodes.BAD_CONFIG;
-    }
+    Optional<URI> instance = nats.instance();
     RestartNotice notice = new RestartNotice(initiator == null ? defaultInitiator() : initiator, reason,
         Duration.ofMillis(Math.round(delaySeconds * 1000)), Instant.now(), targets);
     if (instance.isPresent()) {
