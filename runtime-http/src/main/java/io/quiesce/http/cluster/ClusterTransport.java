@@ -147,7 +147,7 @@ public final class ClusterTransport implements EventTransport {
       v = vertx;
       bus = null;
       if (!backlog.isEmpty()) {
-        LOG.warn("Left before the event cluster {} was joined: {} event(s) not sent to it", cluster.name(), backlog.size());
+        LOG.info("Left before the event cluster {} was joined: {} event(s) not sent to it", cluster.name(), backlog.size());
         backlog.clear();
       }
     }
