@@ -44,7 +44,7 @@ public final class EventsCommand implements Callable<Integer> {
   private static final int SEEN_IDS = 200_000;
 
   @Mixin
-  FleetOptions nats = new FleetOptions();
+  FleetOptions fleet = new FleetOptions();
 
   @Option(names = "--subject", paramLabel = "FILTER",
       description = "Subject filter with NATS wildcards * and > (default: <prefix>.>), e.g. quiesce.lifecycle.*.startup")
@@ -68,28 +68,28 @@ public final class EventsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String filter = subject == null ? nats.prefix + ".>" : subject;
+    String filter = subject == null ? fleet.prefix + ".>" : subject;
     try {
       SubjectFilter.of(filter);
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       return ExitCodes.BAD_CONFIG;
     }
-    Optional<URI> instance = nats.instance();
+    Optional<URI> instance = fleet.instance();
     if (instance.isPresent()) {
       return throughInstance(new InstanceApi(instance.get()), instance.get(), filter, out, err);
     }
     Connection connection;
     try {
-      connection = Nats.connect(CliConnections.options(nats.natsUrl()));
+      connection = Nats.connect(CliConnections.options(fleet.natsUrl()));
     } catch (Exception e) {
-      err.println("Cannot connect to NATS at " + nats.shownUrl() + ": " + UrlCredentials.redact(e.getMessage()));
+      err.println("Cannot connect to NATS at " + fleet.shownUrl() + ": " + UrlCredentials.redact(e.getMessage()));
       return ExitCodes.FAILED;
     }
     try (connection) {
       Subscription sub = connection.subscribe(filter);
       connection.flush(Duration.ofSeconds(5));
-      err.println("Watching " + filter + " on " + nats.shownUrl() + (follow ? " (Ctrl-C to stop)" : ""));
+      err.println("Watching " + filter + " on " + fleet.shownUrl() + (follow ? " (Ctrl-C to stop)" : ""));
       err.flush();
       long deadline = System.nanoTime() + Duration.ofMillis((long) (timeoutSeconds * 1000)).toNanos();
       int printed = 0;

@@ -30,11 +30,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "restart-group", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Ask a fleet (or some of its services) to restart gracefully after a delay.",
-    footer = {"", "Exit codes: 0 notice sent, 1 NATS or the instance unreachable (or the instance refused), 2 bad usage."})
+    footer = {"", "Exit codes: 0 notice sent, 2 bad usage, 1 not sent: NATS or the instance",
+        "unreachable, or the instance refused."})
 public final class RestartGroupCommand implements Callable<Integer> {
 
   @Mixin
-  FleetOptions nats = new FleetOptions();
+  FleetOptions fleet = new FleetOptions();
 
   @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why; every service logs it.")
   String reason;
@@ -63,12 +64,12 @@ public final class RestartGroupCommand implements Callable<Integer> {
     }
     Subjects subjects;
     try {
-      subjects = new Subjects(nats.prefix);
+      subjects = new Subjects(fleet.prefix);
     } catch (IllegalArgumentException e) {
       err.println("--prefix: " + e.getMessage());
       return ExitCodes.BAD_CONFIG;
     }
-    Optional<URI> instance = nats.instance();
+    Optional<URI> instance = fleet.instance();
     RestartNotice notice = new RestartNotice(initiator == null ? defaultInitiator() : initiator, reason,
         Duration.ofMillis(Math.round(delaySeconds * 1000)), Instant.now(), targets);
     if (instance.isPresent()) {
@@ -82,12 +83,12 @@ public final class RestartGroupCommand implements Callable<Integer> {
         return ExitCodes.FAILED;
       }
     }
-    try (Connection connection = Nats.connect(CliConnections.options(nats.natsUrl()))) {
+    try (Connection connection = Nats.connect(CliConnections.options(fleet.natsUrl()))) {
       connection.publish(subjects.groupRestart(),
           notice.toJson().put("event_id", UUID.randomUUID().toString()).toBuffer().getBytes());
       connection.flush(Duration.ofSeconds(5));
     } catch (Exception e) {
-      err.println("Cannot send the notice to NATS at " + nats.shownUrl() + ": " + UrlCredentials.redact(e.getMessage()));
+      err.println("Cannot send the notice to NATS at " + fleet.shownUrl() + ": " + UrlCredentials.redact(e.getMessage()));
       return ExitCodes.FAILED;
     }
     out.println("Sent group restart on " + subjects.groupRestart() + ": " + notice.toJson().encode());
