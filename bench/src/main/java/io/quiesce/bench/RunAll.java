@@ -16,11 +16,11 @@ import java.util.Set;
  * {@code SUMMARY {json}}. bench/run-all builds the jars and calls this; see bench/README.md.
  *
  * <p>Usage: {@code RunAll --bench-jar J --sample-jar S [--work DIR] [--out RESULTS.md] [--command TEXT]
- * [--note TEXT] [tracking] [throughput] [startup] [drain] [scale]}
+ * [--note TEXT] [tracking] [throughput] [startup] [cluster] [drain] [scale]}
  */
 public final class RunAll {
 
-  static final List<String> ALL = List.of("tracking", "throughput", "startup", "drain", "scale");
+  static final List<String> ALL = List.of("tracking", "throughput", "startup", "cluster", "drain", "scale");
 
   private RunAll() {}
 
@@ -67,6 +67,7 @@ public final class RunAll {
           case "tracking" -> JmhSection.run(benchJar, work);
           case "throughput" -> ThroughputSection.run(benchJar, sampleJar, work);
           case "startup" -> StartupSection.run(benchJar, sampleJar, work);
+          case "cluster" -> ClusterSection.run(sampleJar, work);
           case "drain" -> DrainSection.run(sampleJar, work);
           case "scale" -> ScaleSection.run(sampleJar, work);
           default -> throw new IllegalArgumentException(name);

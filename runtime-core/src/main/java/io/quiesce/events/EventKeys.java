@@ -25,6 +25,9 @@ public final class EventKeys {
   public static final ConfigKey<Boolean> GROUP_RESTART = ConfigKey.bool("events.group_restart", true,
       "act on group restart notices (false: log and ignore them)");
 
+  public static final ConfigKey<Boolean> HTTP_RESTART = ConfigKey.bool("events.http_restart", false,
+      "accept group restart notices at POST /_quiesce/lifecycle/group-restart and publish them to the fleet (anyone who reaches the HTTP port could restart it)");
+
   public static final ConfigKey<Boolean> CLUSTER_ENABLED = ConfigKey.bool("cluster.enabled", false,
       "join a Hazelcast cluster so events, discovery and group restarts reach other processes and machines");
 
@@ -39,7 +42,7 @@ public final class EventKeys {
 
   /** Every key above, in the order {@code --print-config} shows them. */
   public static final List<ConfigKey<?>> ALL = List.of(PREFIX, HEARTBEAT_INTERVAL, STALE_AFTER, REPLAY_SIZE,
-      REANNOUNCE_ON, GROUP_RESTART, CLUSTER_ENABLED, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS);
+      REANNOUNCE_ON, GROUP_RESTART, HTTP_RESTART, CLUSTER_ENABLED, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS);
 
   private EventKeys() {}
 }

@@ -125,6 +125,17 @@ public final class LifecycleEvents {
     return hub.subscribe(SubjectFilter.of(filter), handler);
   }
 
+  /**
+   * Publishes a group restart notice to the fleet over every transport; this service gets it too
+   * (and acts on it if targeted, as on any notice).
+   *
+   * @return the subject it went out on
+   */
+  public String requestGroupRestart(RestartNotice notice) {
+    publish(subjects.groupRestart(), notice.toJson().put("event_id", java.util.UUID.randomUUID().toString()));
+    return subjects.groupRestart();
+  }
+
   /** Adds a listener told of an accepted group restart notice before its delay starts. */
   public void onRestartNotice(RestartListener listener) {
     groupRestart.addListener(listener);

@@ -27,7 +27,7 @@ import io.quiesce.health.HealthPolicy;
 import io.quiesce.hooks.HookRunner;
 import io.quiesce.hooks.HookSet;
 import io.quiesce.hooks.LifecycleHooks;
-import io.quiesce.http.cluster.ClusteredVertx;
+import io.quiesce.http.cluster.ClusterTransport;
 import io.quiesce.http.drain.ConnectionTimeouts;
 import io.quiesce.http.drain.HttpDrain;
 import io.quiesce.http.events.LifecycleRoutes;
@@ -47,6 +47,7 @@ import io.quiesce.time.VertxClock;
 import io.quiesce.tls.TlsSettings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
@@ -65,7 +66,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Builds and starts one runtime from validated configuration: its Vert.x (clustered or not), the
+ * Builds and starts one runtime from validated configuration: its Vert.x, the
  * lifecycle, health, supervision, hooks, events, routes and the HTTP drain, then the emulator's
  * setup, in that order. Internal: emulators use {@code io.quiesce.api.QuiesceApplication}.
  */
@@ -99,23 +100,24 @@ public final class Launcher {
     Future<RuntimeInstance> launched = tlsLoaded.compose(tls -> {
       LoadedConfig config = loaded.result();
       RuntimeMetrics metrics = RuntimeMetrics.create(config.get(RuntimeKeys.METRICS_ENABLED), config.get(RuntimeKeys.METRICS_VERTX_HTTP));
-      return createVertx(config, metrics).compose(vertx -> {
-        try {
-          RuntimeInstance runtime = assemble(vertx, config, tls, request, metrics, startNanos);
-          beforeStart.accept(runtime);
-          // The server listens before the services start, so health answers (and the rest is
-          // refused with 503) while they do.
-          return runtime.events().start()
-              .compose(v -> runtime.lifecycle().start("listening on " + runtime.settings().host() + ":"
-                  + runtime.settings().port(), () -> runtime.http().listen()))
-              .recover(e -> runtime.http().close().transform(x -> Future.failedFuture(e)))
-              .recover(e -> runtime.events().hub().close().transform(x -> Future.failedFuture(e)))
-              .map(runtime)
-              .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
-        } catch (Exception e) {
-          return vertx.close().transform(ignored -> Future.failedFuture(e));
-        }
-      });
+      // Always a local Vert.x: with cluster.enabled events reach other processes through a
+      // ClusterTransport that joins beside it, so start-up never waits for the cluster.
+      Vertx vertx = metrics.vertxBuilder(new VertxOptions()).build();
+      try {
+        RuntimeInstance runtime = assemble(vertx, config, tls, request, metrics, startNanos);
+        beforeStart.accept(runtime);
+        // The server listens before the services start, so health answers (and the rest is
+        // refused with 503) while they do.
+        return runtime.events().start()
+            .compose(v -> runtime.lifecycle().start("listening on " + runtime.settings().host() + ":"
+                + runtime.settings().port(), () -> runtime.http().listen()))
+            .recover(e -> runtime.http().close().transform(x -> Future.failedFuture(e)))
+            .recover(e -> runtime.events().hub().close().transform(x -> Future.failedFuture(e)))
+            .map(runtime)
+            .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
+      } catch (Exception e) {
+        return vertx.close().transform(ignored -> Future.failedFuture(e));
+      }
     });
     // Registered after compose, so it runs after assembly; not waited for: a Vert.x never waits
     // on its own close from its event loop.
@@ -133,20 +135,6 @@ public final class Launcher {
     }
     return Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> TlsSettings.load(config, request.env(), configVertx)))
         .recover(e -> Future.failedFuture(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
-  }
-
-  /**
-   * The runtime's Vert.x: clustered (its event bus reaching the other members) with
-   * {@code cluster.enabled}, else local. Hazelcast's classes are loaded only in the first case.
-   */
-  private static Future<Vertx> createVertx(LoadedConfig config, RuntimeMetrics metrics) {
-    ClusterSettings cluster = ClusterSettings.from(config);
-    if (cluster.enabled()) {
-      LOG.info("Joining the event cluster {} on {}:{} (members: {})", cluster.name(), cluster.host(), cluster.port(),
-          cluster.members().isEmpty() ? "none yet" : String.join(", ", cluster.members()));
-      return ClusteredVertx.join(cluster, metrics);
-    }
-    return Future.succeededFuture(metrics.vertxBuilder(new VertxOptions()).build());
   }
 
   private RuntimeInstance assemble(Vertx vertx, LoadedConfig config, TlsSettings tls, ConfigRequest request,
@@ -185,9 +173,20 @@ public final class Launcher {
     http.addTo(lifecycle);
     LifecycleHooks.registerStart(hooks, lifecycle, supervisor, config.get(RuntimeKeys.HOOKS_ON_START_REQUIRED));
 
-    LifecycleEvents events = events(vertx, s, tls.scheme(), EventSettings.from(config), lifecycle, healthModel, http);
+    EventSettings eventSettings = EventSettings.from(config);
+    LifecycleEvents events = events(vertx, s, tls.scheme(), eventSettings, lifecycle, healthModel, http);
+    ClusterSettings cluster = ClusterSettings.from(config);
+    if (cluster.enabled()) { // Hazelcast's classes are loaded only then
+      Promise<Void> running = Promise.promise();
+      lifecycle.onTransition(t -> {
+        if (t.to() == LifecycleState.RUNNING) {
+          running.tryComplete();
+        }
+      });
+      events.hub().addTransport(new ClusterTransport(cluster, eventSettings.prefix(), running.future()));
+    }
     publishHealthChanges(healthModel, events);
-    new LifecycleRoutes(events, config.get(EventKeys.REPLAY_SIZE)).mount(router);
+    new LifecycleRoutes(events, config.get(EventKeys.REPLAY_SIZE), config.get(EventKeys.HTTP_RESTART)).mount(router);
     // Routing order is admission: the runtime's routes above end their response and are never
     // counted or refused; everything else, the emulator's routes included, passes the tracker first.
     RuntimePaths.reserveRest(router);

@@ -59,7 +59,7 @@ public final class SampleEmulator {
   }
 
   static void configure(QuiesceRuntime runtime) {
-    NatsTransport.configured(runtime.config()).ifPresent(runtime.events().hub()::addTransport);
+    NatsTransport.configured(runtime.config(), runtime.events()).ifPresent(runtime.events().hub()::addTransport);
     String dir = runtime.config().get(DATA_DIR);
     Storage storage = new Storage(runtime.vertx(), dir.equals(IN_MEMORY) ? Optional.empty() : Optional.of(Path.of(dir)));
     Set<String> reservedBuckets = runtime.config().get(RuntimeKeys.SERVER_HEALTH_ALIASES) ? Set.of("health") : Set.of();

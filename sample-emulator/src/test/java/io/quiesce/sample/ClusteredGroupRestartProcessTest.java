@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.quiesce.events.ClusterSettings;
 import io.quiesce.events.eventbus.EventBusTransport;
 import io.quiesce.http.cluster.ClusteredVertx;
-import io.quiesce.http.metrics.RuntimeMetrics;
 import io.quiesce.signal.ExitCodes;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -56,7 +55,7 @@ class ClusteredGroupRestartProcessTest {
       await().atMost(Duration.ofSeconds(60)).until(() -> lists(httpA, httpB) && lists(httpB, httpA));
 
       Vertx member = ClusteredVertx.join(new ClusterSettings(true, ClusterSettings.nameFor(PREFIX), "127.0.0.1", portTest,
-          List.of(a, b)), RuntimeMetrics.create(false, false)).await(60, TimeUnit.SECONDS);
+          List.of(a, b)), joined -> {}).await(60, TimeUnit.SECONDS);
       try {
         Set<String> heard = ConcurrentHashMap.newKeySet();
         Set<String> stopped = ConcurrentHashMap.newKeySet();
@@ -90,10 +89,53 @@ class ClusteredGroupRestartProcessTest {
     }
   }
 
-  private static EmulatorProcess clustered(int clusterPort, String members) throws Exception {
-    return EmulatorProcess.start("--set", "server.port=0", "--set", "cluster.enabled=true",
+  /**
+   * A fleet on the clustered event bus alone, reached with the tools' {@code --http}: {@code events}
+   * reads the whole fleet's events through one instance, an instance that does not allow it refuses
+   * to publish a restart, and one that does ({@code events.http_restart}) restarts them all.
+   */
+  @Test
+  void theToolsReachAClusterOnlyFleetThroughAnInstanceThatAllowsIt() throws Exception {
+    int portA = freePort();
+    int portB = freePort();
+    try (EmulatorProcess allowing = clustered(portA, "127.0.0.1:" + portB, "--set", "events.http_restart=true");
+        EmulatorProcess refusing = clustered(portB, "127.0.0.1:" + portA)) {
+      int httpA = allowing.awaitReady(START);
+      int httpB = refusing.awaitReady(START);
+      await().atMost(Duration.ofSeconds(60)).until(() -> lists(httpA, httpB) && lists(httpB, httpA));
+
+      try (EmulatorProcess events = EmulatorProcess.start("events", "--http", "http://127.0.0.1:" + httpA,
+          "--subject", PREFIX + ".lifecycle.*.heartbeat", "--count", "6", "--timeout", "60")) {
+        assertThat(events.awaitExit(Duration.ofSeconds(90))).isZero();
+        Set<String> instances = ConcurrentHashMap.newKeySet();
+        events.lines().stream().filter(l -> l.startsWith(PREFIX + ".lifecycle."))
+            .forEach(l -> instances.add(new JsonObject(l.substring(l.indexOf(' ') + 1)).getString("instance_id")));
+        assertThat(instances).as("heartbeats of both members, read through one").hasSize(2);
+      }
+
+      try (EmulatorProcess refused = EmulatorProcess.start("restart-group", "--http", "http://127.0.0.1:" + httpB,
+          "--reason", "rollout", "--delay", "1")) {
+        assertThat(refused.awaitExit(Duration.ofSeconds(60))).isEqualTo(ExitCodes.FAILED);
+        assertThat(refused.output()).contains("answered 403").contains("events.http_restart=true");
+      }
+
+      try (EmulatorProcess sent = EmulatorProcess.start("restart-group", "--http", "http://127.0.0.1:" + httpA,
+          "--reason", "rollout", "--delay", "1", "--initiator", "ops")) {
+        assertThat(sent.awaitExit(Duration.ofSeconds(60))).isEqualTo(ExitCodes.CLEAN);
+        assertThat(sent.output()).contains("Sent group restart through http://127.0.0.1:" + httpA);
+      }
+      assertThat(allowing.awaitExit(Duration.ofSeconds(90))).isEqualTo(ExitCodes.RESTART);
+      assertThat(refusing.awaitExit(Duration.ofSeconds(90))).isEqualTo(ExitCodes.RESTART);
+      assertThat(refusing.output()).contains("Group restart requested by ops (rollout)");
+    }
+  }
+
+  private static EmulatorProcess clustered(int clusterPort, String members, String... more) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("--set", "server.port=0", "--set", "cluster.enabled=true",
         "--set", "cluster.port=" + clusterPort, "--set", "cluster.members=" + members,
-        "--set", "events.heartbeat_interval=1s");
+        "--set", "events.heartbeat_interval=1s"));
+    args.addAll(List.of(more));
+    return EmulatorProcess.start(args.toArray(String[]::new));
   }
 
   /** True once {@code port}'s {@code /_quiesce/lifecycle/services} lists the emulator on {@code otherPort} as up. */

@@ -22,6 +22,12 @@ import java.util.regex.Pattern;
  */
 final class EmulatorProcess implements AutoCloseable {
 
+  /** What the jar's manifest grants (Add-Exports, Add-Opens) for Hazelcast, given here on the command line. */
+  static final List<String> JDK_ACCESS = List.of("--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+      "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens=java.management/sun.management=ALL-UNNAMED",
+      "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
   private static final Pattern READY = Pattern.compile("Ready\\. .* listening on https?://[^:]+:(\\d+)");
 
   private final Process process;
@@ -57,6 +63,7 @@ final class EmulatorProcess implements AutoCloseable {
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:+ExitOnOutOfMemoryError"); // as the README runs it
+    cmd.addAll(JDK_ACCESS);
     cmd.add("-cp");
     cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
     cmd.add(main.getName());
@@ -73,6 +80,8 @@ final class EmulatorProcess implements AutoCloseable {
       return readyPort.get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new AssertionError("emulator not ready within " + limit + "; output:\n" + output(), e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AssertionError("emulator exited before it was ready; output:\n" + output(), e);
     }
   }
 

@@ -10,6 +10,7 @@ import io.quiesce.config.UrlCredentials;
 import io.quiesce.events.EventKeys;
 import io.quiesce.events.EventMessage;
 import io.quiesce.events.EventTransport;
+import io.quiesce.events.LifecycleEvents;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -31,13 +33,18 @@ import org.apache.logging.log4j.Logger;
  * reached at start, the transport fails to start and the service runs on without it (logged). Once
  * connected, the client reconnects by itself after a broken connection; events published meanwhile
  * are buffered by the client, and a publish it refuses is counted as a failure by the hub.
- * A message that is not a JSON object is logged and dropped.
+ * A message that is not a JSON object is logged and dropped. The client's reports go through log4j
+ * ({@link NatsLink}); when the link drops and when it is back the service logs it and publishes
+ * {@code disconnected} / {@code connected} events with target {@code nats}.
  */
 public final class NatsTransport implements EventTransport {
 
   /** The NATS server to bridge to, or {@code none} (the default) for no bridge. */
   public static final ConfigKey<String> URL = ConfigKey.string("events.nats_url", "none",
       "NATS server that events, discovery and group restarts also travel through (nats://host:4222); none for no bridge");
+
+  /** The {@code target} of the {@code connected} / {@code disconnected} events about the NATS link. */
+  public static final String TARGET = "nats";
 
   private static final Logger LOG = LogManager.getLogger(NatsTransport.class);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -46,23 +53,41 @@ public final class NatsTransport implements EventTransport {
   private final String url;
   private final String shownUrl; // the url as logs and /health may show it: credentials masked
   private final String prefix;
+  private final NatsLink link;
   private volatile Connection connection;
 
-  public NatsTransport(String url, String prefix) {
+  /**
+   * @param linkChanged told {@code "disconnected"} or {@code "connected"} with details (the masked
+   *     URL, how long it was down) when an established link drops and when it is back
+   */
+  public NatsTransport(String url, String prefix, BiConsumer<String, JsonObject> linkChanged) {
     this.url = url;
     this.shownUrl = UrlCredentials.redact(url);
     this.prefix = prefix;
+    this.link = new NatsLink(url, linkChanged, System::nanoTime);
   }
 
-  /** The transport {@link #URL} asks for, if any; {@code config} must have been loaded with {@link #URL}. */
-  public static Optional<NatsTransport> configured(LoadedConfig config) {
+  /**
+   * The transport {@link #URL} asks for, if any, publishing the link's drops and returns through
+   * {@code events}; {@code config} must have been loaded with {@link #URL}.
+   */
+  public static Optional<NatsTransport> configured(LoadedConfig config, LifecycleEvents events) {
     String url = config.get(URL);
-    return url.equalsIgnoreCase("none") ? Optional.empty() : Optional.of(new NatsTransport(url, config.get(EventKeys.PREFIX)));
+    if (url.equalsIgnoreCase("none")) {
+      return Optional.empty();
+    }
+    return Optional.of(new NatsTransport(url, config.get(EventKeys.PREFIX), (event, details) -> {
+      if (event.equals("connected")) {
+        events.connected(TARGET, details);
+      } else {
+        events.disconnected(TARGET, details);
+      }
+    }));
   }
 
   /** Client options: this server only, a quick first connect, reconnects forever, no echo of our own messages. */
-  static Options options(String url) {
-    return new Options.Builder()
+  Options options() {
+    return link.applyTo(new Options.Builder())
         .server(url)
         .connectionName("quiesce")
         .connectionTimeout(CONNECT_TIMEOUT)
@@ -81,7 +106,7 @@ public final class NatsTransport implements EventTransport {
   public Future<Void> start(Consumer<EventMessage> inbound) {
     return Future.fromCompletionStage(CompletableFuture.runAsync(() -> {
       try {
-        Connection c = Nats.connect(options(url));
+        Connection c = Nats.connect(options());
         Dispatcher dispatcher = c.createDispatcher(msg -> {
           JsonObject body = decode(msg.getSubject(), msg.getData());
           if (body != null) {

@@ -26,13 +26,18 @@ public final class NatsServer implements AutoCloseable {
   }
 
   public static NatsServer start() throws IOException {
-    String binary = List.of("/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server").stream()
-        .filter(p -> Files.isExecutable(Path.of(p))).findFirst()
-        .orElseThrow(() -> new IllegalStateException("nats-server not found: apt-get install -y nats-server"));
     int port;
     try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = probe.getLocalPort();
     }
+    return start(port);
+  }
+
+  /** Starts one on {@code port}, e.g. again where a server stopped to end an outage. */
+  public static NatsServer start(int port) throws IOException {
+    String binary = List.of("/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server").stream()
+        .filter(p -> Files.isExecutable(Path.of(p))).findFirst()
+        .orElseThrow(() -> new IllegalStateException("nats-server not found: apt-get install -y nats-server"));
     Process p = new ProcessBuilder(binary, "-a", "127.0.0.1", "-p", Integer.toString(port))
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     NatsServer server = new NatsServer(p, port);
@@ -50,6 +55,10 @@ public final class NatsServer implements AutoCloseable {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  public int port() {
+    return port;
   }
 
   public String url() {

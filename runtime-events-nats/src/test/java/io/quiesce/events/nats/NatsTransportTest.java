@@ -52,7 +52,7 @@ class NatsTransportTest {
   }
 
   private void startBridge(String url) throws Exception {
-    hub.addTransport(new NatsTransport(url, "q"));
+    hub.addTransport(new NatsTransport(url, "q", (event, details) -> {}));
     hub.subscribe(SubjectFilter.of("q.>"), received::add);
     hub.start().await(30, TimeUnit.SECONDS);
   }
@@ -125,6 +125,31 @@ class NatsTransportTest {
   }
 
   @Test
+  void bothWaysToTheFleetOrAUrlThatIsNoInstanceIsAUsageError() {
+    StringWriter both = new StringWriter();
+    StringWriter notHttp = new StringWriter();
+
+    int bothCode = new CommandLine(new RestartGroupCommand()).setErr(new PrintWriter(both))
+        .execute("--nats", "nats://127.0.0.1:1", "--http", "http://127.0.0.1:1", "--reason", "x");
+    int notHttpCode = new CommandLine(new EventsCommand()).setErr(new PrintWriter(notHttp)).execute("--http", "nats://127.0.0.1:1");
+
+    assertThat(bothCode).isEqualTo(2);
+    assertThat(both.toString()).contains("give either --nats or --http, not both");
+    assertThat(notHttpCode).isEqualTo(2);
+    assertThat(notHttp.toString()).contains("--http: expected an instance's base URL like http://127.0.0.1:4566");
+  }
+
+  @Test
+  void restartGroupThroughAnInstanceThatIsNotThereExits1() {
+    StringWriter err = new StringWriter();
+    int code = new CommandLine(new RestartGroupCommand()).setErr(new PrintWriter(err))
+        .execute("--http", "http://127.0.0.1:1", "--reason", "x");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("Cannot send the notice: cannot reach the instance at http://127.0.0.1:1");
+  }
+
+  @Test
   void restartGroupWithoutAServerExits1() {
     StringWriter err = new StringWriter();
     int code = new CommandLine(new RestartGroupCommand()).setErr(new PrintWriter(err))
@@ -136,7 +161,7 @@ class NatsTransportTest {
 
   @Test
   void aPasswordInTheUrlIsNeverShownInTheTransportsNameOrItsFailure() throws Exception {
-    NatsTransport transport = new NatsTransport("nats://alice:s3cret@127.0.0.1:1", "q");
+    NatsTransport transport = new NatsTransport("nats://alice:s3cret@127.0.0.1:1", "q", (event, details) -> {});
 
     assertThat(transport.name()).isEqualTo("nats nats://alice:***@127.0.0.1:1");
     io.vertx.core.Future<Void> started = transport.start(m -> {});

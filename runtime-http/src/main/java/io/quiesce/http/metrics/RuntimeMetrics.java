@@ -84,7 +84,7 @@ public final class RuntimeMetrics {
 
   /**
    * A builder of a Vert.x with {@code options} that reports to these metrics (a plain one when
-   * disabled); the caller may add a cluster manager before building.
+   * disabled).
    */
   public VertxBuilder vertxBuilder(VertxOptions options) {
     if (prometheus == null) {

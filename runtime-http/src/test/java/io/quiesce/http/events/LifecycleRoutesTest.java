@@ -84,6 +84,46 @@ class LifecycleRoutesTest {
     assertThat(badLimit.json().getString("message")).contains("limit");
   }
 
+  private RawResponse postNotice(String body) throws Exception {
+    try (RawConnection c = RawConnection.open(emulator.port())) {
+      return c.write("POST /_quiesce/lifecycle/group-restart HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n\r\n" + body).read();
+    }
+  }
+
+  private static final String NOTICE =
+      "{\"initiator\":\"ops\",\"reason\":\"rollout\",\"delay_seconds\":3600,\"timestamp\":\"2026-01-01T00:00:00Z\",\"target\":\"other\"}";
+
+  @Test
+  void aGroupRestartOverHttpIsRefusedUnlessTheInstanceAllowsIt() throws Exception {
+    emulator = TestEmulator.start();
+
+    RawResponse refused = postNotice(NOTICE);
+
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.json().getString("message")).contains("events.http_restart=true");
+    assertThat(subjects(RawConnection.get(emulator.port(), "/_quiesce/lifecycle/events?subject=quiesce.lifecycle.group.restart")))
+        .isEmpty();
+  }
+
+  @Test
+  void anAllowedGroupRestartOverHttpIsPublishedAndABadOneIsA400NamingEachProblem() throws Exception {
+    emulator = TestEmulator.start("events.http_restart=true");
+
+    RawResponse bad = postNotice("{\"reason\":\"x\",\"delay_seconds\":-1}");
+    RawResponse sent = postNotice(NOTICE);
+
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().getJsonArray("problems").encode()).contains("initiator").contains("delay_seconds").contains("timestamp");
+    assertThat(sent.status()).isEqualTo(202);
+    assertThat(sent.json().getString("subject")).isEqualTo("quiesce.lifecycle.group.restart");
+    JsonArray published = RawConnection.get(emulator.port(), "/_quiesce/lifecycle/events?subject=quiesce.lifecycle.group.restart")
+        .json().getJsonArray("events");
+    assertThat(published).hasSize(1);
+    assertThat(published.getJsonObject(0).getJsonObject("payload").getString("reason")).isEqualTo("rollout");
+    assertThat(emulator.runtime().state()).as("the notice targets another service").isEqualTo(io.quiesce.api.LifecycleState.RUNNING);
+  }
+
   @Test
   void heartbeatsCountRequestsButNotProbesOrViews() throws Exception {
     emulator = TestEmulator.start("events.heartbeat_interval=100ms");

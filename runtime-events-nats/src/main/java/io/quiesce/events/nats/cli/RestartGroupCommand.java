@@ -6,11 +6,14 @@ import io.quiesce.config.UrlCredentials;
 import io.quiesce.events.RestartNotice;
 import io.quiesce.events.Subjects;
 import io.quiesce.signal.ExitCodes;
+import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,16 +24,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code restart-group --reason TEXT [--delay SECONDS] [--target NAME]...}: sends one group restart
- * notice over NATS. Every targeted service keeps serving for the delay, then drains and exits with
- * code 75 for its supervisor to start it again.
+ * notice over NATS, or with {@code --http URL} asks that running instance to publish it over all its
+ * transports (it must allow it: {@code events.http_restart}). Every targeted service keeps serving
+ * for the delay, then drains and exits with code 75 for its supervisor to start it again.
  */
 @Command(name = "restart-group", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Ask a fleet (or some of its services) to restart gracefully after a delay.",
-    footer = {"", "Exit codes: 0 notice sent, 1 NATS unreachable, 2 bad usage."})
+    footer = {"", "Exit codes: 0 notice sent, 2 bad usage, 1 not sent: NATS or the instance",
+        "unreachable, or the instance refused."})
 public final class RestartGroupCommand implements Callable<Integer> {
 
   @Mixin
-  NatsOptions nats = new NatsOptions();
+  FleetOptions fleet = new FleetOptions();
 
   @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why; every service logs it.")
   String reason;
@@ -59,19 +64,31 @@ public final class RestartGroupCommand implements Callable<Integer> {
     }
     Subjects subjects;
     try {
-      subjects = new Subjects(nats.prefix);
+      subjects = new Subjects(fleet.prefix);
     } catch (IllegalArgumentException e) {
       err.println("--prefix: " + e.getMessage());
       return ExitCodes.BAD_CONFIG;
     }
+    Optional<URI> instance = fleet.instance();
     RestartNotice notice = new RestartNotice(initiator == null ? defaultInitiator() : initiator, reason,
         Duration.ofMillis(Math.round(delaySeconds * 1000)), Instant.now(), targets);
-    try (Connection connection = Nats.connect(CliConnections.options(nats.url))) {
+    if (instance.isPresent()) {
+      try {
+        JsonObject answer = new InstanceApi(instance.get()).groupRestart(notice.toJson());
+        out.println("Sent group restart through " + instance.get() + " on " + answer.getString("subject") + " (transports: "
+            + answer.getJsonArray("transports").encode() + "): " + notice.toJson().encode());
+        return ExitCodes.CLEAN;
+      } catch (InstanceApi.Failure e) {
+        err.println("Cannot send the notice: " + e.getMessage());
+        return ExitCodes.FAILED;
+      }
+    }
+    try (Connection connection = Nats.connect(CliConnections.options(fleet.natsUrl()))) {
       connection.publish(subjects.groupRestart(),
           notice.toJson().put("event_id", UUID.randomUUID().toString()).toBuffer().getBytes());
       connection.flush(Duration.ofSeconds(5));
     } catch (Exception e) {
-      err.println("Cannot send the notice to NATS at " + nats.shownUrl() + ": " + UrlCredentials.redact(e.getMessage()));
+      err.println("Cannot send the notice to NATS at " + fleet.shownUrl() + ": " + UrlCredentials.redact(e.getMessage()));
       return ExitCodes.FAILED;
     }
     out.println("Sent group restart on " + subjects.groupRestart() + ": " + notice.toJson().encode());
