@@ -28,7 +28,10 @@ class SilentConnectionsProcessTest {
     // The limit applies to the emulator alone: a shell lowers it, then becomes the JVM.
     List<String> ulimit = List.of("sh", "-c", "ulimit -n 256 && exec \"$@\"", "sh");
     try (EmulatorProcess emulator = EmulatorProcess.start(Map.of(), ulimit,
-        "--set", "server.port=0", "--set", "server.header_read_timeout=1s")) {
+        "--set", "server.port=0", "--set", "server.header_read_timeout=1s",
+        // With HTTP/2 on, a cleartext connection is not handed to the runtime before its first
+        // byte, so a silent one is never timed out: the known gap the README states.
+        "--set", "server.http2=false")) {
       int port = emulator.awaitReady(Duration.ofSeconds(60));
       assertThat(live(port, Duration.ofSeconds(10))).startsWith("HTTP/1.1 200"); // warm: every class it needs is loaded
       List<Socket> silent = new ArrayList<>();
