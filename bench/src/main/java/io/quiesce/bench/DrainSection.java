@@ -155,7 +155,7 @@ final class DrainSection {
     List<Socket> sockets = new ArrayList<>();
     try (ChildJvm jvm = ChildJvm.start(List.of(), List.of("-jar", sampleJar.toString(), "--set", "server.port=" + port,
         "--set", "server.shutdown_timeout=1s"), work.resolve("logs/forced-" + round + ".log"))) {
-      HttpProbe.awaitOk(port, "/_quiesce/health/ready", 20, 1000);
+      HttpProbe.awaitOk(port, "/_quiesce/health/ready", 20, 3000);
       for (int i = 0; i < FORCED_REQUESTS; i++) {
         Socket s = new Socket("127.0.0.1", port);
         sockets.add(s);

@@ -66,7 +66,7 @@ final class ThroughputSection {
         jvms.add(ChildJvm.start(serverCpu, JVM_FLAGS, servers.get(i).launch(), work.resolve("logs/throughput-" + i + ".log")));
       }
       for (Server s : servers) {
-        HttpProbe.awaitOk(s.port(), s.readyPath(), 20, 1000);
+        HttpProbe.awaitOk(s.port(), s.readyPath(), 20, 3000);
       }
       for (Server s : servers) {
         wrk(s, pinned); // warm-up (JIT), not counted
@@ -78,7 +78,7 @@ final class ThroughputSection {
           s.runs().add(r);
           line.append(String.format(" | %.0f req/s p99 %.2f ms %.0f B/req", r.rps(), r.p99Ms(), r.bytesPerRequest()));
         }
-        System.out.println(line);
+        System.out.println(line.append(" | load average ").append(Machine.loadAverage()));
       }
     } finally {
       jvms.forEach(ChildJvm::close);
