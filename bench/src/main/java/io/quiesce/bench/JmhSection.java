@@ -39,6 +39,14 @@ final class JmhSection {
       throw new IllegalStateException("JMH failed (exit " + p.exitValue() + "); see " + log);
     }
     JsonArray results = new JsonArray(Files.readString(json));
+    // JMH exits 0 when a benchmark method throws: its row would just be missing.
+    java.util.Set<String> done = new java.util.HashSet<>();
+    results.forEach(o -> done.add(((JsonObject) o).getString("benchmark").replaceFirst(".*\\.", "")));
+    for (java.lang.reflect.Method m : io.quiesce.bench.jmh.TrackingBenchmark.class.getMethods()) {
+      if (m.isAnnotationPresent(org.openjdk.jmh.annotations.Benchmark.class) && !done.contains(m.getName())) {
+        throw new IllegalStateException("JMH benchmark " + m.getName() + " gave no result (it threw?); see " + log);
+      }
+    }
     StringBuilder md = new StringBuilder("| benchmark | threads | ns/op (± 99.9 %) | each iteration (ns/op) | B/op | target |\n|---|---:|---:|---|---:|---|\n");
     JsonObject summary = new JsonObject();
     boolean met = true;

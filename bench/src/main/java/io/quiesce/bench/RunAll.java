@@ -24,6 +24,23 @@ public final class RunAll {
 
   private RunAll() {}
 
+  private static JsonObject summary(Instant started, String command, String note, String loadBefore, List<Section> sections,
+      List<String> failures) {
+    JsonObject summary = new JsonObject()
+        .put("date", started.truncatedTo(ChronoUnit.SECONDS).toString())
+        .put("command", command)
+        .put("note", note)
+        .put("seconds", started.until(Instant.now(), ChronoUnit.SECONDS))
+        .put("machine", Machine.describe().put("loadavg_before", loadBefore).put("loadavg_after", Machine.loadAverage()));
+    for (Section s : sections) {
+      summary.put(s.key(), s.summary());
+    }
+    if (!failures.isEmpty()) {
+      summary.put("failures", failures);
+    }
+    return summary;
+  }
+
   public static void main(String[] args) throws Exception {
     Path benchJar = null;
     Path sampleJar = null;
@@ -80,22 +97,14 @@ public final class RunAll {
         e.printStackTrace(System.out);
       }
       System.out.printf("(%s took %.0f s)%n%n", name, (System.nanoTime() - t0) / 1e9);
+      if (out != null && sections.size() + failures.size() < chosen.size()) {
+        // What is done so far, in case the run is cut (bench/run-all's overall time limit).
+        List<String> pending = new ArrayList<>(failures);
+        chosen.subList(sections.size() + failures.size(), chosen.size()).forEach(n -> pending.add(n + ": not run yet (run cut short?)"));
+        Files.writeString(out, ResultsFile.render(summary(started, command, note, loadBefore, sections, pending), sections, pending));
+      }
     }
-    long seconds = started.until(Instant.now(), ChronoUnit.SECONDS);
-    String loadAfter = Machine.loadAverage();
-
-    JsonObject summary = new JsonObject()
-        .put("date", started.truncatedTo(ChronoUnit.SECONDS).toString())
-        .put("command", command)
-        .put("note", note)
-        .put("seconds", seconds)
-        .put("machine", Machine.describe().put("loadavg_before", loadBefore).put("loadavg_after", loadAfter));
-    for (Section s : sections) {
-      summary.put(s.key(), s.summary());
-    }
-    if (!failures.isEmpty()) {
-      summary.put("failures", failures);
-    }
+    JsonObject summary = summary(started, command, note, loadBefore, sections, failures);
     if (out != null) {
       Files.writeString(out, ResultsFile.render(summary, sections, failures));
       System.out.println("wrote " + out);

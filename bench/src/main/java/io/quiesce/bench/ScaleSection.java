@@ -23,7 +23,7 @@ final class ScaleSection {
     int port = ChildJvm.freePort();
     try (ChildJvm jvm = ChildJvm.start(List.of(), List.of("-jar", sampleJar.toString(), "--set", "server.port=" + port),
         work.resolve("logs/scale.log"))) {
-      HttpProbe.awaitOk(port, "/_quiesce/health/ready", 20, 1000);
+      HttpProbe.awaitOk(port, "/_quiesce/health/ready", 20, 3000);
       // Warm the path once so that class loading is not counted as per-request memory.
       try (LongPollSwarm warm = LongPollSwarm.open(port, "/_demo/wait?ms=1", 100)) {
         warm.awaitAll(30_000);

@@ -66,7 +66,7 @@ final class ThroughputSection {
         jvms.add(ChildJvm.start(serverCpu, JVM_FLAGS, servers.get(i).launch(), work.resolve("logs/throughput-" + i + ".log")));
       }
       for (Server s : servers) {
-        HttpProbe.awaitOk(s.port(), s.readyPath(), 20, 1000);
+        HttpProbe.awaitOk(s.port(), s.readyPath(), 20, 3000);
       }
       for (Server s : servers) {
         wrk(s, pinned); // warm-up (JIT), not counted
@@ -78,7 +78,7 @@ final class ThroughputSection {
           s.runs().add(r);
           line.append(String.format(" | %.0f req/s p99 %.2f ms %.0f B/req", r.rps(), r.p99Ms(), r.bytesPerRequest()));
         }
-        System.out.println(line);
+        System.out.println(line.append(" | load average ").append(Machine.loadAverage()));
       }
     } finally {
       jvms.forEach(ChildJvm::close);
@@ -86,15 +86,17 @@ final class ThroughputSection {
     Server a = servers.get(0);
     Server b = servers.get(1);
     Server c = servers.get(2);
-    double ratio = b.median(WrkRun::rps) / a.median(WrkRun::rps);
     double p99Ratio = b.median(WrkRun::p99Ms) / a.median(WrkRun::p99Ms);
-    double ratioC = c.median(WrkRun::rps) / a.median(WrkRun::rps);
     List<Double> roundRatios = new ArrayList<>();
     List<Double> roundRatiosC = new ArrayList<>();
     for (int i = 0; i < ROUNDS; i++) {
       roundRatios.add(b.runs().get(i).rps() / a.runs().get(i).rps());
       roundRatiosC.add(c.runs().get(i).rps() / a.runs().get(i).rps());
     }
+    // The median of each round's ratio: the servers of a round run back to back, so what other work
+    // on the machine does to one round hits all three of its runs alike.
+    double ratio = Stats.median(roundRatios);
+    double ratioC = Stats.median(roundRatiosC);
     boolean met = ratio >= RUNTIME_TARGET && p99Ratio <= 1.10 && ratioC >= SAMPLE_TARGET;
     StringBuilder md = new StringBuilder("""
         | server | median req/s | median p99 | per round req/s | per round p99 (ms) | allocated per request (whole JVM) |
@@ -107,7 +109,7 @@ final class ThroughputSection {
     }
     md.append(String.format("""
 
-        **req/s ratio runtime/plain: %.3f** (target ≥ %.2f %s; per-round ratios %s) · **p99 ratio: %.2f** (target ≤ 1.10 %s) · **sample demo route/plain: %.3f** (target ≥ %.2f %s; per-round %s)
+        **req/s ratio runtime/plain: %.3f** (median of the per-round ratios; target ≥ %.2f %s; per-round ratios %s) · **p99 ratio: %.2f** (target ≤ 1.10 %s) · **sample demo route/plain: %.3f** (median of the per-round ratios; target ≥ %.2f %s; per-round %s)
 
         `%swrk -t%d -c%d -d%s --latency` per run, %d rounds A B C A B C after one warm-up run each; all servers are child JVMs with `%s`%s, one HTTP server each on Vert.x defaults, bound to 127.0.0.1. Allocation per request: bytes allocated by all the server's threads during the wrk run (HotSpot's per-thread counters, read through `GET /_bench/allocated` before and after) over the requests wrk completed (the sample emulator has no such route).
         """, ratio, RUNTIME_TARGET, ratio >= RUNTIME_TARGET ? "✅" : "❌", Stats.list(roundRatios, 3), p99Ratio, p99Ratio <= 1.10 ? "✅" : "❌",

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Loads a {@link LoadedConfig} from layers of rising precedence: built-in defaults, application
@@ -35,13 +36,14 @@ public final class ConfigLoader {
    * {@link ConfigException} listing all problems found, or with the unexpected exception itself
    * (such as a null argument). Reading the file does not block the calling thread.
    *
-   * @param vertx used to read the YAML file
+   * @param vertx the Vert.x that reads the YAML file, asked for only when the request names one
+   *     (creating a Vert.x costs start-up time that the default, file-less start does not need)
    */
-  public static Future<LoadedConfig> load(Vertx vertx, ConfigSchema schema, ConfigRequest request) {
+  public static Future<LoadedConfig> load(Supplier<Vertx> vertx, ConfigSchema schema, ConfigRequest request) {
     // Starting from a completed future turns any exception into a failed future.
     return Future.<Void>succeededFuture()
         .compose(ignored -> request.file()
-            .map(file -> YamlConfigFile.read(vertx, file, schema))
+            .map(file -> YamlConfigFile.read(vertx.get(), file, schema))
             .orElse(Future.succeededFuture(YamlConfigFile.NONE)))
         .compose(file -> new ConfigLoader(schema).resolve(request, file));
   }

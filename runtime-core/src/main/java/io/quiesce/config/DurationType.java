@@ -14,11 +14,12 @@ import java.util.regex.Pattern;
 final class DurationType implements ValueType<Duration> {
 
   private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
-  private static final Map<String, BigDecimal> NANOS_PER_UNIT = Map.of(
-      "ms", BigDecimal.valueOf(1_000_000L),
-      "s", BigDecimal.valueOf(1_000_000_000L),
-      "m", BigDecimal.valueOf(60_000_000_000L),
-      "h", BigDecimal.valueOf(3_600_000_000_000L));
+  // Plain longs: BigDecimal's class initialisation is costly at start-up, and is needed only once a duration is parsed.
+  private static final Map<String, Long> NANOS_PER_UNIT = Map.of(
+      "ms", 1_000_000L,
+      "s", 1_000_000_000L,
+      "m", 60_000_000_000L,
+      "h", 3_600_000_000_000L);
 
   @Override
   public Class<Duration> javaType() {
@@ -43,7 +44,7 @@ final class DurationType implements ValueType<Duration> {
       throw InvalidValueException.expected(expectation());
     }
     String unit = matcher.group(2) == null ? "s" : matcher.group(2);
-    BigDecimal nanos = new BigDecimal(matcher.group(1)).multiply(NANOS_PER_UNIT.get(unit));
+    BigDecimal nanos = new BigDecimal(matcher.group(1)).multiply(BigDecimal.valueOf(NANOS_PER_UNIT.get(unit)));
     try {
       return Duration.ofNanos(nanos.setScale(0, RoundingMode.HALF_UP).longValueExact());
     } catch (ArithmeticException beyondThreeHundredYears) {

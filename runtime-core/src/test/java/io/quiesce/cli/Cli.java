@@ -54,7 +54,7 @@ final class Cli implements AutoCloseable {
     Launchable app = new Launchable() {
       @Override
       public LoadedConfig loadConfig(ConfigRequest request) throws Exception {
-        return ConfigLoader.load(vertx, RuntimeKeys.SCHEMA, request).toCompletionStage().toCompletableFuture()
+        return ConfigLoader.load(() -> vertx, RuntimeKeys.SCHEMA, request).toCompletionStage().toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
       }
 

@@ -69,7 +69,7 @@ final class ConfigLoading {
   }
 
   LoadedConfig load() throws Exception {
-    return await(ConfigLoader.load(vertx, schema, request()));
+    return await(ConfigLoader.load(() -> vertx, schema, request()));
   }
 
   /** Loads expecting failure and returns the problems as the user would read them. */
@@ -78,7 +78,7 @@ final class ConfigLoading {
   }
 
   ConfigException failure() throws Exception {
-    Throwable failure = failureOf(ConfigLoader.load(vertx, schema, request()));
+    Throwable failure = failureOf(ConfigLoader.load(() -> vertx, schema, request()));
     assertThat(failure).isInstanceOf(ConfigException.class);
     return (ConfigException) failure;
   }

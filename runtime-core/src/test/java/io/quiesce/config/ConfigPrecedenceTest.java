@@ -30,7 +30,7 @@ class ConfigPrecedenceTest {
 
   @Test
   void withNothingGivenEveryKeyHasItsBuiltInDefault() throws Exception {
-    LoadedConfig config = ConfigLoading.await(ConfigLoader.load(vertx, RuntimeKeys.SCHEMA, ConfigRequest.defaults()));
+    LoadedConfig config = ConfigLoading.await(ConfigLoader.load(() -> vertx, RuntimeKeys.SCHEMA, ConfigRequest.defaults()));
 
     for (ConfigKey<?> key : RuntimeKeys.SCHEMA.keys()) {
       assertThat(config.get(key)).as(key.path()).isEqualTo(key.defaultValue());

@@ -192,7 +192,7 @@ class ConfigProblemsTest {
 
   @Test
   void loadNeverThrowsButFailsTheFuture(Vertx vertx) throws Exception {
-    Throwable failure = ConfigLoading.failureOf(ConfigLoader.load(vertx, RuntimeKeys.SCHEMA, null));
+    Throwable failure = ConfigLoading.failureOf(ConfigLoader.load(() -> vertx, RuntimeKeys.SCHEMA, null));
 
     assertThat(failure).isInstanceOf(NullPointerException.class);
   }

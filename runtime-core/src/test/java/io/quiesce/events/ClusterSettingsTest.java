@@ -25,7 +25,7 @@ class ClusterSettingsTest {
   private static final ConfigSchema SCHEMA = RuntimeKeys.SCHEMA.plus(EventKeys.ALL.toArray(new ConfigKey<?>[0]));
 
   private static LoadedConfig load(Vertx vertx, String... sets) throws Exception {
-    return ConfigLoader.load(vertx, SCHEMA, new ConfigRequest(Optional.empty(), Map.of(), List.of(sets), Map.of()))
+    return ConfigLoader.load(() -> vertx, SCHEMA, new ConfigRequest(Optional.empty(), Map.of(), List.of(sets), Map.of()))
         .await(30, TimeUnit.SECONDS);
   }
 

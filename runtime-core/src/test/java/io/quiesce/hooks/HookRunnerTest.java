@@ -37,7 +37,7 @@ class HookRunnerTest {
   private HookRunner runner(Vertx vertx, String... settings) throws Exception {
     List<String> overrides = new ArrayList<>(List.of("hooks.dir=" + dir));
     overrides.addAll(List.of(settings));
-    LoadedConfig config = await(ConfigLoader.load(vertx, RuntimeKeys.SCHEMA,
+    LoadedConfig config = await(ConfigLoader.load(() -> vertx, RuntimeKeys.SCHEMA,
         new ConfigRequest(Optional.empty(), Map.of(), overrides, Map.of())));
     return new HookRunner(vertx, clock, HookSet.load(config, System.getenv("PATH")), "my-emulator",
         config.get(RuntimeKeys.HOOKS_TIMEOUT), config.get(RuntimeKeys.HOOKS_KILL_GRACE));

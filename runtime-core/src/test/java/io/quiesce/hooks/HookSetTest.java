@@ -30,7 +30,7 @@ class HookSetTest {
   Path dir;
 
   private LoadedConfig config(Vertx vertx, String... settings) throws Exception {
-    return ConfigLoader.load(vertx, RuntimeKeys.SCHEMA, new ConfigRequest(Optional.empty(), Map.of(), List.of(settings), Map.of()))
+    return ConfigLoader.load(() -> vertx, RuntimeKeys.SCHEMA, new ConfigRequest(Optional.empty(), Map.of(), List.of(settings), Map.of()))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 

@@ -8,13 +8,13 @@ import io.quiesce.config.ConfigLoader;
 import io.quiesce.config.ConfigRequest;
 import io.quiesce.config.ConfigSchema;
 import io.quiesce.config.LoadedConfig;
+import io.quiesce.config.OnDemandVertx;
 import io.quiesce.config.RuntimeKeys;
 import io.quiesce.events.EventKeys;
 import io.quiesce.http.Foreground;
 import io.quiesce.http.Launcher;
 import io.quiesce.signal.ExitCodes;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,7 +119,7 @@ public final class QuiesceApplication {
     Launchable launchable = new Launchable() {
       @Override
       public LoadedConfig loadConfig(ConfigRequest request) throws Exception {
-        Vertx vertx = Vertx.vertx();
+        OnDemandVertx vertx = new OnDemandVertx();
         try {
           return ConfigLoader.load(vertx, schema, request).await(30, TimeUnit.SECONDS);
         } finally {

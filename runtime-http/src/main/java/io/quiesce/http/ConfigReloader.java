@@ -92,7 +92,7 @@ final class ConfigReloader {
 
   /** Reloads once; the future completes when every outcome has been logged, and never fails. */
   Future<Void> reload() {
-    return ConfigLoader.load(vertx, schema, request).transform(ar -> {
+    return ConfigLoader.load(() -> vertx, schema, request).transform(ar -> {
       if (ar.failed()) {
         if (ar.cause() instanceof ConfigException e) {
           LOG.warn("Reload refused, the running configuration is unchanged: {}", problems(e));

@@ -10,6 +10,7 @@ import io.quiesce.config.ConfigProblem;
 import io.quiesce.config.ConfigRequest;
 import io.quiesce.config.ConfigSchema;
 import io.quiesce.config.LoadedConfig;
+import io.quiesce.config.OnDemandVertx;
 import io.quiesce.config.RuntimeKeys;
 import io.quiesce.config.RuntimeSettings;
 import io.quiesce.config.SupervisionOverride;
@@ -87,12 +88,13 @@ public final class Launcher {
   }
 
   /*
-   * Configuration is read with a short-lived Vert.x, because the runtime's own Vert.x can only be
-   * given its metrics when it is created, and whether there are metrics is configuration.
+   * A file and key material are read with a short-lived Vert.x, because the runtime's own Vert.x can
+   * only be given its metrics when it is created, and whether there are metrics is configuration.
+   * Without a file and TLS (the default) none is made.
    */
   public Future<RuntimeInstance> launch(ConfigRequest request, Consumer<RuntimeInstance> beforeStart) {
     long startNanos = System.nanoTime();
-    Vertx configVertx = Vertx.vertx();
+    OnDemandVertx configVertx = new OnDemandVertx();
     Future<LoadedConfig> loaded = ConfigLoader.load(configVertx, schema, request);
     // Key material is read and checked (a development certificate generated) before anything binds:
     // a bad file is a configuration error.
@@ -129,11 +131,12 @@ public final class Launcher {
    * The TLS settings; with TLS on, read on a thread of no Vert.x (it reads files and may run keytool
    * for seconds), so that the assembly that follows runs, as without TLS, outside any Vert.x context.
    */
-  private static Future<TlsSettings> tls(LoadedConfig config, ConfigRequest request, Vertx configVertx) {
+  private static Future<TlsSettings> tls(LoadedConfig config, ConfigRequest request, OnDemandVertx configVertx) {
     if (!config.get(RuntimeKeys.SERVER_TLS_ENABLED)) {
       return Future.succeededFuture(TlsSettings.OFF);
     }
-    return Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> TlsSettings.load(config, request.env(), configVertx)))
+    Vertx vertx = configVertx.get();
+    return Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> TlsSettings.load(config, request.env(), vertx)))
         .recover(e -> Future.failedFuture(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
   }
 

@@ -8,7 +8,7 @@ import io.vertx.core.http.HttpServerResponse;
 /**
  * The least a {@link io.vertx.ext.web.RoutingContext} must do for {@link
  * io.quiesce.http.tracking.RequestTracker}'s admitted path, with nothing of its own allocated per
- * call: a fixed path, one end-handler slot, and {@code next()} ending the "request" at once (so the
+ * call: a fixed path, a {@code GET} request with typical headers ({@link StubRequest}), one end-handler slot, and {@code next()} ending the "request" at once (so the
  * benchmark measures tracker enter + end-handler registration + exit, with the request statistics
  * the end handler records). The response only answers {@code getStatusCode()} (200; see {@link StubResponse}). Every other method throws, so
  * a change in what the tracker touches shows up as a failing benchmark, not a silent stub.
@@ -17,6 +17,8 @@ import io.vertx.core.http.HttpServerResponse;
 final class StubRoutingContext implements io.vertx.ext.web.RoutingContext {
 
   private static final HttpServerResponse RESPONSE = new StubResponse();
+
+  private final io.vertx.core.http.HttpServerRequest request = new StubRequest();
 
   private final String path;
   private Handler<AsyncResult<Void>> endHandler;
@@ -47,7 +49,7 @@ final class StubRoutingContext implements io.vertx.ext.web.RoutingContext {
 
   @Override
   public io.vertx.core.http.HttpServerRequest request() {
-    throw new UnsupportedOperationException("request");
+    return request;
   }
 
   @Override

@@ -46,14 +46,15 @@ public final class RuntimeMetrics {
 
   private final PrometheusMeterRegistry prometheus;
   private final boolean vertxHttp;
-  private final MeterRegistry registry;
+  /** Without Prometheus, a registry that keeps nothing, made when first asked for (Micrometer's start-up is not free). */
+  private MeterRegistry registry;
   private final AtomicLong shutdownStartNanos = new AtomicLong();
   private final AtomicLong shutdownEndNanos = new AtomicLong();
 
   private RuntimeMetrics(PrometheusMeterRegistry prometheus, boolean vertxHttp) {
     this.prometheus = prometheus;
     this.vertxHttp = vertxHttp;
-    this.registry = prometheus != null ? prometheus : new CompositeMeterRegistry();
+    this.registry = prometheus;
   }
 
   /**
@@ -104,7 +105,10 @@ public final class RuntimeMetrics {
   }
 
   /** Where emulators add their own meters; keeps nothing when metrics are disabled. */
-  public MeterRegistry registry() {
+  public synchronized MeterRegistry registry() {
+    if (registry == null) {
+      registry = new CompositeMeterRegistry();
+    }
     return registry;
   }
 
@@ -117,7 +121,7 @@ public final class RuntimeMetrics {
     Gauge.builder("quiesce.connection.up", up, s -> s.getAsBoolean() ? 1 : 0)
         .description("1 while the emulator's connection to the target is usable")
         .tag("target", target)
-        .register(registry);
+        .register(registry());
   }
 
   /** Registers the lifecycle, request, restart and shutdown meters. Call once the services are registered. */
