@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * The durable side of queues: which queues exist and which messages were accepted and not yet
- * deleted. Delivery state (visibility, receipt handles) lives in memory only: after a restart every
+ * deleted. SQS queues are queues here, and so are Pub/Sub subscriptions (a topic is a queue that
+ * never holds a message). Delivery state (visibility, receipt handles) lives in memory only: after a restart every
  * stored message is visible again, as after a visibility timeout.
  *
  * <p>On disk, {@code sqs/<queue>/queue.rec} describes a queue and each message is its own
@@ -165,6 +166,11 @@ public final class MessageStore {
     files.syncDirectory(dir);
   }
 
+  /** The MD5 a stored message carries of its body, in hex: what startup checks the body against. */
+  public static String bodyMd5(String body) {
+    return HexFormat.of().formatHex(ObjectStore.digest("MD5", body.getBytes(StandardCharsets.UTF_8)));
+  }
+
   private static String fileName(long seq) {
     return String.format("%019d.msg", seq);
   }
@@ -191,7 +197,7 @@ public final class MessageStore {
         throw new CorruptDataException(file, "the message header lacks its id, body or md5");
       }
       // A message body is small and read whole at startup: check it here, before it can be served.
-      String actual = HexFormat.of().formatHex(ObjectStore.digest("MD5", m.body().getBytes(StandardCharsets.UTF_8)));
+      String actual = bodyMd5(m.body());
       if (!actual.equals(m.md5())) {
         throw new CorruptDataException(file, "the message body does not match its stored MD5 " + m.md5() + " (it hashes to " + actual + ")");
       }
