@@ -21,6 +21,7 @@ import com.google.pubsub.v1.StreamingPullResponse;
 import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.Topic;
 import io.quiesce.api.QuiesceRuntime;
+import io.quiesce.api.ShutdownPhase;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -53,12 +54,11 @@ public final class PubSubGrpc {
   static final int MAX_PULL = 1000;
 
   private final PubSubService service;
-  private final QuiesceRuntime runtime;
   private final GrpcServer grpc;
+  private final OpenStreams streams = new OpenStreams();
 
   public PubSubGrpc(PubSubService service, QuiesceRuntime runtime) {
     this.service = service;
-    this.runtime = runtime;
     GrpcServerOptions options = new GrpcServerOptions();
     options.getEnabledProtocols().forEach(options::removeEnabledProtocol);
     this.grpc = GrpcServer.server(runtime.vertx(), options.addEnabledProtocol(GrpcProtocol.HTTP_2));
@@ -84,7 +84,8 @@ public final class PubSubGrpc {
       return Future.succeededFuture(Empty.getDefaultInstance());
     });
     grpc.callHandler(PubSubGrpc.<StreamingPullRequest, StreamingPullResponse>method(SUBSCRIBER, "StreamingPull", StreamingPullRequest.getDefaultInstance()),
-        call -> new PullStream(service, runtime, call).start());
+        call -> new PullStream(service, runtime, streams, call).start());
+    runtime.onShutdown(ShutdownPhase.DRAIN_REQUESTS, "pubsub streams", streams);
     grpc.callHandler(call -> {
       LOG.debug("gRPC {} is not implemented", call.fullMethodName());
       call.response().status(GrpcStatus.UNIMPLEMENTED)

@@ -31,6 +31,7 @@ final class PullStream {
 
   private final PubSubService service;
   private final QuiesceRuntime runtime;
+  private final OpenStreams streams;
   private final GrpcServerRequest<StreamingPullRequest, StreamingPullResponse> call;
   private final GrpcServerResponse<StreamingPullRequest, StreamingPullResponse> response;
   private final Context context;
@@ -40,10 +41,13 @@ final class PullStream {
   private AutoCloseable readyListener;
   private io.quiesce.api.Subscription drain;
   private boolean ended;
+  private boolean byDrain;
 
-  PullStream(PubSubService service, QuiesceRuntime runtime, GrpcServerRequest<StreamingPullRequest, StreamingPullResponse> call) {
+  PullStream(PubSubService service, QuiesceRuntime runtime, OpenStreams streams,
+      GrpcServerRequest<StreamingPullRequest, StreamingPullResponse> call) {
     this.service = service;
     this.runtime = runtime;
+    this.streams = streams;
     this.call = call;
     this.response = call.response();
     this.context = Vertx.currentContext();
@@ -90,7 +94,13 @@ final class PullStream {
     }
     deadline = Duration.ofSeconds(seconds);
     readyListener = subscription.backlog.onReady(this::schedule);
-    drain = runtime.onDrain(v -> context.runOnContext(x -> finish(GrpcStatus.UNAVAILABLE, "The emulator is shutting down; retry")));
+    streams.add(this);
+    drain = runtime.onDrain(v -> context.runOnContext(x -> {
+      if (!ended) {
+        byDrain = true;
+        finish(GrpcStatus.UNAVAILABLE, "The emulator is shutting down; retry");
+      }
+    }));
     response.writeHead();
     deliver();
   }
@@ -143,6 +153,7 @@ final class PullStream {
 
   private void release() {
     ended = true;
+    streams.remove(this, byDrain);
     if (drain != null) {
       drain.close();
     }
