@@ -31,7 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -90,8 +90,11 @@ public final class PubSubService implements ManagedService {
 
   private final Storage storage;
   private final RuntimeClock clock;
-  private final NavigableMap<String, TopicState> topics = new TreeMap<>(); // guarded by this
-  private final NavigableMap<String, SubscriptionState> subscriptions = new TreeMap<>(); // guarded by this
+  // Read without a lock (event loops never wait on storage); changed only under `changes`, which is
+  // held across the storage write so that two creates of one name cannot both be stored.
+  private final NavigableMap<String, TopicState> topics = new ConcurrentSkipListMap<>();
+  private final NavigableMap<String, SubscriptionState> subscriptions = new ConcurrentSkipListMap<>();
+  private final Object changes = new Object();
   private final AtomicLong nextSeq = new AtomicLong();
   private volatile boolean running;
 
@@ -130,7 +133,7 @@ public final class PubSubService implements ManagedService {
     return Future.succeededFuture();
   }
 
-  private synchronized void restore() throws IOException {
+  private void restore() throws IOException {
     topics.clear();
     subscriptions.clear();
     // Message ids must not repeat across restarts, while acknowledged messages leave no trace: start
@@ -164,7 +167,7 @@ public final class PubSubService implements ManagedService {
     refuseOtherFields(request, Set.of("name", "labels"), "Topic");
     TopicState topic = new TopicState(name, Map.copyOf(request.getLabelsMap()), Instant.now());
     return storage.blocking(() -> {
-      synchronized (this) {
+      synchronized (changes) {
         if (topics.containsKey(name.toString())) {
           throw PubSubError.alreadyExists(name.id());
         }
@@ -175,11 +178,11 @@ public final class PubSubService implements ManagedService {
     });
   }
 
-  synchronized Topic getTopic(String name) {
+  Topic getTopic(String name) {
     return toProto(topic(name, "topic"));
   }
 
-  synchronized ListTopicsResponse listTopics(String project, int pageSize, String pageToken) {
+  ListTopicsResponse listTopics(String project, int pageSize, String pageToken) {
     String prefix = "projects/" + ResourceName.project(project) + "/topics/";
     ListTopicsResponse.Builder out = ListTopicsResponse.newBuilder();
     String next = page(topics, prefix, pageSize, pageToken, t -> out.addTopics(toProto(t)));
@@ -187,12 +190,9 @@ public final class PubSubService implements ManagedService {
   }
 
   Future<Void> deleteTopic(String name) {
-    TopicState t;
-    synchronized (this) {
-      t = topic(name, "topic");
-    }
+    TopicState t = topic(name, "topic");
     return storage.blocking(() -> {
-      synchronized (this) {
+      synchronized (changes) {
         if (topics.remove(t.name().toString(), t)) {
           storage.topics().deleteQueue(t.name().fileName());
           // As in the real service, the topic's subscriptions stay, detached from it.
@@ -214,11 +214,8 @@ public final class PubSubService implements ManagedService {
       throw PubSubError.invalid("A Publish request needs at least one message");
     }
     messages.forEach(PubSubService::check);
-    List<SubscriptionState> targets;
-    synchronized (this) {
-      String topic = topic(topicName, "topic").name().toString();
-      targets = subscriptions.values().stream().filter(s -> s.topic.equals(topic)).toList();
-    }
+    String topic = topic(topicName, "topic").name().toString();
+    List<SubscriptionState> targets = subscriptions.values().stream().filter(s -> s.topic.equals(topic)).toList();
     long first = nextSeq.getAndAdd(messages.size());
     Timestamp now = timestamp(Instant.now());
     Map<Long, PubsubMessage> published = new LinkedHashMap<>();
@@ -265,7 +262,7 @@ public final class PubSubService implements ManagedService {
     SubscriptionState s = new SubscriptionState(name, topicName.toString(), deadline, Map.copyOf(request.getLabelsMap()),
         Instant.now(), new Backlog(clock));
     return storage.blocking(() -> {
-      synchronized (this) {
+      synchronized (changes) {
         if (subscriptions.containsKey(name.toString())) {
           throw PubSubError.alreadyExists(name.id());
         }
@@ -279,11 +276,11 @@ public final class PubSubService implements ManagedService {
     });
   }
 
-  synchronized Subscription getSubscription(String name) {
+  Subscription getSubscription(String name) {
     return subscription(name).toProto();
   }
 
-  synchronized ListSubscriptionsResponse listSubscriptions(String project, int pageSize, String pageToken) {
+  ListSubscriptionsResponse listSubscriptions(String project, int pageSize, String pageToken) {
     String prefix = "projects/" + ResourceName.project(project) + "/subscriptions/";
     ListSubscriptionsResponse.Builder out = ListSubscriptionsResponse.newBuilder();
     String next = page(subscriptions, prefix, pageSize, pageToken, s -> out.addSubscriptions(s.toProto()));
@@ -293,7 +290,7 @@ public final class PubSubService implements ManagedService {
   Future<Void> deleteSubscription(String name) {
     SubscriptionState s = subscription(name);
     return storage.blocking(() -> {
-      synchronized (this) {
+      synchronized (changes) {
         if (subscriptions.remove(s.name.toString(), s)) {
           s.backlog.markDeleted();
           storage.subscriptions().deleteQueue(s.name.fileName());
@@ -304,7 +301,7 @@ public final class PubSubService implements ManagedService {
   }
 
   /** The subscription named; NOT_FOUND if there is none. */
-  synchronized SubscriptionState subscription(String name) {
+  SubscriptionState subscription(String name) {
     ResourceName n = ResourceName.parse(name, ResourceName.SUBSCRIPTIONS, "subscription");
     SubscriptionState s = subscriptions.get(n.toString());
     if (s == null) {
@@ -343,11 +340,11 @@ public final class PubSubService implements ManagedService {
     return seconds;
   }
 
-  synchronized int topicCount() {
+  int topicCount() {
     return topics.size();
   }
 
-  synchronized int subscriptionCount() {
+  int subscriptionCount() {
     return subscriptions.size();
   }
 
