@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class RunAll {
 
-  static final List<String> ALL = List.of("tracking", "throughput", "startup", "drain", "scale");
+  static final List<String> ALL = List.of("tracking", "throughput", "startup", "drain", "scale", "grpc");
 
   private RunAll() {}
 
@@ -69,6 +69,7 @@ public final class RunAll {
           case "startup" -> StartupSection.run(benchJar, sampleJar, work);
           case "drain" -> DrainSection.run(sampleJar, work);
           case "scale" -> ScaleSection.run(sampleJar, work);
+          case "grpc" -> GrpcSection.run(sampleJar, work);
           default -> throw new IllegalArgumentException(name);
         };
         sections.add(s);
