@@ -47,7 +47,7 @@ import java.util.regex.Pattern;
  * <p>Unary publish rate: {@value #CONCURRENCY} Publish calls in flight at all times, one message
  * of {@value #MESSAGE_BYTES} bytes each, to a topic with one subscription; 2 s of warm-up, then
  * {@value #MEASURE_MS} ms measured. Drain: {@value #STREAMS} open StreamingPull streams (over
- * {@value #CHANNELS} connections) receiving a trickle of messages; SIGTERM; each stream must end
+ * {@value #CHANNELS} connections) receiving a burst of messages; SIGTERM; each stream must end
  * with {@code UNAVAILABLE} (the status the client retries), the process exit 0, nothing cut.
  */
 final class GrpcSection {
@@ -75,6 +75,7 @@ final class GrpcSection {
     List<Long> unavailable = new ArrayList<>();
     List<Long> otherEnds = new ArrayList<>();
     List<Long> exitCodes = new ArrayList<>();
+    List<Long> withMessages = new ArrayList<>();
     List<Boolean> reportClean = new ArrayList<>();
     Map<String, Long> otherStatuses = new TreeMap<>();
     for (int round = 0; round < ROUNDS; round++) {
@@ -110,7 +111,7 @@ final class GrpcSection {
           List<GrpcSubscriberStub> subscribers = new ArrayList<>();
           Map<Integer, String> ends = new ConcurrentHashMap<>();
           Map<Integer, Long> endNanos = new ConcurrentHashMap<>();
-          java.util.Set<Integer> received = ConcurrentHashMap.newKeySet();
+          java.util.Set<Integer> received = ConcurrentHashMap.newKeySet(); // streams that got messages
           CountDownLatch ended = new CountDownLatch(STREAMS);
           for (ManagedChannel ch : channels) {
             subscribers.add(subscriber(ch));
@@ -146,11 +147,14 @@ final class GrpcSection {
             stream.send(StreamingPullRequest.newBuilder().setSubscription(SUBSCRIPTION).setStreamAckDeadlineSeconds(600)
                 .setClientId("bench-" + id).build());
           }
-          // Every stream gets at least one message before the signal (messages go to whichever
-          // stream asks first, so publish until all have some, bounded).
-          for (int i = 0; i < 2000 && received.size() < STREAMS; i++) {
-            publisher.publishCallable().call(PublishRequest.newBuilder().setTopic(TOPIC).addMessages(message()).build());
+          // Every stream open (admitted, counted in flight by the runtime), then a burst of messages
+          // that the streams are still receiving when the signal comes.
+          DrainSection.awaitInFlight(port, STREAMS);
+          PublishRequest.Builder burst = PublishRequest.newBuilder().setTopic(TOPIC);
+          for (int i = 0; i < 1000; i++) {
+            burst.addMessages(message());
           }
+          publisher.publishCallable().call(burst.build());
           long signal = jvm.sigterm();
           long[] exit = jvm.awaitExit(60_000);
           ended.await(30, TimeUnit.SECONDS);
@@ -166,8 +170,9 @@ final class GrpcSection {
           for (GrpcSubscriberStub s : subscribers) {
             s.close();
           }
-          System.out.printf("  grpc round %d: %.0f publish/s (p99 %.1f ms, %d errors); %d/%d streams ended UNAVAILABLE, signal->exit %.0f ms, exit %d%n",
-              round + 1, rates.get(round), p99.get(round), errors.get(), u, STREAMS, signalToExit.get(round), exit[0]);
+          withMessages.add((long) received.size());
+          System.out.printf("  grpc round %d: %.0f publish/s (p99 %.1f ms, %d errors); %d/%d streams ended UNAVAILABLE (%d had received messages), signal->exit %.0f ms, exit %d%n",
+              round + 1, rates.get(round), p99.get(round), errors.get(), u, STREAMS, received.size(), signalToExit.get(round), exit[0]);
         } finally {
           for (ManagedChannel ch : channels) {
             ch.shutdownNow();
@@ -190,6 +195,7 @@ final class GrpcSection {
         |---|---:|---:|---|
         | SIGTERM → exit (ms) | %.0f | %.0f | %s |
         | SIGTERM → last stream ended (ms) | %.0f | %.0f | %s |
+        | streams that received messages (before or after SIGTERM) | | | %s |
         | streams ended `UNAVAILABLE` (retried by the client) | | | %s |
         | **streams ended otherwise** (target 0 %s) | | **%d total** | %s%s |
         | exit code; shutdown report with nothing cut | | | %s; %s |
@@ -197,12 +203,13 @@ final class GrpcSection {
         The sample emulator as a child JVM with `server.http2=true`, in memory; Google's own gax stubs
         (`GrpcPublisherStub`, `GrpcSubscriberStub`, grpc-java's Netty transport) in the benchmark's JVM,
         plaintext. Publish: %d calls kept in flight for %d ms after %d ms of warm-up, to a topic with one
-        subscription. Drain: every stream had received a message before SIGTERM; a stream that ends with
-        any status but `UNAVAILABLE`, or not at all within 30 s of the signal, counts as ended otherwise.
+        subscription. Drain: once the runtime counts all streams in flight, one Publish of 1000 messages,
+        then SIGTERM at once, while the streams are still receiving them; a stream that ends with any
+        status but `UNAVAILABLE`, or not at all within 30 s of the signal, counts as ended otherwise.
         """, CONCURRENCY, MESSAGE_BYTES, ROUNDS, Stats.median(rates), Stats.list(rates, 0), Stats.median(p50), Stats.list(p50, 2),
         Stats.median(p99), Stats.list(p99, 2), publishErrors,
         STREAMS, CHANNELS, ROUNDS, Stats.median(signalToExit), Stats.max(signalToExit), Stats.list(signalToExit, 0),
-        Stats.median(lastStreamEnd), Stats.max(lastStreamEnd), Stats.list(lastStreamEnd, 0), unavailable,
+        Stats.median(lastStreamEnd), Stats.max(lastStreamEnd), Stats.list(lastStreamEnd, 0), withMessages, unavailable,
         totalOther == 0 ? "✅" : "❌", totalOther, otherEnds, otherStatuses.isEmpty() ? "" : " " + otherStatuses, exitCodes, reportClean,
         CONCURRENCY, MEASURE_MS, WARMUP_MS);
     JsonObject summary = new JsonObject()
