@@ -46,13 +46,18 @@ record ResourceName(String project, String kind, String id) {
     return project;
   }
 
-  /** The name a directory of the data directory stands for. */
+  /** The name a directory of the data directory stands for; one that stands for none is not ours. */
   static ResourceName fromFileName(String fileName, String kind) {
     int tilde = fileName.indexOf('~');
-    if (tilde < 0) {
-      throw new IllegalArgumentException("not a Pub/Sub file name: " + fileName);
+    try {
+      if (tilde >= 0) {
+        return of(fileName.substring(0, tilde), kind, fileName.substring(tilde + 1), "file name");
+      }
+    } catch (PubSubError e) {
+      // reported below
     }
-    return of(fileName.substring(0, tilde), kind, fileName.substring(tilde + 1), "file name");
+    throw new IllegalStateException("pubsub/" + kind + "/" + fileName + " in the data directory is not a Pub/Sub "
+        + kind.substring(0, kind.length() - 1) + " of this emulator (expected project~id)");
   }
 
   private static ResourceName of(String project, String kind, String id, String field) {
