@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One StreamingPull call: the first request names the subscription and the stream's ack deadline;
- * messages are written as they become ready, as long as the stream takes them (its write queue is
- * not full); later requests carry acknowledgements and deadline changes.
+ * later requests carry acknowledgements and deadline changes; messages are written as they become
+ * ready, a batch at a time, as long as the stream takes them (its write queue is not full).
  *
  * <p>At drain (the runtime's {@code onDrain}, or at once for a stream opened after drain began)
  * the stream ends with {@code UNAVAILABLE}, after the messages already written: the client library
@@ -115,6 +115,8 @@ final class PullStream {
     }
   }
 
+  // One batch per turn, then the event loop's other tasks (and streams) get theirs: several streams
+  // of one subscription share what is ready instead of the first one taking it all.
   private void deliver() {
     if (ended) {
       return;
@@ -123,14 +125,17 @@ final class PullStream {
       finish(PubSubError.notFound(subscription.name.id()));
       return;
     }
-    while (!response.writeQueueFull()) {
-      List<ReceivedMessage> batch = subscription.backlog.lease(BATCH, deadline);
-      if (batch.isEmpty()) {
-        return;
-      }
+    if (response.writeQueueFull()) {
+      response.drainHandler(v -> deliver());
+      return;
+    }
+    List<ReceivedMessage> batch = subscription.backlog.lease(BATCH, deadline);
+    if (!batch.isEmpty()) {
       response.write(StreamingPullResponse.newBuilder().addAllReceivedMessages(batch).build());
     }
-    response.drainHandler(v -> deliver());
+    if (batch.size() == BATCH) {
+      schedule();
+    }
   }
 
   private void finish(Throwable cause) {
