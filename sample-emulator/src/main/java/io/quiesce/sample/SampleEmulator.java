@@ -24,8 +24,8 @@ import org.apache.logging.log4j.LogManager;
  * An S3-, SQS- and Pub/Sub-compatible emulator built only on the runtime's public API: the proof
  * that embedding is one builder and one setup method. Managed services, started in this order and
  * stopped in reverse: {@code storage} (opens and loads the data directory), {@code s3},
- * {@code sqs} and, with {@code server.http2} (gRPC needs HTTP/2), {@code pubsub}, all on top of
- * storage.
+ * {@code sqs} and, unless {@code server.http2} is off (gRPC needs HTTP/2), {@code pubsub}, all on
+ * top of storage.
  *
  * <p>Routing: the runtime answers its own routes ({@code /_quiesce/*} and the exact root health
  * aliases) before any of ours, so nothing here repeats them; {@code /_demo*} is the demo's; an
@@ -79,7 +79,7 @@ public final class SampleEmulator {
       runtime.manage(service);
       pubsub = Optional.of(new PubSubGrpc(service, runtime));
     } else {
-      LogManager.getLogger(SampleEmulator.class).info("Pub/Sub is off: its gRPC needs HTTP/2 (--set server.http2=true)");
+      LogManager.getLogger(SampleEmulator.class).info("Pub/Sub is off: its gRPC needs HTTP/2, and server.http2 is false");
     }
     if (runtime.config().get(DEMO_ENDPOINTS)) {
       new DemoRoutes(runtime).mount(runtime.router());

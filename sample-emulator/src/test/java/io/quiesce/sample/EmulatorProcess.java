@@ -47,6 +47,19 @@ final class EmulatorProcess implements AutoCloseable {
    * {@code QUIESCE_*} variables of the test's own environment are not passed on.
    */
   static EmulatorProcess start(Map<String, String> env, List<String> launcher, String... args) throws IOException {
+    return start(env, launcher, SampleEmulator.class, args);
+  }
+
+  /**
+   * Starts another main class on this test's classpath the same way (a control server for
+   * comparison); it must print the same {@code Ready. … listening on http://host:port} line.
+   */
+  static EmulatorProcess start(Class<?> main, String... args) throws IOException {
+    return start(Map.of(), List.of(), main, args);
+  }
+
+  private static EmulatorProcess start(Map<String, String> env, List<String> launcher, Class<?> main, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>(launcher);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:TieredStopAtLevel=1");
@@ -54,7 +67,7 @@ final class EmulatorProcess implements AutoCloseable {
     cmd.add("-XX:+ExitOnOutOfMemoryError"); // as the README runs it
     cmd.add("-cp");
     cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-    cmd.add(SampleEmulator.class.getName());
+    cmd.add(main.getName());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("QUIESCE_"));

@@ -54,43 +54,66 @@ public final class PubSubGrpc {
   static final int MAX_PULL = 1000;
 
   private final PubSubService service;
-  private final GrpcServer grpc;
+  private final QuiesceRuntime runtime;
+  private volatile GrpcServer grpc;
   private final OpenStreams streams = new OpenStreams();
 
   public PubSubGrpc(PubSubService service, QuiesceRuntime runtime) {
     this.service = service;
+    this.runtime = runtime;
+    runtime.onShutdown(ShutdownPhase.DRAIN_REQUESTS, "pubsub streams", streams);
+  }
+
+  /**
+   * The gRPC server with every method, made at the first call: it loads Pub/Sub's protobuf classes,
+   * which an emulator used only for S3 and SQS never needs (start-up time).
+   */
+  private GrpcServer server() {
+    GrpcServer g = grpc;
+    if (g == null) {
+      synchronized (this) {
+        if (grpc == null) {
+          grpc = methods();
+        }
+        g = grpc;
+      }
+    }
+    return g;
+  }
+
+  private GrpcServer methods() {
     GrpcServerOptions options = new GrpcServerOptions();
     options.getEnabledProtocols().forEach(options::removeEnabledProtocol);
-    this.grpc = GrpcServer.server(runtime.vertx(), options.addEnabledProtocol(GrpcProtocol.HTTP_2));
-    unary(PUBLISHER, "CreateTopic", Topic.getDefaultInstance(), service::createTopic);
-    unary(PUBLISHER, "GetTopic", GetTopicRequest.getDefaultInstance(), r -> Future.succeededFuture(service.getTopic(r.getTopic())));
-    unary(PUBLISHER, "ListTopics", ListTopicsRequest.getDefaultInstance(),
+    GrpcServer server = GrpcServer.server(runtime.vertx(), options.addEnabledProtocol(GrpcProtocol.HTTP_2));
+    unary(server, PUBLISHER, "CreateTopic", Topic.getDefaultInstance(), service::createTopic);
+    unary(server, PUBLISHER, "GetTopic", GetTopicRequest.getDefaultInstance(), r -> Future.succeededFuture(service.getTopic(r.getTopic())));
+    unary(server, PUBLISHER, "ListTopics", ListTopicsRequest.getDefaultInstance(),
         r -> Future.<ListTopicsResponse>succeededFuture(service.listTopics(r.getProject(), r.getPageSize(), r.getPageToken())));
-    unary(PUBLISHER, "DeleteTopic", DeleteTopicRequest.getDefaultInstance(), r -> empty(service.deleteTopic(r.getTopic())));
-    unary(PUBLISHER, "Publish", PublishRequest.getDefaultInstance(),
+    unary(server, PUBLISHER, "DeleteTopic", DeleteTopicRequest.getDefaultInstance(), r -> empty(service.deleteTopic(r.getTopic())));
+    unary(server, PUBLISHER, "Publish", PublishRequest.getDefaultInstance(),
         r -> service.publish(r.getTopic(), r.getMessagesList()).map(ids -> PublishResponse.newBuilder().addAllMessageIds(ids).build()));
-    unary(SUBSCRIBER, "CreateSubscription", Subscription.getDefaultInstance(), service::createSubscription);
-    unary(SUBSCRIBER, "GetSubscription", GetSubscriptionRequest.getDefaultInstance(),
+    unary(server, SUBSCRIBER, "CreateSubscription", Subscription.getDefaultInstance(), service::createSubscription);
+    unary(server, SUBSCRIBER, "GetSubscription", GetSubscriptionRequest.getDefaultInstance(),
         r -> Future.succeededFuture(service.getSubscription(r.getSubscription())));
-    unary(SUBSCRIBER, "ListSubscriptions", ListSubscriptionsRequest.getDefaultInstance(),
+    unary(server, SUBSCRIBER, "ListSubscriptions", ListSubscriptionsRequest.getDefaultInstance(),
         r -> Future.<ListSubscriptionsResponse>succeededFuture(service.listSubscriptions(r.getProject(), r.getPageSize(), r.getPageToken())));
-    unary(SUBSCRIBER, "DeleteSubscription", DeleteSubscriptionRequest.getDefaultInstance(),
+    unary(server, SUBSCRIBER, "DeleteSubscription", DeleteSubscriptionRequest.getDefaultInstance(),
         r -> empty(service.deleteSubscription(r.getSubscription())));
-    unary(SUBSCRIBER, "Pull", PullRequest.getDefaultInstance(), this::pull);
-    unary(SUBSCRIBER, "Acknowledge", AcknowledgeRequest.getDefaultInstance(),
+    unary(server, SUBSCRIBER, "Pull", PullRequest.getDefaultInstance(), this::pull);
+    unary(server, SUBSCRIBER, "Acknowledge", AcknowledgeRequest.getDefaultInstance(),
         r -> empty(service.acknowledge(service.subscription(r.getSubscription()), ackIds(r.getAckIdsList()))));
-    unary(SUBSCRIBER, "ModifyAckDeadline", ModifyAckDeadlineRequest.getDefaultInstance(), r -> {
+    unary(server, SUBSCRIBER, "ModifyAckDeadline", ModifyAckDeadlineRequest.getDefaultInstance(), r -> {
       service.modifyAckDeadline(service.subscription(r.getSubscription()), ackIds(r.getAckIdsList()), r.getAckDeadlineSeconds());
       return Future.succeededFuture(Empty.getDefaultInstance());
     });
-    grpc.callHandler(PubSubGrpc.<StreamingPullRequest, StreamingPullResponse>method(SUBSCRIBER, "StreamingPull", StreamingPullRequest.getDefaultInstance()),
+    server.callHandler(PubSubGrpc.<StreamingPullRequest, StreamingPullResponse>method(SUBSCRIBER, "StreamingPull", StreamingPullRequest.getDefaultInstance()),
         call -> new PullStream(service, runtime, streams, call).start());
-    runtime.onShutdown(ShutdownPhase.DRAIN_REQUESTS, "pubsub streams", streams);
-    grpc.callHandler(call -> {
+    server.callHandler(call -> {
       LOG.debug("gRPC {} is not implemented", call.fullMethodName());
       call.response().status(GrpcStatus.UNIMPLEMENTED)
           .statusMessage("Method " + call.fullMethodName() + " is not implemented by this emulator").end();
     });
+    return server;
   }
 
   /** True for a gRPC call: HTTP/2 with a {@code application/grpc} content type. */
@@ -101,7 +124,7 @@ public final class PubSubGrpc {
 
   /** Serves one call. */
   public void handle(HttpServerRequest request) {
-    grpc.handle(request);
+    server().handle(request);
   }
 
   private Future<PullResponse> pull(PullRequest r) {
@@ -128,7 +151,7 @@ public final class PubSubGrpc {
     return ServiceMethod.server(service, name, GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(prototype));
   }
 
-  private <Req extends Message, Resp extends Message> void unary(ServiceName svc, String name, Req prototype,
+  private <Req extends Message, Resp extends Message> void unary(GrpcServer grpc, ServiceName svc, String name, Req prototype,
       Function<Req, Future<Resp>> body) {
     ServiceMethod<Req, Resp> m = method(svc, name, prototype);
     grpc.callHandler(m, call -> call.last()
