@@ -171,7 +171,7 @@ public final class PubSubService implements ManagedService {
         if (topics.containsKey(name.toString())) {
           throw PubSubError.alreadyExists(name.id());
         }
-        storage.topics().createQueue(new StoredQueue(name.fileName(), topic.created(), withLabels(Map.of(), topic.labels())));
+        storage.topics().createQueue(new StoredQueue(name.fileName(), topic.created(), withLabels(Map.of(), topic.labels()), Map.of()));
         topics.put(name.toString(), topic);
       }
       return toProto(topic);
@@ -415,7 +415,7 @@ public final class PubSubService implements ManagedService {
 
   private static StoredQueue stored(SubscriptionState s) {
     return new StoredQueue(s.name.fileName(), s.created, withLabels(Map.of("topic", s.topic,
-        "ack_deadline_seconds", Integer.toString(s.ackDeadlineSeconds)), s.labels));
+        "ack_deadline_seconds", Integer.toString(s.ackDeadlineSeconds)), s.labels), Map.of());
   }
 
   private static Map<String, String> withLabels(Map<String, String> attributes, Map<String, String> labels) {
@@ -432,7 +432,7 @@ public final class PubSubService implements ManagedService {
   /** A message on disk: its protobuf encoding (data, attributes, ordering key, id, publish time) in base64. */
   private static StoredMessage encode(long seq, PubsubMessage m) {
     String body = Base64.getEncoder().encodeToString(m.toByteArray());
-    return new StoredMessage(m.getMessageId(), seq, body, MessageStore.bodyMd5(body), m.getPublishTime().getSeconds() * 1000);
+    return new StoredMessage(m.getMessageId(), seq, body, MessageStore.bodyMd5(body), m.getPublishTime().getSeconds() * 1000, new JsonObject());
   }
 
   private static PubsubMessage decode(StoredMessage m) throws IOException {
