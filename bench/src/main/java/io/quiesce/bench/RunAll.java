@@ -16,11 +16,11 @@ import java.util.Set;
  * {@code SUMMARY {json}}. bench/run-all builds the jars and calls this; see bench/README.md.
  *
  * <p>Usage: {@code RunAll --bench-jar J --sample-jar S [--work DIR] [--out RESULTS.md] [--command TEXT]
- * [--note TEXT] [tracking] [throughput] [startup] [cluster] [drain] [scale]}
+ * [--note TEXT] [tracking] [throughput] [startup] [cluster] [drain] [scale] [grpc]}
  */
 public final class RunAll {
 
-  static final List<String> ALL = List.of("tracking", "throughput", "startup", "cluster", "drain", "scale");
+  static final List<String> ALL = List.of("tracking", "throughput", "startup", "cluster", "drain", "scale", "grpc");
 
   private RunAll() {}
 
@@ -87,6 +87,7 @@ public final class RunAll {
           case "cluster" -> ClusterSection.run(sampleJar, work);
           case "drain" -> DrainSection.run(sampleJar, work);
           case "scale" -> ScaleSection.run(sampleJar, work);
+          case "grpc" -> GrpcSection.run(sampleJar, work);
           default -> throw new IllegalArgumentException(name);
         };
         sections.add(s);

@@ -7,6 +7,8 @@ import io.quiesce.config.RuntimeKeys;
 import io.quiesce.events.nats.NatsTransport;
 import io.quiesce.events.nats.cli.EventsCommand;
 import io.quiesce.events.nats.cli.RestartGroupCommand;
+import io.quiesce.sample.pubsub.PubSubGrpc;
+import io.quiesce.sample.pubsub.PubSubService;
 import io.quiesce.sample.s3.S3Service;
 import io.quiesce.sample.sqs.SqsService;
 import io.quiesce.sample.storage.Storage;
@@ -16,15 +18,18 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.logging.log4j.LogManager;
 
 /**
- * An S3- and SQS-compatible emulator built only on the runtime's public API: the proof that
- * embedding is one builder and one setup method. Three managed services, started in this order
- * and stopped in reverse: {@code storage} (opens and loads the data directory), {@code s3} and
- * {@code sqs} (both on top of storage).
+ * An S3-, SQS- and Pub/Sub-compatible emulator built only on the runtime's public API: the proof
+ * that embedding is one builder and one setup method. Managed services, started in this order and
+ * stopped in reverse: {@code storage} (opens and loads the data directory), {@code s3},
+ * {@code sqs} and, unless {@code server.http2} is off (gRPC needs HTTP/2), {@code pubsub}, all on
+ * top of storage.
  *
  * <p>Routing: the runtime answers its own routes ({@code /_quiesce/*} and the exact root health
- * aliases) before any of ours, so nothing here repeats them; {@code /_demo*} is the demo's; a
+ * aliases) before any of ours, so nothing here repeats them; {@code /_demo*} is the demo's; an
+ * HTTP/2 request of content type {@code application/grpc} is Pub/Sub; a
  * {@code POST} with {@code X-Amz-Target: AmazonSQS.*} is SQS; everything else is path-style S3, so
  * buckets named {@code metrics}, {@code lifecycle} or {@code healthcare-data} work like any other.
  * A bucket named {@code health} cannot be created while the root aliases are on: its
@@ -68,14 +73,25 @@ public final class SampleEmulator {
     runtime.manage(storage); // first: s3 and sqs need it loaded, and stop before it
     runtime.manage(s3);
     runtime.manage(sqs);
+    Optional<PubSubGrpc> pubsub = Optional.empty();
+    if (runtime.config().get(RuntimeKeys.SERVER_HTTP2)) {
+      PubSubService service = new PubSubService(storage, runtime, new VertxClock(runtime.vertx()));
+      runtime.manage(service);
+      pubsub = Optional.of(new PubSubGrpc(service, runtime));
+    } else {
+      LogManager.getLogger(SampleEmulator.class).info("Pub/Sub is off: its gRPC needs HTTP/2, and server.http2 is false");
+    }
     if (runtime.config().get(DEMO_ENDPOINTS)) {
       new DemoRoutes(runtime).mount(runtime.router());
     }
-    runtime.router().route().handler(ctx -> dispatch(ctx, s3, sqs));
+    Optional<PubSubGrpc> grpc = pubsub;
+    runtime.router().route().handler(ctx -> dispatch(ctx, s3, sqs, grpc));
   }
 
-  private static void dispatch(RoutingContext ctx, S3Service s3, SqsService sqs) {
-    if (ctx.request().path().startsWith("/_demo")) {
+  private static void dispatch(RoutingContext ctx, S3Service s3, SqsService sqs, Optional<PubSubGrpc> pubsub) {
+    if (pubsub.isPresent() && PubSubGrpc.accepts(ctx.request())) {
+      pubsub.get().handle(ctx.request());
+    } else if (ctx.request().path().startsWith("/_demo")) {
       ctx.next(); // a demo path without a demo route (or demo endpoints off): 404 from the router
     } else if (ctx.request().method() == HttpMethod.POST && SqsService.accepts(ctx.request().getHeader("X-Amz-Target"))) {
       sqs.handle(ctx);

@@ -206,7 +206,7 @@ class ProcessLifecycleTest {
       assertThat(lines).anySatisfy(l -> assertThat(l.getMap()).containsEntry("event", "shutdown_phase")
           .containsEntry("phase", "unbind"));
       assertThat(lines).anySatisfy(l -> assertThat(l.getMap()).containsEntry("event", "shutdown_phase")
-          .containsEntry("phase", "stop_services").containsEntry("tasks", "3"));
+          .containsEntry("phase", "stop_services").containsEntry("tasks", "4")); // storage, s3, sqs, pubsub
       assertThat(lines).anySatisfy(l -> assertThat(l.getMap()).containsEntry("event", "shutdown_report")
           .containsEntry("clean", "true").containsEntry("forced", "false"));
       assertThat(lines.get(lines.size() - 1).getString("message")).isEqualTo("Exiting with code 0");

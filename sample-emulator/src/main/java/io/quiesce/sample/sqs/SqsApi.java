@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -547,11 +546,7 @@ final class SqsApi {
   }
 
   static String md5(String body) {
-    try {
-      return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("MD5 is required of every JVM", e);
-    }
+    return io.quiesce.sample.storage.MessageStore.bodyMd5(body);
   }
 
   private static void fail(HttpServerRequest req, Throwable cause) {

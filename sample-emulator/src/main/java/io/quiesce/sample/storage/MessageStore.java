@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
 
 /**
  * The durable side of queues: which queues exist (with their settings and tags), which messages
- * were accepted and not yet deleted, and which deduplication ids of FIFO queues were seen. Delivery
+ * were accepted and not yet deleted, and which deduplication ids of FIFO queues were seen. SQS
+ * queues are queues here, and so are Pub/Sub subscriptions (a topic is a queue that never holds a
+ * message). Delivery
  * state (visibility, receipt handles, receive counts) lives in memory only: after a restart every
  * stored message is visible again, as after a visibility timeout.
  *
@@ -206,6 +208,11 @@ public final class MessageStore {
     files.syncDirectory(dir);
   }
 
+  /** The MD5 a stored message carries of its body, in hex: what startup checks the body against. */
+  public static String bodyMd5(String body) {
+    return HexFormat.of().formatHex(ObjectStore.digest("MD5", body.getBytes(StandardCharsets.UTF_8)));
+  }
+
   private static String fileName(long seq) {
     return String.format("%019d.msg", seq);
   }
@@ -238,7 +245,7 @@ public final class MessageStore {
         throw new CorruptDataException(file, "the message header lacks its id, body or md5");
       }
       // A message body is small and read whole at startup: check it here, before it can be served.
-      String actual = HexFormat.of().formatHex(ObjectStore.digest("MD5", m.body().getBytes(StandardCharsets.UTF_8)));
+      String actual = bodyMd5(m.body());
       if (!actual.equals(m.md5())) {
         throw new CorruptDataException(file, "the message body does not match its stored MD5 " + m.md5() + " (it hashes to " + actual + ")");
       }

@@ -20,7 +20,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The storage that the S3 and SQS services share, as a managed service registered before them:
+ * The storage that the S3, SQS and Pub/Sub services share, as a managed service registered before them:
  * it opens the data directory, checks and loads everything in it before either service starts, and
  * holds the directory's lock until it stops.
  *
@@ -36,7 +36,7 @@ public final class Storage implements ManagedService {
   public static final String MARKER = "quiesce-data.rec";
 
   private static final Logger LOG = LogManager.getLogger(Storage.class);
-  private static final Set<String> TOP_LEVEL = Set.of(MARKER, "s3", "sqs");
+  private static final Set<String> TOP_LEVEL = Set.of(MARKER, "s3", "sqs", "pubsub");
 
   /** Taken while a directory is being initialised, so that two emulators never initialise it both. */
   static final String INIT_LOCK = DurableFiles.TEMP_PREFIX + "init.lock";
@@ -49,6 +49,8 @@ public final class Storage implements ManagedService {
   private final MemoryBudget budget;
   private volatile ObjectStore objects;
   private volatile MessageStore messages;
+  private volatile MessageStore topics;
+  private volatile MessageStore subscriptions;
   private FileChannel lockChannel;
   private FileLock lock;
 
@@ -80,6 +82,8 @@ public final class Storage implements ManagedService {
       if (dataDir.isEmpty()) {
         objects = ObjectStore.inMemory();
         messages = MessageStore.inMemory();
+        topics = MessageStore.inMemory();
+        subscriptions = MessageStore.inMemory();
         LOG.info("Storage in memory: nothing survives a restart (set emulator.data_dir to keep it)");
       } else {
         open(dataDir.get());
@@ -124,16 +128,24 @@ public final class Storage implements ManagedService {
       }
       files.createDirectory(root.resolve("s3"));
       files.createDirectory(root.resolve("sqs"));
+      files.createDirectory(root.resolve("pubsub").resolve("topics"));
+      files.createDirectory(root.resolve("pubsub").resolve("subscriptions"));
       ObjectStore loadedObjects = ObjectStore.load(root.resolve("s3"), files, leftovers);
       MessageStore loadedMessages = MessageStore.load(root.resolve("sqs"), files, leftovers);
+      MessageStore loadedTopics = MessageStore.load(root.resolve("pubsub").resolve("topics"), files, leftovers);
+      MessageStore loadedSubscriptions = MessageStore.load(root.resolve("pubsub").resolve("subscriptions"), files, leftovers);
       // Only now that everything read back: remove our own unacknowledged writes.
       for (Path leftover : leftovers) {
         DurableFiles.deleteLeftover(leftover);
       }
       objects = loadedObjects;
       messages = loadedMessages;
-      LOG.info("Storage loaded {}: {} buckets, {} queues, {} messages", root, loadedObjects.bucketCount(),
-          loadedMessages.loaded().size(), loadedMessages.loaded().stream().mapToInt(q -> q.messages().size()).sum());
+      topics = loadedTopics;
+      subscriptions = loadedSubscriptions;
+      LOG.info("Storage loaded {}: {} buckets, {} queues, {} messages, {} topics, {} subscriptions", root,
+          loadedObjects.bucketCount(), loadedMessages.loaded().size(),
+          loadedMessages.loaded().stream().mapToInt(q -> q.messages().size()).sum(), loadedTopics.loaded().size(),
+          loadedSubscriptions.loaded().size());
     } catch (IOException | CorruptDataException | RuntimeException e) {
       releaseLock();
       throw e;
@@ -257,6 +269,23 @@ public final class Storage implements ManagedService {
       throw new IllegalStateException("storage is not started");
     }
     return m;
+  }
+
+  /** Pub/Sub topics, each a message store "queue" that holds no messages; available once started. */
+  public MessageStore topics() {
+    return started(topics);
+  }
+
+  /** Pub/Sub subscriptions and their unacknowledged messages; available once started. */
+  public MessageStore subscriptions() {
+    return started(subscriptions);
+  }
+
+  private static MessageStore started(MessageStore store) {
+    if (store == null) {
+      throw new IllegalStateException("storage is not started");
+    }
+    return store;
   }
 
   /** True once started; what the services that depend on storage check in their own start. */
