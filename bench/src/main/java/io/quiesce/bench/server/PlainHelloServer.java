@@ -18,7 +18,7 @@ public final class PlainHelloServer {
     Vertx vertx = Vertx.vertx();
     Router router = Router.router(vertx);
     Hello.mount(router);
-    vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setHttp2ClearTextEnabled(false))
+    vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setHttp2ClearTextEnabled(true)) // as the runtime's default
         .requestHandler(router)
         .listen()
         .onSuccess(s -> System.out.println("Plain Vert.x listening on http://127.0.0.1:" + s.actualPort()))

@@ -33,8 +33,10 @@ class ConnectionTimeoutsTest {
   }
 
   private int start() throws Exception {
+    // HTTP/2 off: with it on, a cleartext connection reaches the runtime's guard only once its
+    // first bytes showed HTTP/1.1, so a silent or too slow head is not timed out (README: known gap).
     emulator = TestEmulator.start("server.header_read_timeout=" + HEADER.toMillis() + "ms",
-        "server.idle_timeout=" + IDLE.toMillis() + "ms");
+        "server.idle_timeout=" + IDLE.toMillis() + "ms", "server.http2=false");
     return emulator.port();
   }
 
