@@ -69,6 +69,12 @@ final class ResultsFile {
         double overrun = j.getDouble("forced_overrun_max_ms", Double.NaN);
         t.add(new Target("forced shutdown overrun < 50 ms (max)", overrun + " ms", overrun < 50));
       }
+      case "http2" -> {
+        long lost = j.getLong("lost", -1L);
+        t.add(new Target("0 lost HTTP/2 streams (" + j.getLong("streams", 0L) + " streams)", String.valueOf(lost), lost == 0));
+        t.add(new Target("every round exits 0, each connection drained with two GOAWAY frames", String.valueOf(j.getBoolean("targets_met")),
+            j.getBoolean("targets_met")));
+      }
       default -> { }
     }
     return t;

@@ -16,11 +16,11 @@ import java.util.Set;
  * {@code SUMMARY {json}}. bench/run-all builds the jars and calls this; see bench/README.md.
  *
  * <p>Usage: {@code RunAll --bench-jar J --sample-jar S [--work DIR] [--out RESULTS.md] [--command TEXT]
- * [--note TEXT] [tracking] [throughput] [startup] [cluster] [drain] [scale] [grpc]}
+ * [--note TEXT] [tracking] [throughput] [startup] [cluster] [drain] [http2] [scale] [grpc]}
  */
 public final class RunAll {
 
-  static final List<String> ALL = List.of("tracking", "throughput", "startup", "cluster", "drain", "scale", "grpc");
+  static final List<String> ALL = List.of("tracking", "throughput", "startup", "cluster", "drain", "http2", "scale", "grpc");
 
   private RunAll() {}
 
@@ -86,6 +86,7 @@ public final class RunAll {
           case "startup" -> StartupSection.run(benchJar, sampleJar, work);
           case "cluster" -> ClusterSection.run(sampleJar, work);
           case "drain" -> DrainSection.run(sampleJar, work);
+          case "http2" -> Http2DrainSection.run(sampleJar, work);
           case "scale" -> ScaleSection.run(sampleJar, work);
           case "grpc" -> GrpcSection.run(sampleJar, work);
           default -> throw new IllegalArgumentException(name);

@@ -48,9 +48,9 @@ import javax.net.ssl.SSLException;
  * knowledge, or h2 over TLS by ALPN) as soon as its connection is gone — until a connect is refused
  * after the signal, or its time bound is reached.
  */
-final class H2Load {
+public final class H2Load {
 
-  enum Outcome {
+  public enum Outcome {
     /** A complete 2xx. */
     OK,
     /** A complete 503: nothing ran. Clean. */
@@ -71,8 +71,12 @@ final class H2Load {
     UNEXPECTED_STATUS
   }
 
-  record Result(Outcome outcome, boolean afterSignal, int streamId, int status) {
-    boolean lost() {
+  /**
+   * One stream (or refused connect): {@code sentNanos} and {@code slowMs} (what it asked the server
+   * to take) let a caller compute how long streams open at the signal still had to run.
+   */
+  public record Result(Outcome outcome, boolean afterSignal, int streamId, int status, long sentNanos, long slowMs) {
+    public boolean lost() {
       return outcome == Outcome.LOST_RESET || outcome == Outcome.LOST_OPEN_AT_CLOSE || outcome == Outcome.LOST_TIMEOUT;
     }
   }
@@ -98,7 +102,7 @@ final class H2Load {
    * @param tls whether to speak h2 over TLS (ALPN; any certificate is trusted) instead of h2c
    * @param maxMillis bound on the whole run: no stream is opened after it
    */
-  H2Load(InetSocketAddress address, boolean tls, int connections, int concurrency, long maxMillis, long seed) throws SSLException {
+  public H2Load(InetSocketAddress address, boolean tls, int connections, int concurrency, long maxMillis, long seed) throws SSLException {
     this.address = address;
     this.tls = tls ? clientTls() : null;
     this.connections = connections;
@@ -117,41 +121,41 @@ final class H2Load {
         .build();
   }
 
-  void start() {
+  public void start() {
     for (int i = 0; i < connections; i++) {
       connect(new Loop());
     }
   }
 
-  void markSignal(long nanos) {
+  public void markSignal(long nanos) {
     signalNanos = nanos;
   }
 
-  long completed() {
+  public long completed() {
     return completed.get();
   }
 
-  long goawaysReceived() {
+  public long goawaysReceived() {
     return goaways.get();
   }
 
   /** Connections that closed after exactly one GOAWAY: a single-phase drain. */
-  long connectionsWithOneGoaway() {
+  public long connectionsWithOneGoaway() {
     return oneGoaway.get();
   }
 
   /** Waits for every loop to stop; false if one is still running at the bound. */
-  boolean await(long millis) throws InterruptedException {
+  public boolean await(long millis) throws InterruptedException {
     boolean done = finished.await(millis, TimeUnit.MILLISECONDS);
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     return done;
   }
 
-  List<Result> results() {
+  public List<Result> results() {
     return new ArrayList<>(results);
   }
 
-  static String table(List<Result> results) {
+  public static String table(List<Result> results) {
     Map<Outcome, long[]> counts = new EnumMap<>(Outcome.class);
     for (Result r : results) {
       counts.computeIfAbsent(r.outcome(), o -> new long[2])[r.afterSignal() ? 1 : 0]++;
@@ -175,8 +179,8 @@ final class H2Load {
     return random.nextInt(4) == 0 ? 300 + random.nextInt(1200) : 0;
   }
 
-  private void record(Outcome outcome, long sentNanos, int streamId, int status) {
-    results.add(new Result(outcome, sentNanos >= signalNanos, streamId, status));
+  private void record(Outcome outcome, long sentNanos, long slowMs, int streamId, int status) {
+    results.add(new Result(outcome, sentNanos >= signalNanos, streamId, status, sentNanos, slowMs));
     completed.incrementAndGet();
   }
 
@@ -216,7 +220,7 @@ final class H2Load {
             return; // the connection fills its streams once the server's SETTINGS arrive
           }
           if (f.cause() instanceof ConnectException && at >= signalNanos) {
-            record(Outcome.CONNECT_REFUSED, at, 0, 0);
+            record(Outcome.CONNECT_REFUSED, at, 0, 0, 0);
             loop.finish(); // the listener is gone: this loop is done
           } else {
             group.schedule(() -> connect(loop), 10, TimeUnit.MILLISECONDS);
@@ -236,7 +240,7 @@ final class H2Load {
     }
   }
 
-  private record Stream(long sentNanos, int[] status) {}
+  private record Stream(long sentNanos, long slowMs, int[] status) {}
 
   /** Frames of one connection; all on its event loop. */
   private final class Connection extends Http2EventAdapter {
@@ -269,9 +273,10 @@ final class H2Load {
       while (!closed && !goawayReceived && open.size() < concurrency && budget > 0 && System.nanoTime() < hardStopNanos) {
         budget--;
         int id = handler.connection().local().incrementAndGetNextStreamId();
+        int slowMs = nextSlowMs();
         Http2Headers headers = new DefaultHttp2Headers().method("GET").scheme(tls != null ? "https" : "http")
-            .authority(address.getHostString() + ":" + address.getPort()).path("/_demo/slow?ms=" + nextSlowMs());
-        open.put(id, new Stream(System.nanoTime(), new int[1]));
+            .authority(address.getHostString() + ":" + address.getPort()).path("/_demo/slow?ms=" + slowMs);
+        open.put(id, new Stream(System.nanoTime(), slowMs, new int[1]));
         handler.encoder().writeHeaders(ctx, id, headers, 0, true, ctx.newPromise());
       }
       ctx.flush();
@@ -313,7 +318,7 @@ final class H2Load {
       open.remove(streamId);
       int status = s.status()[0];
       Outcome o = status / 100 == 2 ? Outcome.OK : status == 503 ? Outcome.REFUSED_503 : Outcome.UNEXPECTED_STATUS;
-      record(o, s.sentNanos(), streamId, status);
+      record(o, s.sentNanos(), s.slowMs(), streamId, status);
       fill();
     }
 
@@ -321,7 +326,8 @@ final class H2Load {
     public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
       Stream s = open.remove(streamId);
       if (s != null) {
-        record(errorCode == Http2Error.REFUSED_STREAM.code() ? Outcome.REFUSED_STREAM : Outcome.LOST_RESET, s.sentNanos(), streamId, 0);
+        record(errorCode == Http2Error.REFUSED_STREAM.code() ? Outcome.REFUSED_STREAM : Outcome.LOST_RESET, s.sentNanos(), s.slowMs(),
+            streamId, 0);
       }
       fill();
     }
@@ -339,7 +345,7 @@ final class H2Load {
         return;
       }
       if (System.nanoTime() > hardStopNanos + STREAM_GRACE_NANOS) {
-        open.forEach((id, s) -> record(Outcome.LOST_TIMEOUT, s.sentNanos(), id, 0));
+        open.forEach((id, s) -> record(Outcome.LOST_TIMEOUT, s.sentNanos(), s.slowMs(), id, 0));
         open.clear();
         ctx.close();
         return;
@@ -357,7 +363,7 @@ final class H2Load {
       }
       // Open streams: clean if above the final GOAWAY's last-stream-id, lost otherwise.
       open.forEach((id, s) -> record(goawayReceived && id > finalLastStreamId ? Outcome.ABOVE_GOAWAY : Outcome.LOST_OPEN_AT_CLOSE,
-          s.sentNanos(), id, 0));
+          s.sentNanos(), s.slowMs(), id, 0));
       open.clear();
       connect(loop);
     }
