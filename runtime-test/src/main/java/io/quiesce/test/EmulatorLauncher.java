@@ -131,6 +131,12 @@ public final class EmulatorLauncher {
     return this;
   }
 
+  /** {@link #env(String, String)} for each entry. */
+  public EmulatorLauncher env(Map<String, String> variables) {
+    env.putAll(variables);
+    return this;
+  }
+
   /** Child process only: JVM options in place of the kit's (C1 only, serial GC, exit on out-of-memory). */
   public EmulatorLauncher jvmOptions(String... options) {
     jvmOptions.clear();

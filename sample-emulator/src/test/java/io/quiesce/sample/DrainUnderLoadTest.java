@@ -3,8 +3,14 @@ package io.quiesce.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.quiesce.sample.RawHttpLoad.Outcome;
-import io.quiesce.sample.RawHttpLoad.Result;
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
+import io.quiesce.test.Signal;
+import io.quiesce.test.probe.DrainProbe;
+import io.quiesce.test.probe.DrainReport;
+import io.quiesce.test.probe.Outcome;
+import io.quiesce.test.probe.ProbeLoad;
+import io.quiesce.test.probe.ProbeResult;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -22,30 +28,25 @@ class DrainUnderLoadTest {
 
   @Test
   void sigtermUnderKeepAliveLoadLosesNoRequest() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start(
-        "--set", "server.port=0", "--set", "server.shutdown_timeout=15s", "--set", "server.drain_timeout=10s")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("server.shutdown_timeout=15s", "server.drain_timeout=10s").startProcess()) {
       int port = emulator.awaitReady(Duration.ofSeconds(30));
-      RawHttpLoad load = new RawHttpLoad(new InetSocketAddress("127.0.0.1", port), LOOPS, SLOW_LOOPS, 0.0, 20_000, 60_000, 20_000, 42);
-      List<Thread> loops = load.start();
+      ProbeLoad load = DemoLoad.probe(new InetSocketAddress("127.0.0.1", port), LOOPS, SLOW_LOOPS).start();
 
       // Signal mid-load: once every loop has had time to settle into keep-alive traffic.
       await().atMost(Duration.ofSeconds(30)).until(() -> load.completed() >= 2_000);
       long signalAt = System.nanoTime();
       load.markSignal(signalAt);
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
 
-      for (Thread t : loops) {
-        t.join(Duration.ofSeconds(60).toMillis());
-        assertThat(t.isAlive()).as("load loop %s finished", t.getName()).isFalse();
-      }
+      load.awaitEnd(Duration.ofSeconds(60));
       int exit = emulator.awaitExit(Duration.ofSeconds(30));
       long signalToExitMs = (System.nanoTime() - signalAt) / 1_000_000;
-      List<Result> results = load.results();
-      String report = RawHttpLoad.table(results) + "signal to exit: " + signalToExitMs + " ms, exit code " + exit;
+      List<ProbeResult> results = load.results();
+      String report = DrainReport.table(results) + "signal to exit: " + signalToExitMs + " ms, exit code " + exit;
       System.out.println(report);
 
       assertThat(exit).as(report + "\n" + emulator.output()).isZero();
-      assertThat(count(results, r -> r.outcome() == Outcome.UNEXPECTED_STATUS)).as(report).isZero();
+      assertThat(count(results, r -> r.outcome() == Outcome.OTHER_STATUS)).as(report).isZero();
       // Every loop kept sending until the listener refused it: drain really happened under load.
       assertThat(count(results, r -> r.outcome() == Outcome.CONNECT_REFUSED)).as(report).isEqualTo(LOOPS);
       // Sent before the signal: served, or — when the server read it only after it began refusing,
@@ -68,7 +69,7 @@ class DrainUnderLoadTest {
     }
   }
 
-  private static long count(List<Result> results, Predicate<Result> p) {
+  private static long count(List<ProbeResult> results, Predicate<ProbeResult> p) {
     return results.stream().filter(p).count();
   }
 }

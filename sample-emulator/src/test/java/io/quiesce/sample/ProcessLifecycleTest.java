@@ -3,6 +3,9 @@ package io.quiesce.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
+import io.quiesce.test.Signal;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -28,11 +31,11 @@ class ProcessLifecycleTest {
 
   @Test
   void sigtermWhenIdleExitsZeroAndKeepsEveryShutdownLogLine() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).startProcess()) {
       int port = emulator.awaitReady(START);
       assertThat(get(port, "/_quiesce/health/ready").statusCode()).isEqualTo(200);
 
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
 
       assertThat(emulator.awaitExit(EXIT)).isZero();
       List<String> lines = emulator.lines();
@@ -52,9 +55,9 @@ class ProcessLifecycleTest {
     // A background job of a non-interactive shell inherits SIGINT as ignored; perl resets it to
     // the default before exec, as an interactive terminal would have it.
     List<String> resetSigint = List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die $!");
-    try (EmulatorProcess emulator = EmulatorProcess.start(Map.of(), resetSigint, "--set", "server.port=0")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).wrapper(resetSigint.toArray(new String[0])).startProcess()) {
       emulator.awaitReady(START);
-      emulator.signal("INT");
+      emulator.signal(Signal.INT);
       assertThat(emulator.awaitExit(EXIT)).isZero();
       assertThat(emulator.output()).contains("Received SIGINT").contains("Exiting with code 0");
     }
@@ -62,8 +65,7 @@ class ProcessLifecycleTest {
 
   @Test
   void badValuesExitTwoNamingKeyValueAndSourceBeforeBinding() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start(Map.of("QUIESCE_SERVER_SHUTDOWN_TIMEOUT", "soon"), List.of(),
-        "--set", "server.port=70000", "--set", "server.shutdown_timout=5")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).env("QUIESCE_SERVER_SHUTDOWN_TIMEOUT", "soon").set("server.port=70000", "server.shutdown_timout=5").startProcess()) {
       assertThat(emulator.awaitExit(EXIT)).isEqualTo(2);
       assertThat(emulator.output())
           .contains("server.port = \"70000\" (--set server.port=70000): expected an integer from 0 to 65535")
@@ -78,7 +80,7 @@ class ProcessLifecycleTest {
   void malformedYamlExitsTwoWithLineAndColumn(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("broken.yaml");
     Files.writeString(file, "server:\n  port: 1\n  host: [unclosed\n");
-    try (EmulatorProcess emulator = EmulatorProcess.start("--config", file.toString())) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).startProcess("--config", file.toString())) {
       assertThat(emulator.awaitExit(EXIT)).isEqualTo(2);
       assertThat(emulator.output()).contains("broken.yaml").containsPattern("malformed YAML at line \\d+, column \\d+");
     }
@@ -86,7 +88,7 @@ class ProcessLifecycleTest {
 
   @Test
   void unknownOptionExitsTwo() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start("--bogus")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).startProcess("--bogus")) {
       assertThat(emulator.awaitExit(EXIT)).isEqualTo(2);
       assertThat(emulator.output()).contains("Unknown option: '--bogus'");
     }
@@ -97,8 +99,7 @@ class ProcessLifecycleTest {
     Path file = dir.resolve("layers.yaml");
     Files.writeString(file, "server:\n  port: 5001\n  drain_delay: 2s\n  stop_timeout: 3s\n");
     Map<String, String> env = Map.of("QUIESCE_SERVER_PORT", "5002", "QUIESCE_SERVER_DRAIN_DELAY", "4s");
-    try (EmulatorProcess emulator = EmulatorProcess.start(env, List.of(),
-        "--config", file.toString(), "--set", "server.port=5003", "--print-config")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("server.port=5003").startProcess("--config", file.toString(), "--print-config")) {
       assertThat(emulator.awaitExit(EXIT)).isZero();
       assertThat(emulator.output())
           .containsPattern("server.port = 5003 +\\(--set server.port=5003\\)")
@@ -112,7 +113,7 @@ class ProcessLifecycleTest {
   @Test
   void portInUseFailsStartupWithExitOne() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-        EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=" + taken.getLocalPort())) {
+        EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("server.port=" + taken.getLocalPort()).startProcess()) {
       assertThat(emulator.awaitExit(EXIT)).isEqualTo(1);
       assertThat(emulator.output()).contains("Lifecycle STARTING -> FAILED").contains("Startup failed").doesNotContain("Ready.");
     }
@@ -120,13 +121,13 @@ class ProcessLifecycleTest {
 
   @Test
   void shutdownCutAtTheTimeoutExitsOneAndSaysWhatOverran() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "server.shutdown_timeout=1s")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("server.shutdown_timeout=1s").startProcess()) {
       int port = emulator.awaitReady(START);
       CompletableFuture<HttpResponse<String>> slow = sendAsync(port, "/_demo/slow?ms=60000");
       await().atMost(Duration.ofSeconds(10)).until(() -> inFlight(port) == 1);
 
       long signalled = System.nanoTime();
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
 
       assertThat(emulator.awaitExit(EXIT)).isEqualTo(1);
       long tookMs = (System.nanoTime() - signalled) / 1_000_000;
@@ -140,14 +141,14 @@ class ProcessLifecycleTest {
 
   @Test
   void secondSignalForcesExitAtOnce() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).startProcess()) {
       int port = emulator.awaitReady(START);
       sendAsync(port, "/_demo/slow?ms=60000");
       await().atMost(Duration.ofSeconds(10)).until(() -> inFlight(port) == 1);
 
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
       await().atMost(Duration.ofSeconds(10)).until(() -> emulator.printed("Shutdown phase unbind"));
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
 
       assertThat(emulator.awaitExit(Duration.ofSeconds(15))).isEqualTo(1);
       assertThat(emulator.output()).contains("again during shutdown: forcing exit now");
@@ -156,12 +157,12 @@ class ProcessLifecycleTest {
 
   @Test
   void longPollAnswersAtOnceWhenDrainBeginsSoShutdownIsNotHeld() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).startProcess()) {
       int port = emulator.awaitReady(START);
       CompletableFuture<HttpResponse<String>> poll = sendAsync(port, "/_demo/wait?ms=60000");
       await().atMost(Duration.ofSeconds(10)).until(() -> inFlight(port) == 1);
 
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
 
       HttpResponse<String> answer = poll.get(15, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(answer.statusCode()).isEqualTo(200);
@@ -173,9 +174,9 @@ class ProcessLifecycleTest {
 
   @Test
   void jsonLogFormatWritesOneObjectPerLineWithEachEventsFields() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "log.format=json")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("log.format=json").startProcess()) {
       emulator.awaitReady(START);
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
       assertThat(emulator.awaitExit(EXIT)).isZero();
 
       List<JsonObject> lines = emulator.lines().stream().map(JsonObject::new).toList(); // every line parses
@@ -194,7 +195,7 @@ class ProcessLifecycleTest {
 
   @Test
   void helpListsTheOptionsAndExitCodes() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start("--help")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).startProcess("--help")) {
       assertThat(emulator.awaitExit(EXIT)).isZero();
       assertThat(emulator.output()).contains("--config").contains("--set").contains("--print-config").contains("Exit codes");
     }

@@ -3,6 +3,10 @@ package io.quiesce.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quiesce.http.RuntimeInstance;
+import io.quiesce.test.Emulator;
+import io.quiesce.test.InProcessEmulator;
+import io.quiesce.test.QuiesceTest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,21 +32,21 @@ import software.amazon.awssdk.services.sqs.model.TooManyEntriesInBatchRequestExc
 
 /** Every SQS operation of the emulator through the AWS SDK for Java v2 (JSON protocol), errors included. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@QuiesceTest(SampleEmulator.class)
 class SqsApiTest {
 
-  private InProcessEmulator emulator;
+  @Emulator
+  InProcessEmulator emulator;
   private SqsClient sqs;
 
   @BeforeAll
   void start() throws Exception {
-    emulator = InProcessEmulator.start();
     sqs = AwsClients.sqs(emulator.port());
   }
 
   @AfterAll
   void stop() throws Exception {
     sqs.close();
-    emulator.close();
   }
 
   @Test
@@ -237,7 +241,7 @@ class SqsApiTest {
         () -> sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(20)));
     // Sent while the poll waits (or just before it: either way it must get the message).
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-        .until(() -> emulator.runtime.tracker().inFlight() >= 1);
+        .until(() -> ((RuntimeInstance) emulator.runtime()).tracker().inFlight() >= 1);
     sqs.sendMessage(b -> b.queueUrl(url).messageBody("wake up"));
     assertThat(waiting.get(30, TimeUnit.SECONDS).messages()).extracting(Message::body).containsExactly("wake up");
   }
