@@ -99,7 +99,8 @@ class ProcessLifecycleTest {
     Path file = dir.resolve("layers.yaml");
     Files.writeString(file, "server:\n  port: 5001\n  drain_delay: 2s\n  stop_timeout: 3s\n");
     Map<String, String> env = Map.of("QUIESCE_SERVER_PORT", "5002", "QUIESCE_SERVER_DRAIN_DELAY", "4s");
-    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("server.port=5003").startProcess("--config", file.toString(), "--print-config")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).env(env).set("server.port=5003")
+        .startProcess("--config", file.toString(), "--print-config")) {
       assertThat(emulator.awaitExit(EXIT)).isZero();
       assertThat(emulator.output())
           .containsPattern("server.port = 5003 +\\(--set server.port=5003\\)")
