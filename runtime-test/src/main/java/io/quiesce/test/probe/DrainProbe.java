@@ -34,7 +34,7 @@ public final class DrainProbe {
   Duration maxDuration = Duration.ofSeconds(60);
   Duration readTimeout = Duration.ofSeconds(20);
   long seed = 42;
-  long warmUpRequests = 500;
+  long warmUpRequests = 2_000;
   SSLContext tls;
 
   private DrainProbe(InetSocketAddress address, EmulatorProcess process) {
@@ -97,8 +97,9 @@ public final class DrainProbe {
   }
 
   /**
-   * How many requests must have been answered before {@link #sigterm()} signals (default 500): the
-   * loops first settle into keep-alive traffic, so the signal meets reused connections.
+   * How many requests must have been answered before {@link #sigterm()} signals (default 2,000, as
+   * the sample emulator's drain test): the loops first settle into keep-alive traffic, so the signal
+   * meets reused connections, and the emulator is past its first, slowest requests.
    */
   public DrainProbe warmUp(long answeredRequests) {
     this.warmUpRequests = answeredRequests;

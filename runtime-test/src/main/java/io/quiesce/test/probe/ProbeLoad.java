@@ -123,6 +123,7 @@ public final class ProbeLoad {
     InputStream in = null;
     OutputStream out = null;
     boolean reused = false;
+    String previous = null; // the head of the last response on this connection, for loss reports
     int sent = 0;
     try {
       while (sent < maxRequestsPerLoop && System.nanoTime() < hardStopNanos) {
@@ -134,6 +135,7 @@ public final class ProbeLoad {
             socket.setSoTimeout(readTimeoutMs);
             socket.connect(address, readTimeoutMs);
             reused = false;
+            previous = null;
           } catch (ConnectException e) {
             record(Outcome.CONNECT_REFUSED, false, after, 0, System.nanoTime(), 0);
             return; // the listener refuses: this loop is done
@@ -169,9 +171,11 @@ public final class ProbeLoad {
         ResponseReader.Response response = ResponseReader.read(in, request.head());
         Outcome outcome = response.outcome();
         record(outcome, reused, after, response.status(), sentNanos, request.slowMillis());
+        String thisHead = response.head();
         if (outcome.verdict() == Outcome.Verdict.LOST) {
-          lossDetails.add((reused ? "reused" : "fresh") + (after ? ", after signal" : "") + ", " + request + ", "
-              + response.bytesRead() + " bytes read: " + response.error());
+          lossDetails.add((reused ? "reused" : "fresh") + (after ? ", sent " + (sentNanos - signalNanos) / 1_000_000 + " ms after the signal" : "")
+              + ", " + request + ", " + response.bytesRead() + " bytes read: " + response.error()
+              + (previous == null ? "" : "; the connection's previous response: " + previous));
         } else {
           completed.incrementAndGet();
           warmedUp.countDown();
@@ -189,6 +193,7 @@ public final class ProbeLoad {
           socket = null;
         } else {
           reused = true;
+          previous = thisHead;
         }
       }
     } catch (IOException e) {

@@ -16,7 +16,7 @@ import java.util.Locale;
 final class ResponseReader {
 
   /** A response, or why there was none: {@code error} is {@code null} for a complete one. */
-  record Response(int status, boolean close, int bytesRead, String error) {
+  record Response(int status, boolean close, int bytesRead, String error, String head) {
     Outcome outcome() {
       if (error != null) {
         if (error.equals(TIMEOUT)) {
@@ -35,6 +35,7 @@ final class ResponseReader {
 
   private final InputStream in;
   private int count;
+  private final StringBuilder head = new StringBuilder();
 
   private ResponseReader(InputStream in) {
     this.in = in;
@@ -51,13 +52,16 @@ final class ResponseReader {
       boolean close;
       boolean chunked;
       do {
+        head.setLength(0);
         String statusLine = line();
+        head.append(statusLine);
         status = Integer.parseInt(statusLine.split(" ")[1]);
         length = -1;
         close = false;
         chunked = false;
         String header;
         while (!(header = line()).isEmpty()) {
+          head.append("; ").append(header);
           String lower = header.toLowerCase(Locale.ROOT);
           if (lower.startsWith("content-length:")) {
             length = Long.parseLong(lower.substring(15).trim());
@@ -69,7 +73,7 @@ final class ResponseReader {
         }
       } while (status >= 100 && status < 200);
       if (headRequest || status == 204 || status == 304) {
-        return new Response(status, close, count, null);
+        return new Response(status, close, count, null, head.toString());
       }
       if (chunked) {
         long size;
@@ -88,11 +92,11 @@ final class ResponseReader {
         }
         close = true;
       }
-      return new Response(status, close, count, null);
+      return new Response(status, close, count, null, head.toString());
     } catch (SocketTimeoutException e) {
-      return new Response(0, true, count, TIMEOUT);
+      return new Response(0, true, count, TIMEOUT, head.toString());
     } catch (IOException | RuntimeException e) {
-      return new Response(0, true, count, e.toString());
+      return new Response(0, true, count, e.toString(), head.toString());
     }
   }
 
