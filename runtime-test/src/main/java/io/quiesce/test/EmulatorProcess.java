@@ -99,6 +99,7 @@ public final class EmulatorProcess implements RunningEmulator {
     return dataDir.path();
   }
 
+  /** The child's process id, e.g. to look for its PID file or to signal it by other means. */
   public long pid() {
     return process.pid();
   }
@@ -130,6 +131,7 @@ public final class EmulatorProcess implements RunningEmulator {
     return process.exitValue();
   }
 
+  /** Whether the process still runs. */
   public boolean isAlive() {
     return process.isAlive();
   }
