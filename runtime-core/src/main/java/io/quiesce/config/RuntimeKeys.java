@@ -42,8 +42,8 @@ public final class RuntimeKeys {
   public static final ConfigKey<Boolean> SERVER_HEALTH_ALIASES = ConfigKey.bool("server.health_aliases", true,
       "also answer /health, /health/live and /health/ready at the root (exact paths only); false leaves the root to the emulator");
 
-  public static final ConfigKey<Boolean> SERVER_HTTP2 = ConfigKey.bool("server.http2", false,
-      "serve HTTP/2 too (experimental): cleartext with prior knowledge (h2c), and h2 through ALPN with TLS; HTTP/1.1 clients see no difference");
+  public static final ConfigKey<Boolean> SERVER_HTTP2 = ConfigKey.bool("server.http2", true,
+      "serve HTTP/2 too: cleartext with prior knowledge (h2c), and h2 through ALPN with TLS; HTTP/1.1 clients see no difference");
 
   /** The value of the {@code server.tls.*} file and variable keys that means "not given". */
   public static final String NONE = "none";

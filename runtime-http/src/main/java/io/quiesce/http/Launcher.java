@@ -173,7 +173,7 @@ public final class Launcher {
     health.mount(router, config.get(RuntimeKeys.SERVER_HEALTH_ALIASES));
     metrics.mount(router);
 
-    // HTTP/2 next to HTTP/1.1 with server.http2 (experimental): h2c with prior knowledge (an
+    // HTTP/2 next to HTTP/1.1 with server.http2 (on by default): h2c with prior knowledge (an
     // HTTP/1.1 request asking to upgrade is upgraded too), h2 through ALPN when TLS is on.
     boolean http2 = config.get(RuntimeKeys.SERVER_HTTP2);
     HttpServerOptions serverOptions = tls.applyTo(new HttpServerOptions().setHost(s.host()).setPort(s.port())

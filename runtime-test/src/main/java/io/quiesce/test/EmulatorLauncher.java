@@ -51,22 +51,20 @@ public final class EmulatorLauncher {
   }
 
   /**
-   * The emulator whose class has {@code public static QuiesceApplication application()} and a
-   * {@code main}.
-   *
-   * @throws IllegalArgumentException if the class has no such {@code application()} method
+   * The emulator whose class has a {@code main} (for child processes) and, to start it in-process,
+   * {@code public static QuiesceApplication application()}.
    */
   public static EmulatorLauncher of(Class<?> emulatorClass) {
-    Method factory;
-    try {
-      factory = emulatorClass.getMethod("application");
-    } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException(noFactory(emulatorClass), e);
-    }
-    if (!Modifier.isStatic(factory.getModifiers()) || !QuiesceApplication.class.isAssignableFrom(factory.getReturnType())) {
-      throw new IllegalArgumentException(noFactory(emulatorClass));
-    }
     return new EmulatorLauncher(emulatorClass, () -> {
+      Method factory;
+      try {
+        factory = emulatorClass.getMethod("application");
+      } catch (NoSuchMethodException e) {
+        throw new IllegalArgumentException(noFactory(emulatorClass), e);
+      }
+      if (!Modifier.isStatic(factory.getModifiers()) || !QuiesceApplication.class.isAssignableFrom(factory.getReturnType())) {
+        throw new IllegalArgumentException(noFactory(emulatorClass));
+      }
       try {
         return (QuiesceApplication) factory.invoke(null);
       } catch (InvocationTargetException e) {
@@ -157,12 +155,14 @@ public final class EmulatorLauncher {
   /**
    * Starts the emulator in this JVM and waits until it is ready.
    *
+   * @throws IllegalArgumentException if the emulator class has no {@code application()} method
    * @throws Exception the configuration or startup error ({@code ConfigException} for bad settings)
    */
   public InProcessEmulator startInProcess() throws Exception {
+    QuiesceApplication app = application.get();
     DataDirectory dir = DataDirectory.of(dataDir);
     try {
-      return InProcessEmulator.start(application.get(), configFile, env, withDefaults(dir, "log.level=warn"), dir);
+      return InProcessEmulator.start(app, configFile, env, withDefaults(dir, "log.level=warn"), dir);
     } catch (Exception | Error e) {
       dir.close();
       throw e;

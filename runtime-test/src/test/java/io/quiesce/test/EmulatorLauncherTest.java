@@ -15,13 +15,15 @@ class EmulatorLauncherTest {
   @Test
   void aFreshDataDirectoryIsDeletedAtCloseAndAGivenOneIsKept(@TempDir Path kept) throws Exception {
     Path fresh;
-    try (InProcessEmulator emulator = EmulatorLauncher.of(HelloEmulator.class).dataDir("hello.data_dir").startInProcess()) {
+    try (InProcessEmulator emulator = EmulatorLauncher.of(HelloEmulator.class).dataDir("hello.data_dir")
+        .startInProcess()) {
       fresh = emulator.dataDir();
       Files.writeString(fresh.resolve("x"), "x");
     }
     assertThat(fresh).doesNotExist();
 
-    try (InProcessEmulator emulator = EmulatorLauncher.of(HelloEmulator.class).dataDir("hello.data_dir", kept).startInProcess()) {
+    try (InProcessEmulator emulator = EmulatorLauncher.of(HelloEmulator.class).dataDir("hello.data_dir", kept)
+        .startInProcess()) {
       assertThat(emulator.dataDir()).isEqualTo(kept);
     }
     assertThat(kept).isDirectory();
@@ -40,7 +42,7 @@ class EmulatorLauncherTest {
 
   @Test
   void aClassWithoutApplicationFactoryIsRefusedSayingWhatItNeeds() {
-    assertThatThrownBy(() -> EmulatorLauncher.of(String.class))
+    assertThatThrownBy(() -> EmulatorLauncher.of(String.class).startInProcess())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("java.lang.String has no public static QuiesceApplication application() method");
   }

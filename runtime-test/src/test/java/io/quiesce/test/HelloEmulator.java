@@ -20,8 +20,6 @@ public final class HelloEmulator {
         long ms = Long.parseLong(ctx.queryParams().get("ms"));
         rt.vertx().setTimer(ms, t -> ctx.end("slept " + ms));
       });
-      java.util.concurrent.atomic.AtomicLong n = new java.util.concurrent.atomic.AtomicLong();
-      rt.router().get("/json").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("greeting", "hello").put("count", n.incrementAndGet())));
       rt.router().get("/data-dir").handler(ctx -> ctx.end(rt.config().get(DATA_DIR)));
     }).build();
   }

@@ -93,7 +93,10 @@ class ClusteredGroupRestartProcessTest {
   }
 
   private static EmulatorProcess clustered(int clusterPort, String members) throws Exception {
-    return EmulatorLauncher.of(SampleEmulator.class).set("cluster.enabled=true", "cluster.port=" + clusterPort, "cluster.members=" + members, "events.heartbeat_interval=1s").startProcess();
+    return EmulatorLauncher.of(SampleEmulator.class)
+        .set("cluster.enabled=true", "cluster.port=" + clusterPort, "cluster.members=" + members,
+            "events.heartbeat_interval=1s")
+        .startProcess();
   }
 
   /** True once {@code port}'s {@code /_quiesce/lifecycle/services} lists the emulator on {@code otherPort} as up. */

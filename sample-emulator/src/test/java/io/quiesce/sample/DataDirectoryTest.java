@@ -29,7 +29,8 @@ class DataDirectoryTest {
   @Test
   void stateSurvivesARestartOnTheSameDirectory(@TempDir Path dir) throws Exception {
     String url;
-    try (InProcessEmulator first = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir).startInProcess();
+    try (InProcessEmulator first = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess();
         S3Client s3 = AwsClients.s3(first.port());
         SqsClient sqs = AwsClients.sqs(first.port())) {
       s3.createBucket(b -> b.bucket("kept"));
@@ -47,7 +48,8 @@ class DataDirectoryTest {
       assertThat(sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages()).hasSize(2);
     }
 
-    try (InProcessEmulator second = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir).startInProcess();
+    try (InProcessEmulator second = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess();
         S3Client s3 = AwsClients.s3(second.port());
         SqsClient sqs = AwsClients.sqs(second.port())) {
       assertThat(s3.getObjectAsBytes(b -> b.bucket("kept").key("a/b")).asUtf8String()).isEqualTo("persisted");
@@ -67,7 +69,8 @@ class DataDirectoryTest {
 
   @Test
   void aCorruptObjectFileStopsStartupNamingItAndNothingIsChanged(@TempDir Path dir) throws Exception {
-    try (InProcessEmulator first = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir).startInProcess();
+    try (InProcessEmulator first = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess();
         S3Client s3 = AwsClients.s3(first.port())) {
       s3.createBucket(b -> b.bucket("bkt"));
       s3.putObject(b -> b.bucket("bkt").key("k"), RequestBody.fromString("content"));
@@ -81,7 +84,8 @@ class DataDirectoryTest {
     Files.writeString(dir.resolve("s3").resolve("bkt").resolve(".tmp-leftover"), "an unfinished write");
     Map<String, String> before = snapshot(dir);
 
-    assertThatThrownBy(() -> EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir).startInProcess())
+    assertThatThrownBy(() -> EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess())
         .isInstanceOf(CorruptDataException.class)
         .hasMessageContaining(object.toString()).hasMessageContaining("the header says");
 
@@ -93,7 +97,8 @@ class DataDirectoryTest {
     Files.writeString(dir.resolve("important.txt"), "not ours");
     Map<String, String> before = snapshot(dir);
 
-    assertThatThrownBy(() -> EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir).startInProcess())
+    assertThatThrownBy(() -> EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess())
         .isInstanceOf(CorruptDataException.class).hasMessageContaining(Storage.MARKER);
 
     assertThat(snapshot(dir)).isEqualTo(before);
@@ -101,7 +106,8 @@ class DataDirectoryTest {
 
   @Test
   void aForeignFileInsideADataDirectoryFailsTheProcessWithExitCodeOne(@TempDir Path dir) throws Exception {
-    try (InProcessEmulator first = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir).startInProcess();
+    try (InProcessEmulator first = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess();
         SqsClient sqs = AwsClients.sqs(first.port())) {
       sqs.createQueue(b -> b.queueName("q"));
     }
@@ -109,7 +115,8 @@ class DataDirectoryTest {
     Files.writeString(foreign, "hello");
     Map<String, String> before = snapshot(dir);
 
-    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir).startProcess()) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startProcess()) {
       assertThat(emulator.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
       assertThat(emulator.output()).contains("Startup failed").contains(foreign.toString()).doesNotContain("Ready.");
     }

@@ -28,7 +28,8 @@ class DrainUnderLoadTest {
 
   @Test
   void sigtermUnderKeepAliveLoadLosesNoRequest() throws Exception {
-    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("server.shutdown_timeout=15s", "server.drain_timeout=10s").startProcess()) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .set("server.shutdown_timeout=15s", "server.drain_timeout=10s").startProcess()) {
       int port = emulator.awaitReady(Duration.ofSeconds(30));
       ProbeLoad load = DemoLoad.probe(new InetSocketAddress("127.0.0.1", port), LOOPS, SLOW_LOOPS).start();
 

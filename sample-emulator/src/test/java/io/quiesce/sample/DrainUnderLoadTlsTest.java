@@ -38,7 +38,10 @@ class DrainUnderLoadTlsTest {
 
   @Test
   void sigtermUnderTlsKeepAliveLoadLosesNoRequestAndClosesWithCloseNotify(@TempDir Path state) throws Exception {
-    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("process.state_dir=" + state, "server.tls.enabled=true", "server.tls.self_signed=true", "server.shutdown_timeout=15s", "server.drain_timeout=10s").startProcess()) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .set("process.state_dir=" + state, "server.tls.enabled=true", "server.tls.self_signed=true",
+            "server.shutdown_timeout=15s", "server.drain_timeout=10s")
+        .startProcess()) {
       int port = emulator.awaitReady(Duration.ofSeconds(60));
       InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
       SSLContext trusting = TestCertificates.trustingContext(state.resolve("tls").resolve("localhost.crt"));

@@ -57,7 +57,8 @@ class DurabilityUnderSignalsTest {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicBoolean signalled = new AtomicBoolean();
 
-    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir).set("emulator.demo_endpoints=false").startProcess()) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .set("emulator.demo_endpoints=false").startProcess()) {
       int port = emulator.awaitReady(START);
       String url;
       try (S3Client s3 = AwsClients.s3(port); SqsClient sqs = AwsClients.sqs(port)) {
@@ -84,7 +85,8 @@ class DurabilityUnderSignalsTest {
       assertThat(code).as("exit code after SIG%s", signal).isEqualTo(signal.equals("TERM") ? 0 : 137);
     }
 
-    try (EmulatorProcess restarted = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir).startProcess();
+    try (EmulatorProcess restarted = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startProcess();
         S3Client s3 = AwsClients.s3(restarted.awaitReady(START));
         SqsClient sqs = AwsClients.sqs(restarted.awaitReady(START))) {
       for (Map.Entry<String, byte[]> e : ackedObjects.entrySet()) {

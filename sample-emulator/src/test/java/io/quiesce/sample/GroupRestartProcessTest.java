@@ -45,8 +45,10 @@ class GroupRestartProcessTest {
   @Test
   void emulatorsDiscoverEachOtherAndAGroupRestartStopsAllWithExitCode75() throws Exception {
     try (NatsServer nats = NatsServer.start();
-        EmulatorProcess a = EmulatorLauncher.of(SampleEmulator.class).set("events.nats_url=" + nats.url()).startProcess();
-        EmulatorProcess b = EmulatorLauncher.of(SampleEmulator.class).set("events.nats_url=" + nats.url()).startProcess()) {
+        EmulatorProcess a = EmulatorLauncher.of(SampleEmulator.class).set("events.nats_url=" + nats.url())
+            .startProcess();
+        EmulatorProcess b = EmulatorLauncher.of(SampleEmulator.class).set("events.nats_url=" + nats.url())
+            .startProcess()) {
       int portA = a.awaitReady(START);
       int portB = b.awaitReady(START);
 
@@ -74,8 +76,10 @@ class GroupRestartProcessTest {
   @Test
   void aTargetedRestartLeavesOtherServicesRunning() throws Exception {
     try (NatsServer nats = NatsServer.start();
-        EmulatorProcess s3 = EmulatorLauncher.of(SampleEmulator.class).set("events.nats_url=" + nats.url(), "service.name=s3").startProcess();
-        EmulatorProcess sqs = EmulatorLauncher.of(SampleEmulator.class).set("events.nats_url=" + nats.url(), "service.name=sqs").startProcess()) {
+        EmulatorProcess s3 = EmulatorLauncher.of(SampleEmulator.class)
+            .set("events.nats_url=" + nats.url(), "service.name=s3").startProcess();
+        EmulatorProcess sqs = EmulatorLauncher.of(SampleEmulator.class)
+            .set("events.nats_url=" + nats.url(), "service.name=sqs").startProcess()) {
       s3.awaitReady(START);
       int sqsPort = sqs.awaitReady(START);
       await().atMost(Duration.ofSeconds(30)).until(() -> up(sqsPort) == 2);

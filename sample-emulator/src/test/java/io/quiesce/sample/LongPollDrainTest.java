@@ -20,7 +20,8 @@ class LongPollDrainTest {
   @Test
   void drainEndsWaitingReceivesAtOnceWithAnEmptyAnswer() throws Exception {
     // drain_timeout below the poll's 20 s: had drain waited for the poll, the report would say it was cut.
-    InProcessEmulator emulator = EmulatorLauncher.of(SampleEmulator.class).set("server.drain_timeout=10s", "server.shutdown_timeout=30s").startInProcess();
+    InProcessEmulator emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .set("server.drain_timeout=10s", "server.shutdown_timeout=30s").startInProcess();
     try (SqsClient sqs = AwsClients.sqs(emulator.port())) {
       String url = sqs.createQueue(b -> b.queueName("drain")).queueUrl();
       CompletableFuture<ReceiveMessageResponse> polls = CompletableFuture.supplyAsync(

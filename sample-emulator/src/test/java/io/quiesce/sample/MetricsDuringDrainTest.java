@@ -36,7 +36,10 @@ class MetricsDuringDrainTest {
   void scrapeDuringDrainShowsInFlightRejectedAndDrainingState() throws Exception {
     // An idle grace long enough that the keep-alive connections opened before the signal are still
     // usable while refusing, short enough that the HTTP client's pooled ones do not hold the exit long.
-    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("metrics.vertx_http=true", "server.idle_grace=10s", "server.shutdown_timeout=90s", "server.drain_timeout=60s").startProcess()) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .set("metrics.vertx_http=true", "server.idle_grace=10s", "server.shutdown_timeout=90s",
+            "server.drain_timeout=60s")
+        .startProcess()) {
       int port = emulator.awaitReady(Duration.ofSeconds(30));
       scrape(port); // a finished request, so that Vert.x's request counters exist in the next scrape
       Map<String, Double> before = scrape(port);

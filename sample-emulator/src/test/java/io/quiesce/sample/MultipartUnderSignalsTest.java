@@ -38,7 +38,8 @@ class MultipartUnderSignalsTest {
     Map<Integer, byte[]> sent = new ConcurrentSkipListMap<>();
     AtomicBoolean signalled = new AtomicBoolean();
     String id;
-    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir).set("emulator.demo_endpoints=false").startProcess()) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .set("emulator.demo_endpoints=false").startProcess()) {
       int port = emulator.awaitReady(START);
       try (S3Client s3 = AwsClients.s3(port)) {
         s3.createBucket(b -> b.bucket("mpu"));
@@ -69,7 +70,8 @@ class MultipartUnderSignalsTest {
       }
     }
 
-    try (EmulatorProcess restarted = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir).startProcess();
+    try (EmulatorProcess restarted = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startProcess();
         S3Client s3 = AwsClients.s3(restarted.awaitReady(START))) {
       Map<Integer, String> listed = new java.util.HashMap<>();
       s3.listParts(b -> b.bucket("mpu").key("big").uploadId(id)).parts().forEach(p -> listed.put(p.partNumber(), p.eTag()));

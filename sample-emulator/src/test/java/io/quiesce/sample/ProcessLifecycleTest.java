@@ -55,7 +55,8 @@ class ProcessLifecycleTest {
     // A background job of a non-interactive shell inherits SIGINT as ignored; perl resets it to
     // the default before exec, as an interactive terminal would have it.
     List<String> resetSigint = List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die $!");
-    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).wrapper(resetSigint.toArray(new String[0])).startProcess()) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .wrapper(resetSigint.toArray(new String[0])).startProcess()) {
       emulator.awaitReady(START);
       emulator.signal(Signal.INT);
       assertThat(emulator.awaitExit(EXIT)).isZero();
@@ -65,7 +66,9 @@ class ProcessLifecycleTest {
 
   @Test
   void badValuesExitTwoNamingKeyValueAndSourceBeforeBinding() throws Exception {
-    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).env("QUIESCE_SERVER_SHUTDOWN_TIMEOUT", "soon").set("server.port=70000", "server.shutdown_timout=5").startProcess()) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .env("QUIESCE_SERVER_SHUTDOWN_TIMEOUT", "soon").set("server.port=70000", "server.shutdown_timout=5")
+        .startProcess()) {
       assertThat(emulator.awaitExit(EXIT)).isEqualTo(2);
       assertThat(emulator.output())
           .contains("server.port = \"70000\" (--set server.port=70000): expected an integer from 0 to 65535")
@@ -80,7 +83,8 @@ class ProcessLifecycleTest {
   void malformedYamlExitsTwoWithLineAndColumn(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("broken.yaml");
     Files.writeString(file, "server:\n  port: 1\n  host: [unclosed\n");
-    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).startProcess("--config", file.toString())) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .startProcess("--config", file.toString())) {
       assertThat(emulator.awaitExit(EXIT)).isEqualTo(2);
       assertThat(emulator.output()).contains("broken.yaml").containsPattern("malformed YAML at line \\d+, column \\d+");
     }
@@ -114,7 +118,8 @@ class ProcessLifecycleTest {
   @Test
   void portInUseFailsStartupWithExitOne() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-        EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("server.port=" + taken.getLocalPort()).startProcess()) {
+        EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+            .set("server.port=" + taken.getLocalPort()).startProcess()) {
       assertThat(emulator.awaitExit(EXIT)).isEqualTo(1);
       assertThat(emulator.output()).contains("Lifecycle STARTING -> FAILED").contains("Startup failed").doesNotContain("Ready.");
     }
@@ -122,7 +127,8 @@ class ProcessLifecycleTest {
 
   @Test
   void shutdownCutAtTheTimeoutExitsOneAndSaysWhatOverran() throws Exception {
-    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("server.shutdown_timeout=1s").startProcess()) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("server.shutdown_timeout=1s")
+        .startProcess()) {
       int port = emulator.awaitReady(START);
       CompletableFuture<HttpResponse<String>> slow = sendAsync(port, "/_demo/slow?ms=60000");
       await().atMost(Duration.ofSeconds(10)).until(() -> inFlight(port) == 1);

@@ -142,13 +142,15 @@ class S3MultipartTest {
     byte[] second = random(10, 5);
     String id;
     String e1;
-    try (InProcessEmulator before = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir).startInProcess();
+    try (InProcessEmulator before = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess();
         S3Client c = AwsClients.s3(before.port())) {
       c.createBucket(b -> b.bucket("durable"));
       id = c.createMultipartUpload(b -> b.bucket("durable").key("k").metadata(java.util.Map.of("m", "1"))).uploadId();
       e1 = c.uploadPart(b -> b.bucket("durable").key("k").uploadId(id).partNumber(1), RequestBody.fromBytes(first)).eTag();
     }
-    try (InProcessEmulator after = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir).startInProcess();
+    try (InProcessEmulator after = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess();
         S3Client c = AwsClients.s3(after.port())) {
       assertThat(c.listParts(b -> b.bucket("durable").key("k").uploadId(id)).parts())
           .singleElement().satisfies(p -> assertThat(p.eTag()).isEqualTo(e1));
@@ -161,7 +163,8 @@ class S3MultipartTest {
       assertThat(object.response().eTag()).isEqualTo(multipartEtag(first, second));
     }
     // The completed object (with its multipart ETag) is read back intact after another restart.
-    try (InProcessEmulator again = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir).startInProcess();
+    try (InProcessEmulator again = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess();
         S3Client c = AwsClients.s3(again.port())) {
       assertThat(c.getObjectAsBytes(b -> b.bucket("durable").key("k")).asByteArray()).isEqualTo(concat(first, second));
       assertThat(c.listMultipartUploads(b -> b.bucket("durable")).uploads()).isEmpty();

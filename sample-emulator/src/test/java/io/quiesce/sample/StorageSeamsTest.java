@@ -48,7 +48,8 @@ class StorageSeamsTest {
       FileSync.FSYNC.force(channel, path);
       forced.add(path);
     };
-    try (InProcessEmulator e = EmulatorLauncher.of(() -> seamed(Optional.of(dir), watching, new MemoryBudget(64 * MIB))).startInProcess()) {
+    try (InProcessEmulator e = EmulatorLauncher.of(() -> seamed(Optional.of(dir), watching, new MemoryBudget(64 * MIB)))
+        .startInProcess()) {
       assertThat(send(e, "PUT", "/fsync", new byte[0]).statusCode()).isEqualTo(200);
       forced.clear();
       HttpResponse<String> put = send(e, "PUT", "/fsync/k", "content".getBytes());
@@ -81,7 +82,8 @@ class StorageSeamsTest {
       }
       FileSync.FSYNC.force(channel, path);
     };
-    try (InProcessEmulator e = EmulatorLauncher.of(() -> seamed(Optional.of(dir), flaky, new MemoryBudget(64 * MIB))).startInProcess()) {
+    try (InProcessEmulator e = EmulatorLauncher.of(() -> seamed(Optional.of(dir), flaky, new MemoryBudget(64 * MIB)))
+        .startInProcess()) {
       assertThat(send(e, "PUT", "/flaky", new byte[0]).statusCode()).isEqualTo(200);
       String url = sqs(e, "CreateQueue", "{\"QueueName\":\"flaky\"}").body().replaceAll(".*\"QueueUrl\":\"([^\"]+)\".*", "$1");
       failing.set(true);
@@ -106,7 +108,8 @@ class StorageSeamsTest {
   void uploadsStreamThroughABudgetFarSmallerThanThemAndWhatDoesNotFitIsSlowDown(@TempDir Path dir) throws Exception {
     byte[] big = new byte[(int) (40 * MIB)];
     new Random(7).nextBytes(big);
-    try (InProcessEmulator e = EmulatorLauncher.of(() -> seamed(Optional.of(dir), FileSync.FSYNC, new MemoryBudget(2 * MIB))).startInProcess()) {
+    try (InProcessEmulator e = EmulatorLauncher.of(() -> seamed(Optional.of(dir), FileSync.FSYNC, new MemoryBudget(2 * MIB)))
+        .startInProcess()) {
       assertThat(send(e, "PUT", "/budget", new byte[0]).statusCode()).isEqualTo(200);
       HttpResponse<String> put = send(e, "PUT", "/budget/big", big);
       assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
@@ -114,7 +117,8 @@ class StorageSeamsTest {
       HttpResponse<byte[]> got = http.send(request(e, "GET", "/budget/big", null), HttpResponse.BodyHandlers.ofByteArray());
       assertThat(md5(got.body())).isEqualTo(md5(big));
     }
-    try (InProcessEmulator e = EmulatorLauncher.of(() -> seamed(Optional.empty(), FileSync.FSYNC, new MemoryBudget(512 * 1024))).startInProcess()) {
+    try (InProcessEmulator e = EmulatorLauncher.of(() -> seamed(Optional.empty(), FileSync.FSYNC, new MemoryBudget(512 * 1024)))
+        .startInProcess()) {
       assertThat(send(e, "PUT", "/budget", new byte[0]).statusCode()).isEqualTo(200);
       HttpResponse<String> refused = send(e, "PUT", "/budget/k", "x".getBytes());
       assertThat(refused.statusCode()).isEqualTo(503);
@@ -132,7 +136,8 @@ class StorageSeamsTest {
     byte[] small = "small object content".getBytes();
     byte[] large = new byte[(int) (3 * MIB)];
     new Random(3).nextBytes(large);
-    try (InProcessEmulator e = EmulatorLauncher.of(() -> seamed(Optional.of(dir), FileSync.FSYNC, new MemoryBudget(64 * MIB))).startInProcess()) {
+    try (InProcessEmulator e = EmulatorLauncher.of(() -> seamed(Optional.of(dir), FileSync.FSYNC, new MemoryBudget(64 * MIB)))
+        .startInProcess()) {
       assertThat(send(e, "PUT", "/rot", new byte[0]).statusCode()).isEqualTo(200);
       assertThat(send(e, "PUT", "/rot/small", small).statusCode()).isEqualTo(200);
       assertThat(send(e, "PUT", "/rot/large", large).statusCode()).isEqualTo(200);

@@ -30,7 +30,8 @@ class StreamsDrainTest {
 
   @Test
   void anOpenWebSocketGetsTheLastMessageThenGoingAwayAndTheHandshakeCompletes() throws Exception {
-    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("server.shutdown_timeout=10s").startProcess()) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("server.shutdown_timeout=10s")
+        .startProcess()) {
       int port = emulator.awaitReady(Duration.ofSeconds(30));
       List<String> messages = new CopyOnWriteArrayList<>();
       CompletableFuture<String> closed = new CompletableFuture<>();
@@ -74,7 +75,8 @@ class StreamsDrainTest {
 
   @Test
   void aServerSentEventStreamGetsItsFinalEventAndItsLastChunk() throws Exception {
-    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("server.shutdown_timeout=10s").startProcess();
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("server.shutdown_timeout=10s")
+        .startProcess();
         Socket socket = new Socket()) {
       int port = emulator.awaitReady(Duration.ofSeconds(30));
       socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);

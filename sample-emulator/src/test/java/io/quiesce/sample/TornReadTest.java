@@ -32,7 +32,8 @@ class TornReadTest {
 
   @Test
   void everyGetRacingAPutReturnsOneWholeVersion(@TempDir Path dir) throws Exception {
-    try (InProcessEmulator emulator = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir).startInProcess()) {
+    try (InProcessEmulator emulator = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess()) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String base = "http://127.0.0.1:" + emulator.port() + "/race";
       http.send(HttpRequest.newBuilder(URI.create(base)).PUT(HttpRequest.BodyPublishers.noBody()).build(),

@@ -1,8 +1,8 @@
 package io.quiesce.http.drain;
 
 /**
- * One accepted connection as the drain sees it, whatever its protocol: HTTP/1.1 today (see
- * {@link ConnectionGuard}); HTTP/2 (GOAWAY) and WebSocket (close frame) plug in the same way.
+ * One accepted connection as the drain sees it, whatever its protocol: HTTP/1.1 and WebSocket
+ * ({@link ConnectionGuard}), HTTP/2 ({@link Http2Goaway}).
  * Every method is called on any thread; implementations hop to the connection's event loop.
  */
 interface DrainableConnection {

@@ -118,8 +118,10 @@ final class Http2Goaway implements DrainableConnection {
     loop.execute(() -> ctx.channel().close());
   }
 
+  /** "3 HTTP/2 stream(s)", or null when none is active (read off the event loop: a report's snapshot). */
   @Override
   public String requestInProgress() {
-    return "HTTP/2 streams";
+    int active = http2.connection().numActiveStreams();
+    return active == 0 ? null : active + " HTTP/2 stream(s)";
   }
 }
