@@ -319,6 +319,22 @@ class S3FidelityTest {
         .build();
   }
 
+  @Test
+  void everyVersioningRequestIsNotImplementedAndChangesNothing() {
+    s3.putObject(b -> b.bucket("cond").key("one-version"), RequestBody.fromString("current"));
+    assertError(() -> s3.putBucketVersioning(b -> b.bucket("cond")
+        .versioningConfiguration(c -> c.status(software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED))),
+        501, "NotImplemented");
+    assertError(() -> s3.getBucketVersioning(b -> b.bucket("cond")), 501, "NotImplemented");
+    assertError(() -> s3.listObjectVersions(b -> b.bucket("cond")), 501, "NotImplemented");
+    assertError(() -> s3.getObject(b -> b.bucket("cond").key("one-version").versionId("v1")), 501, "NotImplemented");
+    assertStatus(() -> s3.headObject(b -> b.bucket("cond").key("one-version").versionId("v1")), 501);
+    assertError(() -> s3.deleteObject(b -> b.bucket("cond").key("one-version").versionId("v1")), 501, "NotImplemented");
+    assertError(() -> s3.deleteObjects(b -> b.bucket("cond").delete(d -> d.objects(o -> o.key("one-version").versionId("v1")))),
+        501, "NotImplemented");
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("cond").key("one-version")).asUtf8String()).isEqualTo("current");
+  }
+
   private static void assertError(ThrowingCallable call, int status, String code) {
     assertThatThrownBy(call).isInstanceOfSatisfying(S3Exception.class, e -> {
       assertThat(e.statusCode()).isEqualTo(status);

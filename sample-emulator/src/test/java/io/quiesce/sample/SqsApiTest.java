@@ -4,19 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quiesce.http.RuntimeInstance;
-import io.quiesce.test.Emulator;
-import io.quiesce.test.InProcessEmulator;
-import io.quiesce.test.QuiesceTest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchEntryIdsNotDistinctException;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -31,23 +24,7 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 import software.amazon.awssdk.services.sqs.model.TooManyEntriesInBatchRequestException;
 
 /** Every SQS operation of the emulator through the AWS SDK for Java v2 (JSON protocol), errors included. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@QuiesceTest(SampleEmulator.class)
-class SqsApiTest {
-
-  @Emulator
-  InProcessEmulator emulator;
-  private SqsClient sqs;
-
-  @BeforeAll
-  void start() throws Exception {
-    sqs = AwsClients.sqs(emulator.port());
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    sqs.close();
-  }
+class SqsApiTest extends SqsEmulatorTest {
 
   @Test
   void everyAnswerCarriesARequestId() {
@@ -214,7 +191,7 @@ class SqsApiTest {
         QueueAttributeName.VISIBILITY_TIMEOUT, "99999")))).isInstanceOf(SqsException.class)
         .satisfies(e -> assertThat(((SqsException) e).awsErrorDetails().errorCode()).contains("InvalidAttributeValue"));
     assertThatThrownBy(() -> sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(
-        QueueAttributeName.REDRIVE_POLICY, "{}")))).isInstanceOf(SqsException.class)
+        QueueAttributeName.POLICY, "{}")))).isInstanceOf(SqsException.class)
         .satisfies(e -> assertThat(((SqsException) e).awsErrorDetails().errorCode()).contains("InvalidAttributeName"));
     assertThat(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes())
         .containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "120");

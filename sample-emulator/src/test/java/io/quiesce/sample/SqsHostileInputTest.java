@@ -48,7 +48,26 @@ class SqsHostileInputTest {
         {"GetQueueAttributes", "{" + q + ",\"AttributeNames\":[1]}"},
         {"ReceiveMessage", "{" + q + ",\"AttributeNames\":{}}"},
         {"ListQueues", "{\"QueueNamePrefix\":7}"},
-        {"SendMessage", "{\"QueueUrl\":[],\"MessageBody\":\"b\"}"}}) {
+        {"SendMessage", "{\"QueueUrl\":[],\"MessageBody\":\"b\"}"},
+        {"SendMessage", "{" + q + ",\"MessageBody\":\"b\",\"MessageAttributes\":\"x\"}"},
+        {"SendMessage", "{" + q + ",\"MessageBody\":\"b\",\"MessageAttributes\":{\"a\":7}}"},
+        {"SendMessage", "{" + q + ",\"MessageBody\":\"b\",\"MessageAttributes\":{\"a\":{\"DataType\":1,\"StringValue\":\"v\"}}}"},
+        {"SendMessage", "{" + q + ",\"MessageBody\":\"b\",\"MessageAttributes\":{\"a\":{\"DataType\":\"Binary\",\"BinaryValue\":\"%%\"}}}"},
+        {"SendMessage", "{" + q + ",\"MessageBody\":\"b\",\"MessageSystemAttributes\":{\"Other\":{}}}"},
+        {"SendMessage", "{" + q + ",\"MessageBody\":\"b\",\"DelaySeconds\":\"5\"}"},
+        {"SendMessage", "{" + q + ",\"MessageBody\":\"b\",\"DelaySeconds\":1.5}"},
+        {"SendMessage", "{" + q + ",\"MessageBody\":\"b\",\"MessageGroupId\":[]}"},
+        {"ReceiveMessage", "{" + q + ",\"MessageAttributeNames\":\"All\"}"},
+        {"CreateQueue", "{\"QueueName\":\"typed-tags\",\"tags\":[\"a\"]}"},
+        {"CreateQueue", "{\"QueueName\":\"typed-tags\",\"tags\":{\"a\":1}}"},
+        {"CreateQueue", "{\"QueueName\":\"typed.fifo\",\"Attributes\":{\"FifoQueue\":true}}"},
+        {"SetQueueAttributes", "{" + q + ",\"Attributes\":{\"RedrivePolicy\":{}}}"},
+        {"SetQueueAttributes", "{" + q + ",\"Attributes\":{\"RedrivePolicy\":\"[1]\"}}"},
+        {"SetQueueAttributes", "{" + q + ",\"Attributes\":{\"RedrivePolicy\":\"{\\\"deadLetterTargetArn\\\":{},\\\"maxReceiveCount\\\":1}\"}}"},
+        {"SetQueueAttributes", "{" + q + ",\"Attributes\":{\"DelaySeconds\":5}}"},
+        {"TagQueue", "{" + q + ",\"Tags\":\"x\"}"},
+        {"TagQueue", "{" + q + "}"},
+        {"UntagQueue", "{" + q + ",\"TagKeys\":[1]}"}}) {
       HttpResponse<String> r = call(c[0], c[1]);
       assertThat(r.statusCode()).as(c[1] + " -> " + r.body()).isEqualTo(400);
       assertThat(new JsonObject(r.body()).getString("__type")).as(c[1]).startsWith("com.amazonaws.sqs#");

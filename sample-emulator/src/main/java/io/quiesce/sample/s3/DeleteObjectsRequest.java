@@ -57,6 +57,8 @@ record DeleteObjectsRequest(List<String> keys, boolean quiet) {
             }
             if (depth == 2 && name.equals("Object")) {
               objectKey = null;
+            } else if (depth == 3 && name.equals("VersionId")) {
+              throw S3Error.notImplemented("Deleting a version (VersionId in DeleteObjects; bucket versioning)");
             } else if ((depth == 3 && name.equals("Key")) || (depth == 2 && name.equals("Quiet"))) {
               text = new StringBuilder();
             } else if (text != null) {

@@ -167,7 +167,7 @@ final class S3Api {
   private enum Operation { PUT_OBJECT, UPLOAD_PART, COMPLETE_MULTIPART, DELETE_OBJECTS, CREATE_BUCKET, OTHER }
 
   private static Operation operation(HttpServerRequest req, Target t) {
-    if (UNSUPPORTED_SUBRESOURCES.stream().anyMatch(t.query()::contains)) {
+    if (UNSUPPORTED_SUBRESOURCES.stream().anyMatch(t.query()::contains) || t.query().contains("versionId")) {
       return Operation.OTHER;
     }
     boolean ofUpload = t.query().contains("uploadId") || t.query().contains("partNumber");
@@ -192,6 +192,10 @@ final class S3Api {
       if (t.query().contains(sub)) {
         throw S3Error.notImplemented("The ?" + sub + " sub-resource");
       }
+    }
+    if (t.query().contains("versionId")) {
+      // Without versioning every object has one version; answering it for any versionId would be silently wrong.
+      throw S3Error.notImplemented("Addressing an object version (versionId; bucket versioning)");
     }
     if (t.bucket() == null) {
       if (m == HttpMethod.GET) {

@@ -1,5 +1,6 @@
 package io.quiesce.sample.sqs;
 
+import io.quiesce.sample.storage.MessageStore.StoredDedup;
 import io.quiesce.sample.storage.MessageStore.StoredMessage;
 import io.quiesce.sample.storage.MessageStore.StoredQueue;
 import io.quiesce.time.RuntimeClock;
@@ -15,17 +16,32 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One queue's delivery state in memory: visible messages in send order, received ones hidden until
- * their visibility timeout passes (on the injected clock), and listeners waiting for messages (long
- * polls). Thread-safe; no method blocks or does I/O, so it may be called from an event loop.
+ * One queue's delivery state in memory: visible messages in send order, delayed ones until their
+ * delay passes, received ones hidden until their visibility timeout passes (all on the injected
+ * clock), and listeners waiting for messages (long polls). A FIFO queue delivers no message of a
+ * group while another of that group is in flight, and deduplicates sends ({@link DedupWindow}).
+ * Thread-safe; no method blocks or does I/O, so it may be called from an event loop.
  */
 final class Queue {
 
   /** A message handed out by {@link #receive}. */
-  record Delivery(StoredMessage message, String receiptHandle, int receiveCount, long firstReceiveMillis) {}
+  record Delivery(StoredMessage message, MessageOptions options, String receiptHandle, int receiveCount,
+      long firstReceiveMillis) {}
+
+  /**
+   * What one receive took from the queue: messages delivered, and messages received more often
+   * than the redrive policy allows, taken out to be moved to the dead-letter queue.
+   */
+  record Received(List<Delivery> deliveries, List<StoredMessage> dead) {}
+
+  /** How long SQS answers a retried ReceiveRequestAttemptId with the messages of the first try. */
+  static final Duration ATTEMPT_RETENTION = Duration.ofMinutes(5);
+
+  private record Attempt(List<Delivery> deliveries, long expiresAtNanos) {}
 
   private static final class State {
     final StoredMessage message;
+    final MessageOptions options;
     String receiptHandle;
     /** Every handle this message was received with while it stayed in flight (SQS accepts any of them). */
     final Set<String> handles = new java.util.HashSet<>();
@@ -35,24 +51,47 @@ final class Queue {
 
     State(StoredMessage message) {
       this.message = message;
+      this.options = MessageOptions.of(message);
     }
   }
 
   private volatile StoredQueue config;
   private final RuntimeClock clock;
   private final TreeMap<Long, State> visible = new TreeMap<>();
+  private final TreeMap<Long, State> delayed = new TreeMap<>();
   private final Map<String, State> inFlight = new HashMap<>();
   private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
+  private final DedupWindow dedup;
+  /** FIFO receives by their ReceiveRequestAttemptId, for a retry within {@link #ATTEMPT_RETENTION} to get the same messages. */
+  private final Map<String, Attempt> attempts = new HashMap<>();
   private long nextSeq;
   private volatile boolean deleted;
 
-  Queue(StoredQueue config, RuntimeClock clock, List<StoredMessage> stored) {
+  /**
+   * The queue as stored: its messages (each still delayed for what is left of its delay by the
+   * wall clock, {@code nowMillis}) and the deduplication ids seen.
+   */
+  Queue(StoredQueue config, RuntimeClock clock, List<StoredMessage> stored, List<StoredDedup> dedups, long nowMillis) {
     this.config = config;
     this.clock = clock;
+    this.dedup = new DedupWindow(clock, dedups, nowMillis);
     for (StoredMessage m : stored) {
-      visible.put(m.seq(), new State(m));
+      State s = new State(m);
+      long delayLeft = m.sentMillis() + s.options.delaySeconds() * 1000L - nowMillis;
+      place(s, delayLeft > 0 ? Duration.ofMillis(delayLeft) : Duration.ZERO);
       nextSeq = Math.max(nextSeq, m.seq() + 1);
     }
+    for (StoredDedup d : dedups) {
+      nextSeq = Math.max(nextSeq, d.seq() + 1);
+    }
+  }
+
+  boolean fifo() {
+    return "true".equals(config.attributes().get(QueueSettings.FIFO));
+  }
+
+  DedupWindow dedup() {
+    return dedup;
   }
 
   String name() {
@@ -79,24 +118,50 @@ final class Queue {
     return first;
   }
 
-  /** Makes stored messages visible and wakes the waiting receivers. */
+  /** Makes stored messages visible (or delayed, as sent) and wakes the waiting receivers. */
   void add(List<StoredMessage> messages) {
     synchronized (this) {
       for (StoredMessage m : messages) {
-        visible.put(m.seq(), new State(m));
+        State s = new State(m);
+        place(s, Duration.ofSeconds(s.options.delaySeconds()));
       }
     }
     wakeListeners();
   }
 
-  /** Up to {@code max} visible messages, now hidden for {@code visibility}. */
-  synchronized List<Delivery> receive(int max, Duration visibility, long nowMillis) {
+  private void place(State s, Duration delay) {
+    if (delay.isZero()) {
+      visible.put(s.message.seq(), s);
+    } else {
+      s.visibleAtNanos = clock.nanoTime() + delay.toNanos();
+      delayed.put(s.message.seq(), s);
+    }
+  }
+
+  /**
+   * Up to {@code max} visible messages, now hidden for {@code visibility}; on a FIFO queue, none
+   * of a group that has a message in flight. A message already received {@code maxReceiveCount}
+   * times (0: no limit) is not delivered again but taken out as dead.
+   */
+  synchronized Received receive(int max, Duration visibility, long nowMillis, int maxReceiveCount) {
     restoreExpired();
     List<Delivery> out = new ArrayList<>();
+    List<StoredMessage> dead = new ArrayList<>();
+    Set<String> busyGroups = new java.util.HashSet<>();
+    if (fifo()) {
+      inFlight.values().forEach(f -> busyGroups.add(f.options.groupId()));
+    }
     Iterator<State> it = visible.values().iterator();
     while (out.size() < max && it.hasNext()) {
       State s = it.next();
+      if (busyGroups.contains(s.options.groupId())) {
+        continue;
+      }
       it.remove();
+      if (maxReceiveCount > 0 && s.receiveCount >= maxReceiveCount) {
+        dead.add(s.message);
+        continue;
+      }
       s.receiptHandle = s.message.seq() + "-" + UUID.randomUUID();
       s.visibleAtNanos = clock.nanoTime() + visibility.toNanos();
       s.receiveCount++;
@@ -105,9 +170,44 @@ final class Queue {
       }
       inFlight.put(s.receiptHandle, s);
       s.handles.add(s.receiptHandle);
-      out.add(new Delivery(s.message, s.receiptHandle, s.receiveCount, s.firstReceiveMillis));
+      out.add(new Delivery(s.message, s.options, s.receiptHandle, s.receiveCount, s.firstReceiveMillis));
     }
-    return out;
+    return new Received(out, dead);
+  }
+
+  /**
+   * The messages a receive with {@code attemptId} got, if it is retried within the retention and
+   * they are all still in flight with the handles it got; else null (the retry receives anew).
+   */
+  synchronized List<Delivery> retried(String attemptId) {
+    restoreExpired();
+    long now = clock.nanoTime();
+    attempts.values().removeIf(a -> a.expiresAtNanos() - now <= 0);
+    Attempt a = attempts.get(attemptId);
+    if (a == null) {
+      return null;
+    }
+    for (Delivery d : a.deliveries()) {
+      State s = inFlight.get(d.receiptHandle());
+      if (s == null || !d.receiptHandle().equals(s.receiptHandle)) {
+        attempts.remove(attemptId);
+        return null;
+      }
+    }
+    return a.deliveries();
+  }
+
+  /** Records what a receive with {@code attemptId} got, for {@link #retried}. */
+  synchronized void remember(String attemptId, List<Delivery> deliveries) {
+    attempts.put(attemptId, new Attempt(List.copyOf(deliveries), clock.nanoTime() + ATTEMPT_RETENTION.toNanos()));
+  }
+
+  /** Puts back messages taken out as dead that could not be moved (the dead-letter queue is gone). */
+  void putBack(List<StoredMessage> messages) {
+    synchronized (this) {
+      messages.forEach(m -> visible.put(m.seq(), new State(m)));
+    }
+    wakeListeners();
   }
 
   /**
@@ -157,10 +257,17 @@ final class Queue {
   /** Removes every message; returns their sequence numbers (to delete from storage). */
   synchronized List<Long> purge() {
     List<Long> seqs = new ArrayList<>(visible.keySet());
+    seqs.addAll(delayed.keySet());
     inFlight.values().forEach(s -> seqs.add(s.message.seq()));
     visible.clear();
+    delayed.clear();
     inFlight.clear();
     return seqs;
+  }
+
+  synchronized int delayedCount() {
+    restoreExpired();
+    return delayed.size();
   }
 
   synchronized int visibleCount() {
@@ -173,11 +280,12 @@ final class Queue {
     return inFlight.size();
   }
 
-  /** How long until the next received message becomes visible again; null if none is in flight. */
+  /** How long until the next received or delayed message becomes visible; null if none is in flight or delayed. */
   synchronized Duration untilNextVisible() {
     long now = clock.nanoTime();
-    return inFlight.values().stream().mapToLong(s -> s.visibleAtNanos).min()
-        .stream().mapToObj(at -> Duration.ofNanos(Math.max(0, at - now))).findFirst().orElse(null);
+    return java.util.stream.Stream.concat(inFlight.values().stream(), delayed.values().stream())
+        .mapToLong(s -> s.visibleAtNanos - now).min()
+        .stream().mapToObj(left -> Duration.ofNanos(Math.max(0, left))).findFirst().orElse(null);
   }
 
   /** Calls {@code listener} (on the adding thread) whenever messages may have become visible; close to stop. */
@@ -203,6 +311,13 @@ final class Queue {
 
   private void restoreExpired() {
     long now = clock.nanoTime();
+    for (Iterator<State> it = delayed.values().iterator(); it.hasNext(); ) {
+      State s = it.next();
+      if (s.visibleAtNanos - now <= 0) {
+        it.remove();
+        visible.put(s.message.seq(), s);
+      }
+    }
     Iterator<State> it = inFlight.values().iterator();
     while (it.hasNext()) {
       State s = it.next();

@@ -5,7 +5,6 @@ import io.quiesce.api.QuiesceRuntime;
 import io.quiesce.sample.storage.Storage;
 import io.quiesce.time.RuntimeClock;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
@@ -22,7 +21,7 @@ public final class SqsService implements ManagedService {
 
   public SqsService(Storage storage, QuiesceRuntime runtime, RuntimeClock clock) {
     this.storage = storage;
-    this.api = new SqsApi(runtime.vertx(), storage, runtime, clock);
+    this.api = new SqsApi(storage, runtime, clock);
     runtime.healthCheck("sqs", p -> {
       JsonObject data = new JsonObject().put("running", running);
       if (running) {
