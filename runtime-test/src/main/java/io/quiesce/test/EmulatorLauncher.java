@@ -170,10 +170,11 @@ public final class EmulatorLauncher {
   }
 
   /**
-   * Starts the emulator's {@code main} as a child JVM on this test's class path, with
-   * {@code args} first (a command such as {@code start}, or nothing for {@code run}) and the
-   * settings after them as {@code --set}. Returns at once: {@link EmulatorProcess#awaitReady()}
-   * waits for the {@code Ready.} line, {@link EmulatorProcess#exitCode()} for the exit.
+   * Starts the emulator's {@code main} as a child JVM on this test's class path, with the
+   * settings as {@code --set} and then {@code args} (a command such as {@code start}, or nothing
+   * for {@code run}; a {@code --set} among them wins over the launcher's, as the later one does).
+   * Returns at once: {@link EmulatorProcess#awaitReady()} waits for the {@code Ready.} line,
+   * {@link EmulatorProcess#exitCode()} for the exit.
    */
   public EmulatorProcess startProcess(String... args) throws IOException {
     if (mainClass == null) {
@@ -187,7 +188,6 @@ public final class EmulatorLauncher {
     // Surefire runs tests from a manifest-only jar; this property holds the real class path.
     cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
     cmd.add(mainClass.getName());
-    cmd.addAll(List.of(args));
     if (configFile != null) {
       cmd.add("--config");
       cmd.add(configFile.toString());
@@ -196,6 +196,7 @@ public final class EmulatorLauncher {
       cmd.add("--set");
       cmd.add(kv);
     }
+    cmd.addAll(List.of(args)); // last, so that a --set among them wins over the launcher's
     try {
       return EmulatorProcess.start(cmd, env, dir);
     } catch (IOException | RuntimeException e) {

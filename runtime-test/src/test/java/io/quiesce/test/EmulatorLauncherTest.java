@@ -41,6 +41,15 @@ class EmulatorLauncherTest {
   }
 
   @Test
+  void aSettingOnTheCommandLineWinsOverTheLaunchersOwn() throws Exception {
+    // The launcher's server.port=0 comes first: the test's own --set is the later one, as a user's would be.
+    try (EmulatorProcess process = EmulatorLauncher.of(HelloEmulator.class).startProcess("--set", "server.port=70000")) {
+      assertThat(process.exitCode()).isEqualTo(2);
+      assertThat(process.output()).contains("server.port = \"70000\" (--set server.port=70000)");
+    }
+  }
+
+  @Test
   void aClassWithoutApplicationFactoryIsRefusedSayingWhatItNeeds() {
     assertThatThrownBy(() -> EmulatorLauncher.of(String.class).startInProcess())
         .isInstanceOf(IllegalArgumentException.class)
