@@ -1,6 +1,10 @@
 package io.quiesce.bench;
 
-import io.quiesce.sample.RawHttpLoad;
+import io.quiesce.test.probe.DrainProbe;
+import io.quiesce.test.probe.DrainReport;
+import io.quiesce.test.probe.ProbeLoad;
+import io.quiesce.test.probe.ProbeRequest;
+import io.quiesce.test.probe.ProbeResult;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -8,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -42,28 +47,29 @@ final class DrainSection {
     List<Long> requests = new ArrayList<>();
     List<Long> lost = new ArrayList<>();
     List<Long> exitCodes = new ArrayList<>();
-    List<RawHttpLoad.Result> all = new ArrayList<>();
+    List<ProbeResult> all = new ArrayList<>();
     for (int round = 0; round < ROUNDS; round++) {
       int port = ChildJvm.freePort();
       try (ChildJvm jvm = ChildJvm.start(List.of(), List.of("-jar", sampleJar.toString(), "--set", "server.port=" + port),
           work.resolve("logs/drain-" + round + ".log"))) {
         HttpProbe.awaitOk(port, "/_quiesce/health/ready", 20, 1000);
-        RawHttpLoad load = new RawHttpLoad(new InetSocketAddress("127.0.0.1", port), LOOPS, 0, SLOW_SHARE, 100_000, 45_000, 35_000, 42 + round);
-        List<Thread> loops = load.start();
+        ProbeLoad load = DrainProbe.to(new InetSocketAddress("127.0.0.1", port)).loops(LOOPS).maxRequestsPerLoop(100_000)
+            .maxDuration(Duration.ofSeconds(45)).readTimeout(Duration.ofSeconds(35)).seed(42 + round)
+            .requests((loop, random) -> {
+              int ms = random.nextDouble() < SLOW_SHARE ? 500 + random.nextInt(1500) : 0;
+              return ProbeRequest.get("/_demo/slow?ms=" + ms).slow(ms);
+            }).start();
         Thread.sleep(LOAD_BEFORE_SIGNAL_MS); // the load runs for this long before the signal
         long signal = System.nanoTime();
         load.markSignal(signal);
         jvm.sigterm();
         long[] exit = jvm.awaitExit(60_000);
-        for (Thread t : loops) {
-          t.join(40_000);
-        }
-        List<RawHttpLoad.Result> results = load.results();
+        List<ProbeResult> results = load.awaitEnd(Duration.ofSeconds(40));
         all.addAll(results);
         long remaining = 0;
-        for (RawHttpLoad.Result r : results) {
+        for (ProbeResult r : results) {
           if (r.sentNanos() < signal && r.doneNanos() > signal) {
-            remaining = Math.max(remaining, r.sentNanos() + r.slowMs() * 1_000_000 - signal);
+            remaining = Math.max(remaining, r.sentNanos() + r.slowMillis() * 1_000_000 - signal);
           }
         }
         double exitMs = (exit[1] - signal) / 1e6;
@@ -71,7 +77,7 @@ final class DrainSection {
         longestRemaining.add(remaining / 1e6);
         drainCost.add(exitMs - remaining / 1e6);
         requests.add((long) results.size());
-        lost.add(results.stream().filter(RawHttpLoad.Result::lost).count());
+        lost.add(results.stream().filter(ProbeResult::lost).count());
         exitCodes.add(exit[0]);
         System.out.printf("  drain round %d: %d requests, %d lost, signal->exit %.0f ms, longest in-flight remaining %.0f ms, exit %d%n",
             round + 1, results.size(), lost.get(round), exitMs, remaining / 1e6, exit[0]);
@@ -118,11 +124,11 @@ final class DrainSection {
         | rest: signal delivery + Vert.x close + log flush + JVM exit (ms) | %.0f | %.0f | %s |
         | exit code (1 = forced) | | | %s |
 
-        %d keep-alive loops over raw sockets (`RawHttpLoad`, the sample emulator's test tool, from its test jar), each request slow (`/_demo/slow?ms=500..2000`) with probability %.2f, else immediate; SIGTERM after %d ms of load; loops reconnect at once after `Connection: close` and stop when the listener refuses. The drain cost includes JVM exit (callbacks, service stops, Vert.x close, log flush).
+        %d keep-alive loops over raw sockets (the test kit's `DrainProbe`), each request slow (`/_demo/slow?ms=500..2000`) with probability %.2f, else immediate; SIGTERM after %d ms of load; loops reconnect at once after `Connection: close` and stop when the listener refuses. The drain cost includes JVM exit (callbacks, service stops, Vert.x close, log flush).
         """, ROUNDS, Stats.median(signalToExit), Stats.max(signalToExit), Stats.list(signalToExit, 0),
         Stats.median(longestRemaining), Stats.max(longestRemaining), Stats.list(longestRemaining, 0),
         cost, Stats.max(drainCost), Stats.list(drainCost, 0), requests, totalLost == 0 ? "✅" : "❌", totalLost, lost, exitCodes,
-        RawHttpLoad.table(all), FORCED_REQUESTS, ROUNDS, TARGET_OVERRUN_MS, overrunMax < TARGET_OVERRUN_MS ? "✅" : "❌",
+        DrainReport.table(all), FORCED_REQUESTS, ROUNDS, TARGET_OVERRUN_MS, overrunMax < TARGET_OVERRUN_MS ? "✅" : "❌",
         overrunMedian, overrunMax, Stats.list(overrun, 1),
         Stats.median(ownTotal), Stats.max(ownTotal), Stats.list(ownTotal, 0),
         Stats.median(afterReport), Stats.max(afterReport), Stats.list(afterReport, 0), forcedExit, LOOPS, SLOW_SHARE, LOAD_BEFORE_SIGNAL_MS);

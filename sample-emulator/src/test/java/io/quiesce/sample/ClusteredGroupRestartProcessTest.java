@@ -8,6 +8,8 @@ import io.quiesce.events.eventbus.EventBusTransport;
 import io.quiesce.http.cluster.ClusteredVertx;
 import io.quiesce.http.metrics.RuntimeMetrics;
 import io.quiesce.signal.ExitCodes;
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -91,9 +93,10 @@ class ClusteredGroupRestartProcessTest {
   }
 
   private static EmulatorProcess clustered(int clusterPort, String members) throws Exception {
-    return EmulatorProcess.start("--set", "server.port=0", "--set", "cluster.enabled=true",
-        "--set", "cluster.port=" + clusterPort, "--set", "cluster.members=" + members,
-        "--set", "events.heartbeat_interval=1s");
+    return EmulatorLauncher.of(SampleEmulator.class)
+        .set("cluster.enabled=true", "cluster.port=" + clusterPort, "cluster.members=" + members,
+            "events.heartbeat_interval=1s")
+        .startProcess();
   }
 
   /** True once {@code port}'s {@code /_quiesce/lifecycle/services} lists the emulator on {@code otherPort} as up. */

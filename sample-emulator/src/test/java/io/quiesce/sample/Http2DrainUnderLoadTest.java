@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.quiesce.sample.H2Load.Outcome;
 import io.quiesce.sample.H2Load.Result;
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
+import io.quiesce.test.Signal;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,17 +32,18 @@ class Http2DrainUnderLoadTest {
 
   @Test
   void sigtermUnderH2cLoadLosesNoStream() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start(
-        "--set", "server.port=0", "--set", "server.shutdown_timeout=15s", "--set", "server.drain_timeout=10s")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .set("server.shutdown_timeout=15s", "server.drain_timeout=10s").startProcess()) {
       drainUnderLoad(emulator, false);
     }
   }
 
   @Test
   void sigtermUnderH2OverTlsLoadLosesNoStream(@TempDir Path state) throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "process.state_dir=" + state,
-        "--set", "server.tls.enabled=true", "--set", "server.tls.self_signed=true",
-        "--set", "server.shutdown_timeout=15s", "--set", "server.drain_timeout=10s")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .set("process.state_dir=" + state, "server.tls.enabled=true", "server.tls.self_signed=true",
+            "server.shutdown_timeout=15s", "server.drain_timeout=10s")
+        .startProcess()) {
       drainUnderLoad(emulator, true);
     }
   }
@@ -73,7 +77,7 @@ class Http2DrainUnderLoadTest {
       await().atMost(Duration.ofSeconds(90)).until(() -> load.completed() >= 1_000);
       long signalAt = System.nanoTime();
       load.markSignal(signalAt);
-      server.signal("TERM");
+      server.signal(Signal.TERM);
       boolean ended = load.await(60_000);
       int exit = server.awaitExit(Duration.ofSeconds(30));
       long signalToExitMs = (System.nanoTime() - signalAt) / 1_000_000;
