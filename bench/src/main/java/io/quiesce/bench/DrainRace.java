@@ -17,9 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * One round of the drain race: the sample emulator as a child process, clients that are between
  * requests when SIGTERM lands, and every request classified by the test kit's {@link DrainProbe}.
  *
- * <p>Two kinds of client, both {@code DrainProbe} loops: keep-alive
- * loops that send immediate requests back to back on one connection (a few of them only slow
- * requests, so that drain has work in flight to wait for), and waves of fresh connections, each
+ * <p>Two kinds of client, both {@code DrainProbe} loops: keep-alive loops that send immediate
+ * requests back to back on one connection (a few of them only slow requests, so that drain has
+ * work in flight to wait for), and waves of fresh connections, each
  * client one connect and one request, started every {@link #FRESH_WAVE_MS} ms from shortly before
  * the signal until the listener refuses. A round in which no request was written after the signal
  * did not exercise the race and does not count.
