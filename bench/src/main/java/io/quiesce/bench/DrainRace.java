@@ -1,19 +1,25 @@
 package io.quiesce.bench;
 
-import io.quiesce.sample.RawHttpLoad;
+import io.quiesce.test.probe.DrainProbe;
+import io.quiesce.test.probe.Outcome;
+import io.quiesce.test.probe.ProbeLoad;
+import io.quiesce.test.probe.ProbeRequest;
+import io.quiesce.test.probe.ProbeResult;
+import io.quiesce.test.probe.RequestMix;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One round of the drain race: the sample emulator as a child process, clients that are between
- * requests when SIGTERM lands, and every request classified by {@link RawHttpLoad}.
+ * requests when SIGTERM lands, and every request classified by the test kit's {@link DrainProbe}.
  *
- * <p>Two kinds of client, both {@code RawHttpLoad} (the sample emulator's test tool): keep-alive
- * loops that send immediate requests back to back on one connection (a few of them only slow
- * requests, so that drain has work in flight to wait for), and waves of fresh connections, each
+ * <p>Two kinds of client, both {@code DrainProbe} loops: keep-alive loops that send immediate
+ * requests back to back on one connection (a few of them only slow requests, so that drain has
+ * work in flight to wait for), and waves of fresh connections, each
  * client one connect and one request, started every {@link #FRESH_WAVE_MS} ms from shortly before
  * the signal until the listener refuses. A round in which no request was written after the signal
  * did not exercise the race and does not count.
@@ -35,13 +41,13 @@ final class DrainRace {
    * @param signalToExitMs SIGTERM to the process's exit
    * @param longestRemainingMs the longest time a request in flight at the signal still had to run
    */
-  record Round(int index, boolean saturated, List<RawHttpLoad.Result> results, double signalToExitMs,
+  record Round(int index, boolean saturated, List<ProbeResult> results, double signalToExitMs,
       double longestRemainingMs, long exitCode, List<String> lossDetails) {
 
     /** Lost requests by category: reused before, fresh before, reused after, fresh after the signal. */
     String lostByCategory() {
       long[] c = new long[4];
-      results.stream().filter(RawHttpLoad.Result::lost).forEach(r -> c[(r.reused() ? 0 : 1) + (r.afterSignal() ? 2 : 0)]++);
+      results.stream().filter(ProbeResult::lost).forEach(r -> c[(r.reused() ? 0 : 1) + (r.afterSignal() ? 2 : 0)]++);
       return String.format("reused/fresh before %d/%d, after %d/%d", c[0], c[1], c[2], c[3]);
     }
 
@@ -55,7 +61,7 @@ final class DrainRace {
     }
 
     long lost() {
-      return results.stream().filter(RawHttpLoad.Result::lost).count();
+      return results.stream().filter(ProbeResult::lost).count();
     }
 
     /**
@@ -82,13 +88,30 @@ final class DrainRace {
       return signalToExitMs - longestRemainingMs;
     }
 
-    private static boolean written(RawHttpLoad.Result r) {
-      return r.outcome() != RawHttpLoad.Outcome.CONNECT_REFUSED && r.outcome() != RawHttpLoad.Outcome.HANDSHAKE_FAILED
-          && r.outcome() != RawHttpLoad.Outcome.WRITE_FAILED;
+    private static boolean written(ProbeResult r) {
+      return r.outcome() != Outcome.CONNECT_REFUSED && r.outcome() != Outcome.HANDSHAKE_FAILED
+          && r.outcome() != Outcome.WRITE_FAILED;
     }
   }
 
+  private static final ProbeRequest IMMEDIATE = ProbeRequest.get("/_demo/slow?ms=0");
+
+  /** The first {@link #SLOW_LOOPS} loops send only slow requests (0.5–2 s), the rest immediate ones. */
+  private static final RequestMix KEEP_ALIVE_MIX = (loop, random) -> {
+    if (loop >= SLOW_LOOPS) {
+      return IMMEDIATE;
+    }
+    int ms = 500 + random.nextInt(1500);
+    return ProbeRequest.get("/_demo/slow?ms=" + ms).slow(ms);
+  };
+
   private DrainRace() {}
+
+  /** Loops bounded by {@link #LOAD_LIMIT_MS} and {@link #READ_TIMEOUT_MS}, as every client of a round. */
+  private static DrainProbe probe(InetSocketAddress address, int loops, int maxRequestsPerLoop, long seed) {
+    return DrainProbe.to(address).loops(loops).maxRequestsPerLoop(maxRequestsPerLoop)
+        .maxDuration(Duration.ofMillis(LOAD_LIMIT_MS)).readTimeout(Duration.ofMillis(READ_TIMEOUT_MS)).seed(seed);
+  }
 
   static Round run(Path sampleJar, Path work, int index, boolean saturated, List<String> settings) throws Exception {
     int port = ChildJvm.freePort();
@@ -99,9 +122,7 @@ final class DrainRace {
         work.resolve("logs/drain-" + index + (saturated ? "-saturated" : "") + ".log"));
         CpuHog hog = saturated ? CpuHog.start(LOAD_LIMIT_MS) : null) {
       HttpProbe.awaitOk(port, "/_quiesce/health/ready", 20, 3000);
-      RawHttpLoad keepAlive = new RawHttpLoad(address, KEEP_ALIVE_LOOPS, SLOW_LOOPS, 0.0, 1_000_000, LOAD_LIMIT_MS,
-          READ_TIMEOUT_MS, 42 + index);
-      List<Thread> threads = new ArrayList<>(keepAlive.start());
+      ProbeLoad keepAlive = probe(address, KEEP_ALIVE_LOOPS, 1_000_000, 42 + index).requests(KEEP_ALIVE_MIX).start();
       Thread.sleep(LOAD_BEFORE_SIGNAL_MS - FRESH_BEFORE_SIGNAL_MS); // the load runs this long before fresh waves begin
       FreshWaves fresh = new FreshWaves(address, 1000 + index * 10_000L);
       Thread driver = new Thread(fresh, "fresh-waves");
@@ -114,20 +135,17 @@ final class DrainRace {
       jvm.sigterm();
       long[] exit = jvm.awaitExit(60_000);
       driver.join(LOAD_LIMIT_MS);
-      threads.addAll(fresh.threads());
-      for (Thread t : threads) {
-        t.join(READ_TIMEOUT_MS + 5_000L);
-      }
-      List<RawHttpLoad.Result> results = new ArrayList<>(keepAlive.results());
+      Duration loopLimit = Duration.ofMillis(READ_TIMEOUT_MS + 5_000L);
+      List<ProbeResult> results = new ArrayList<>(keepAlive.awaitEnd(loopLimit));
       List<String> lossDetails = new ArrayList<>(keepAlive.lossDetails());
-      for (RawHttpLoad wave : fresh.waves) {
-        results.addAll(wave.results());
+      for (ProbeLoad wave : fresh.waves) {
+        results.addAll(wave.awaitEnd(loopLimit));
         lossDetails.addAll(wave.lossDetails());
       }
       long remaining = 0;
-      for (RawHttpLoad.Result r : results) {
+      for (ProbeResult r : results) {
         if (r.sentNanos() < signal && r.doneNanos() > signal) {
-          remaining = Math.max(remaining, r.sentNanos() + r.slowMs() * 1_000_000 - signal);
+          remaining = Math.max(remaining, r.sentNanos() + r.slowMillis() * 1_000_000 - signal);
         }
       }
       return new Round(index, saturated, results, (exit[1] - signal) / 1e6, remaining / 1e6, exit[0], lossDetails);
@@ -138,8 +156,7 @@ final class DrainRace {
   private static final class FreshWaves implements Runnable {
     private final InetSocketAddress address;
     private final long seed;
-    final List<RawHttpLoad> waves = new CopyOnWriteArrayList<>();
-    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    final List<ProbeLoad> waves = new CopyOnWriteArrayList<>();
     private volatile long signal = Long.MAX_VALUE;
 
     FreshWaves(InetSocketAddress address, long seed) {
@@ -152,18 +169,13 @@ final class DrainRace {
       waves.forEach(w -> w.markSignal(nanos)); // a wave made just now may be marked twice: same instant
     }
 
-    List<Thread> threads() {
-      return threads;
-    }
-
     @Override
     public void run() {
       try {
         for (int i = 0; i < MAX_WAVES; i++) {
-          RawHttpLoad wave = new RawHttpLoad(address, FRESH_PER_WAVE, 0, 0.0, 1, LOAD_LIMIT_MS, READ_TIMEOUT_MS, seed + i);
+          ProbeLoad wave = probe(address, FRESH_PER_WAVE, 1, seed + i).requests(IMMEDIATE).start();
           wave.markSignal(signal);
           waves.add(wave);
-          threads.addAll(wave.start());
           if (signal != Long.MAX_VALUE && waves.stream().anyMatch(DrainRace::refusedAfterSignal)) {
             return; // the listener is closed: fresh connections are refused from now on
           }
@@ -175,12 +187,12 @@ final class DrainRace {
     }
   }
 
-  static boolean asInBacklog(RawHttpLoad.Result r) {
-    return r.outcome() == RawHttpLoad.Outcome.LOST_NO_RESPONSE && !r.reused() && r.afterSignal();
+  static boolean asInBacklog(ProbeResult r) {
+    return r.outcome() == Outcome.LOST_NO_RESPONSE && !r.reused() && r.afterSignal();
   }
 
-  private static boolean refusedAfterSignal(RawHttpLoad wave) {
-    return wave.results().stream().anyMatch(r -> r.afterSignal() && r.outcome() == RawHttpLoad.Outcome.CONNECT_REFUSED);
+  private static boolean refusedAfterSignal(ProbeLoad wave) {
+    return wave.results().stream().anyMatch(r -> r.afterSignal() && r.outcome() == Outcome.CONNECT_REFUSED);
   }
 
   /** Busy threads, one per CPU, in this JVM, that stop at {@link #close()} or after their time limit. */

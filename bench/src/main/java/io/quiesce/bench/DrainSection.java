@@ -1,6 +1,7 @@
 package io.quiesce.bench;
 
-import io.quiesce.sample.RawHttpLoad;
+import io.quiesce.test.probe.DrainReport;
+import io.quiesce.test.probe.ProbeResult;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.Socket;
@@ -59,7 +60,7 @@ final class DrainSection {
     List<DrainRace.Round> counted = rounds.stream().filter(DrainRace.Round::counts).toList();
     List<DrainRace.Round> countedIdle = counted.stream().filter(r -> !r.saturated()).toList();
     List<DrainRace.Round> countedSaturated = counted.stream().filter(DrainRace.Round::saturated).toList();
-    List<RawHttpLoad.Result> all = new ArrayList<>();
+    List<ProbeResult> all = new ArrayList<>();
     counted.forEach(r -> all.addAll(r.results()));
     long totalLost = rounds.stream().mapToLong(DrainRace.Round::lost).sum();
     long lostBacklog = rounds.stream().mapToLong(DrainRace.Round::lostAsInBacklog).sum();
@@ -118,11 +119,11 @@ final class DrainSection {
         | rest: signal delivery + Vert.x close + log flush + JVM exit (ms) | %.0f | %.0f | %s |
         | exit code (1 = forced) | | | %s |
 
-        Each round: the sample emulator (`java -jar`, JVM defaults) under %d keep-alive loops over raw sockets (`RawHttpLoad`, the sample emulator's test tool, from its test jar) that send `/_demo/slow?ms=0` back to back on one connection (%d of them only `/_demo/slow?ms=500..2000`, so that drain has requests in flight to wait for), plus, from %d ms before the signal until the listener refuses, a wave of %d one-request clients on fresh connections every %d ms. SIGTERM after %d ms of load. Loops reconnect at once after `Connection: close` and stop when the listener refuses. Saturated rounds: one busy thread per CPU in the benchmark's JVM for the whole round, and `server.idle_grace=10s` (with the default 1 s a client starved of CPU for over a second between two requests has its idle keep-alive connection closed by drain, as documented, and its next request meets EOF). A round in which no request was written after the signal does not count. The drain cost includes JVM exit (callbacks, service stops, Vert.x close, log flush).
+        Each round: the sample emulator (`java -jar`, JVM defaults) under %d keep-alive loops over raw sockets (the test kit's `DrainProbe`, module `runtime-test`) that send `/_demo/slow?ms=0` back to back on one connection (%d of them only `/_demo/slow?ms=500..2000`, so that drain has requests in flight to wait for), plus, from %d ms before the signal until the listener refuses, a wave of %d one-request clients on fresh connections every %d ms. SIGTERM after %d ms of load. Loops reconnect at once after `Connection: close` and stop when the listener refuses. Saturated rounds: one busy thread per CPU in the benchmark's JVM for the whole round, and `server.idle_grace=10s` (with the default 1 s a client starved of CPU for over a second between two requests has its idle keep-alive connection closed by drain, as documented, and its next request meets EOF). A round in which no request was written after the signal does not count. The drain cost includes JVM exit (callbacks, service stops, Vert.x close, log flush).
         """, lostOther, lostOther == 0 ? "✅" : "❌", lostBacklog, sentAfter, sentAfterReused, sentAfter - sentAfterReused,
         countedIdle.size(), ROUNDS, countedSaturated.size(), SATURATED_ROUNDS, enoughRounds ? "✅" : "❌",
         Stats.median(cost), Stats.max(cost), cleanExits ? "yes" : "no",
-        perRound, RawHttpLoad.table(all), FORCED_REQUESTS, FORCED_ROUNDS, TARGET_OVERRUN_MS,
+        perRound, DrainReport.table(all), FORCED_REQUESTS, FORCED_ROUNDS, TARGET_OVERRUN_MS,
         overrunMax < TARGET_OVERRUN_MS ? "✅" : "❌",
         overrunMedian, overrunMax, Stats.list(overrun, 1),
         Stats.median(ownTotal), Stats.max(ownTotal), Stats.list(ownTotal, 0),

@@ -1,6 +1,6 @@
 package io.quiesce.bench;
 
-import io.quiesce.sample.H2Load;
+import io.quiesce.test.probe.Http2Load;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The HTTP/2 drain under load, against the sample emulator as a real child process: the sample's
- * frame-level client ({@code H2Load}: Netty's HTTP/2 codec, no pooling, no retries) keeps
+ * The HTTP/2 drain under load, against the sample emulator as a real child process: the test kit's
+ * frame-level client ({@code Http2Load}: Netty's HTTP/2 codec, no pooling, no retries) keeps
  * {@value #CONNECTIONS} h2c connections with {@value #STREAMS} concurrent streams each (a quarter
  * slow, 0.3–1.5 s), connections coming and going; SIGTERM mid-load; every stream classified as in
  * docs/DRAIN.md. Drain cost = SIGTERM → exit − the longest remaining time of a stream open at the
@@ -33,13 +33,14 @@ final class Http2DrainSection {
     List<Long> exitCodes = new ArrayList<>();
     List<Double> signalToExit = new ArrayList<>();
     List<Double> drainCost = new ArrayList<>();
-    List<H2Load.Result> all = new ArrayList<>();
+    List<Http2Load.Result> all = new ArrayList<>();
     for (int round = 0; round < ROUNDS; round++) {
       int port = ChildJvm.freePort();
       try (ChildJvm jvm = ChildJvm.start(List.of(), List.of("-jar", sampleJar.toString(), "--set", "server.port=" + port),
           work.resolve("logs/http2-drain-" + round + ".log"))) {
         HttpProbe.awaitOk(port, "/_quiesce/health/ready", 20, 1000);
-        H2Load load = new H2Load(new InetSocketAddress("127.0.0.1", port), false, CONNECTIONS, STREAMS, 60_000, 42 + round);
+        Http2Load load = new Http2Load(new InetSocketAddress("127.0.0.1", port), ms -> "/_demo/slow?ms=" + ms, false,
+            CONNECTIONS, STREAMS, 60_000, 42 + round);
         load.start();
         long warmUpEnd = System.nanoTime() + 30_000_000_000L;
         while (load.completed() < WARM_UP_STREAMS && System.nanoTime() < warmUpEnd) {
@@ -49,22 +50,22 @@ final class Http2DrainSection {
         load.markSignal(signal);
         long[] exit = jvm.awaitExit(60_000);
         boolean ended = load.await(60_000);
-        List<H2Load.Result> results = load.results();
+        List<Http2Load.Result> results = load.results();
         all.addAll(results);
         long remaining = 0;
-        for (H2Load.Result r : results) {
+        for (Http2Load.Result r : results) {
           if (!r.afterSignal() && r.slowMs() > 0) {
             remaining = Math.max(remaining, r.sentNanos() + r.slowMs() * 1_000_000 - signal);
           }
         }
         double exitMs = (exit[1] - signal) / 1e6;
-        sent.add(results.stream().filter(r -> r.outcome() != H2Load.Outcome.CONNECT_REFUSED).count());
-        completed.add(results.stream().filter(r -> r.outcome() == H2Load.Outcome.OK).count());
+        sent.add(results.stream().filter(r -> r.outcome() != Http2Load.Outcome.CONNECT_REFUSED).count());
+        completed.add(results.stream().filter(r -> r.outcome() == Http2Load.Outcome.OK).count());
         refused.add(results.stream().filter(r -> switch (r.outcome()) {
           case REFUSED_503, REFUSED_STREAM, ABOVE_GOAWAY -> true;
           default -> false;
         }).count());
-        lost.add(results.stream().filter(H2Load.Result::lost).count() + (ended ? 0 : 1));
+        lost.add(results.stream().filter(Http2Load.Result::lost).count() + (ended ? 0 : 1));
         oneGoaway.add(load.connectionsWithOneGoaway());
         exitCodes.add(exit[0]);
         signalToExit.add(exitMs);
@@ -97,7 +98,7 @@ final class Http2DrainSection {
         %d connections × %d concurrent streams (`/_demo/slow?ms=300..1500` with probability ¼, else immediate), each connection closed by the client after 16–63 streams and replaced at once, so new connections keep arriving; no new stream after a GOAWAY; SIGTERM after %d completed streams.
         """, ROUNDS, sent, completed, refused, totalLost == 0 ? "✅" : "❌", totalLost, lost, oneGoaway,
         Stats.median(signalToExit), Stats.max(signalToExit), Stats.list(signalToExit, 0),
-        Stats.median(drainCost), Stats.max(drainCost), Stats.list(drainCost, 0), exitCodes, H2Load.table(all),
+        Stats.median(drainCost), Stats.max(drainCost), Stats.list(drainCost, 0), exitCodes, Http2Load.table(all),
         CONNECTIONS, STREAMS, WARM_UP_STREAMS);
     JsonObject summary = new JsonObject()
         .put("streams", sent.stream().mapToLong(Long::longValue).sum())

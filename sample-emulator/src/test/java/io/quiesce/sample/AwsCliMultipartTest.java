@@ -2,6 +2,8 @@ package io.quiesce.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.InProcessEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +28,8 @@ class AwsCliMultipartTest {
     new Random(17).nextBytes(content);
     Path up = Files.write(dir.resolve("up.bin"), content);
     Path down = dir.resolve("down.bin");
-    try (InProcessEmulator emulator = InProcessEmulator.start(); S3Client s3 = AwsClients.s3(emulator.port())) {
+    try (InProcessEmulator emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .startInProcess(); S3Client s3 = AwsClients.s3(emulator.port())) {
       s3.createBucket(b -> b.bucket("cli"));
       String endpoint = "http://127.0.0.1:" + emulator.port();
       assertThat(run(dir, List.of("aws", "--endpoint-url", endpoint, "s3", "cp", up.toString(), "s3://cli/big.bin"))).isZero();

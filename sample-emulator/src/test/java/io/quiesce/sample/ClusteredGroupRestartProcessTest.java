@@ -7,6 +7,8 @@ import io.quiesce.events.ClusterSettings;
 import io.quiesce.events.eventbus.EventBusTransport;
 import io.quiesce.http.cluster.ClusteredVertx;
 import io.quiesce.signal.ExitCodes;
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -98,13 +100,13 @@ class ClusteredGroupRestartProcessTest {
   void theToolsReachAClusterOnlyFleetThroughAnInstanceThatAllowsIt() throws Exception {
     int portA = freePort();
     int portB = freePort();
-    try (EmulatorProcess allowing = clustered(portA, "127.0.0.1:" + portB, "--set", "events.http_restart=true");
+    try (EmulatorProcess allowing = clustered(portA, "127.0.0.1:" + portB, "events.http_restart=true");
         EmulatorProcess refusing = clustered(portB, "127.0.0.1:" + portA)) {
       int httpA = allowing.awaitReady(START);
       int httpB = refusing.awaitReady(START);
       await().atMost(Duration.ofSeconds(60)).until(() -> lists(httpA, httpB) && lists(httpB, httpA));
 
-      try (EmulatorProcess events = EmulatorProcess.start("events", "--http", "http://127.0.0.1:" + httpA,
+      try (EmulatorProcess events = EmulatorLauncher.of(SampleEmulator.class).startProcess("events", "--http", "http://127.0.0.1:" + httpA,
           "--subject", PREFIX + ".lifecycle.*.heartbeat", "--count", "6", "--timeout", "60")) {
         assertThat(events.awaitExit(Duration.ofSeconds(90))).isZero();
         Set<String> instances = ConcurrentHashMap.newKeySet();
@@ -113,13 +115,13 @@ class ClusteredGroupRestartProcessTest {
         assertThat(instances).as("heartbeats of both members, read through one").hasSize(2);
       }
 
-      try (EmulatorProcess refused = EmulatorProcess.start("restart-group", "--http", "http://127.0.0.1:" + httpB,
+      try (EmulatorProcess refused = EmulatorLauncher.of(SampleEmulator.class).startProcess("restart-group", "--http", "http://127.0.0.1:" + httpB,
           "--reason", "rollout", "--delay", "1")) {
         assertThat(refused.awaitExit(Duration.ofSeconds(60))).isEqualTo(ExitCodes.FAILED);
         assertThat(refused.output()).contains("answered 403").contains("events.http_restart=true");
       }
 
-      try (EmulatorProcess sent = EmulatorProcess.start("restart-group", "--http", "http://127.0.0.1:" + httpA,
+      try (EmulatorProcess sent = EmulatorLauncher.of(SampleEmulator.class).startProcess("restart-group", "--http", "http://127.0.0.1:" + httpA,
           "--reason", "rollout", "--delay", "1", "--initiator", "ops")) {
         assertThat(sent.awaitExit(Duration.ofSeconds(60))).isEqualTo(ExitCodes.CLEAN);
         assertThat(sent.output()).contains("Sent group restart through http://127.0.0.1:" + httpA);
@@ -131,11 +133,11 @@ class ClusteredGroupRestartProcessTest {
   }
 
   private static EmulatorProcess clustered(int clusterPort, String members, String... more) throws Exception {
-    List<String> args = new java.util.ArrayList<>(List.of("--set", "server.port=0", "--set", "cluster.enabled=true",
-        "--set", "cluster.port=" + clusterPort, "--set", "cluster.members=" + members,
-        "--set", "events.heartbeat_interval=1s"));
-    args.addAll(List.of(more));
-    return EmulatorProcess.start(args.toArray(String[]::new));
+    return EmulatorLauncher.of(SampleEmulator.class)
+        .set("cluster.enabled=true", "cluster.port=" + clusterPort, "cluster.members=" + members,
+            "events.heartbeat_interval=1s")
+        .set(more)
+        .startProcess();
   }
 
   /** True once {@code port}'s {@code /_quiesce/lifecycle/services} lists the emulator on {@code otherPort} as up. */

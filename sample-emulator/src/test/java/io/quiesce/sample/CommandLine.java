@@ -1,12 +1,12 @@
 package io.quiesce.sample;
 
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,16 +22,12 @@ final class CommandLine implements AutoCloseable {
   record Result(int exit, String output) {}
 
   private final Path stateDir;
-  private final List<String> settings;
+  private final EmulatorLauncher launcher;
 
   /** Commands with {@code process.state_dir=stateDir}, port 0, and these extra {@code --set} values. */
   CommandLine(Path stateDir, String... extraSettings) {
     this.stateDir = stateDir;
-    this.settings = new ArrayList<>(List.of("--set", "process.state_dir=" + stateDir, "--set", "server.port=0"));
-    for (String s : extraSettings) {
-      settings.add("--set");
-      settings.add(s);
-    }
+    this.launcher = EmulatorLauncher.of(SampleEmulator.class).set("process.state_dir=" + stateDir).set(extraSettings);
   }
 
   /** Runs one command to its end. */
@@ -44,9 +40,7 @@ final class CommandLine implements AutoCloseable {
 
   /** Starts a command without waiting (e.g. {@code logs --follow}). */
   EmulatorProcess launch(String... command) throws Exception {
-    List<String> args = new ArrayList<>(settings);
-    args.addAll(List.of(command));
-    return EmulatorProcess.start(args.toArray(new String[0]));
+    return launcher.startProcess(command);
   }
 
   Path pidFile() {

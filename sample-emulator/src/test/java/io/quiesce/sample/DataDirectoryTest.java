@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quiesce.sample.storage.CorruptDataException;
 import io.quiesce.sample.storage.Storage;
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
+import io.quiesce.test.InProcessEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -26,7 +29,8 @@ class DataDirectoryTest {
   @Test
   void stateSurvivesARestartOnTheSameDirectory(@TempDir Path dir) throws Exception {
     String url;
-    try (InProcessEmulator first = InProcessEmulator.start("emulator.data_dir=" + dir);
+    try (InProcessEmulator first = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess();
         S3Client s3 = AwsClients.s3(first.port());
         SqsClient sqs = AwsClients.sqs(first.port())) {
       s3.createBucket(b -> b.bucket("kept"));
@@ -44,7 +48,8 @@ class DataDirectoryTest {
       assertThat(sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages()).hasSize(2);
     }
 
-    try (InProcessEmulator second = InProcessEmulator.start("emulator.data_dir=" + dir);
+    try (InProcessEmulator second = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess();
         S3Client s3 = AwsClients.s3(second.port());
         SqsClient sqs = AwsClients.sqs(second.port())) {
       assertThat(s3.getObjectAsBytes(b -> b.bucket("kept").key("a/b")).asUtf8String()).isEqualTo("persisted");
@@ -64,7 +69,8 @@ class DataDirectoryTest {
 
   @Test
   void aCorruptObjectFileStopsStartupNamingItAndNothingIsChanged(@TempDir Path dir) throws Exception {
-    try (InProcessEmulator first = InProcessEmulator.start("emulator.data_dir=" + dir);
+    try (InProcessEmulator first = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess();
         S3Client s3 = AwsClients.s3(first.port())) {
       s3.createBucket(b -> b.bucket("bkt"));
       s3.putObject(b -> b.bucket("bkt").key("k"), RequestBody.fromString("content"));
@@ -78,9 +84,10 @@ class DataDirectoryTest {
     Files.writeString(dir.resolve("s3").resolve("bkt").resolve(".tmp-leftover"), "an unfinished write");
     Map<String, String> before = snapshot(dir);
 
-    assertThatThrownBy(() -> InProcessEmulator.start("emulator.data_dir=" + dir))
-        .hasRootCauseInstanceOf(CorruptDataException.class)
-        .rootCause().hasMessageContaining(object.toString()).hasMessageContaining("the header says");
+    assertThatThrownBy(() -> EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess())
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessageContaining(object.toString()).hasMessageContaining("the header says");
 
     assertThat(snapshot(dir)).isEqualTo(before);
   }
@@ -90,15 +97,17 @@ class DataDirectoryTest {
     Files.writeString(dir.resolve("important.txt"), "not ours");
     Map<String, String> before = snapshot(dir);
 
-    assertThatThrownBy(() -> InProcessEmulator.start("emulator.data_dir=" + dir))
-        .rootCause().isInstanceOf(CorruptDataException.class).hasMessageContaining(Storage.MARKER);
+    assertThatThrownBy(() -> EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess())
+        .isInstanceOf(CorruptDataException.class).hasMessageContaining(Storage.MARKER);
 
     assertThat(snapshot(dir)).isEqualTo(before);
   }
 
   @Test
   void aForeignFileInsideADataDirectoryFailsTheProcessWithExitCodeOne(@TempDir Path dir) throws Exception {
-    try (InProcessEmulator first = InProcessEmulator.start("emulator.data_dir=" + dir);
+    try (InProcessEmulator first = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess();
         SqsClient sqs = AwsClients.sqs(first.port())) {
       sqs.createQueue(b -> b.queueName("q"));
     }
@@ -106,7 +115,8 @@ class DataDirectoryTest {
     Files.writeString(foreign, "hello");
     Map<String, String> before = snapshot(dir);
 
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "emulator.data_dir=" + dir)) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startProcess()) {
       assertThat(emulator.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
       assertThat(emulator.output()).contains("Startup failed").contains(foreign.toString()).doesNotContain("Ready.");
     }

@@ -3,8 +3,13 @@ package io.quiesce.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.quiesce.sample.RawHttpLoad.Outcome;
-import io.quiesce.sample.RawHttpLoad.Result;
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
+import io.quiesce.test.Signal;
+import io.quiesce.test.probe.DrainReport;
+import io.quiesce.test.probe.Outcome;
+import io.quiesce.test.probe.ProbeLoad;
+import io.quiesce.test.probe.ProbeResult;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -34,17 +39,14 @@ class DrainUnderLoadTest {
    */
   @Test
   void sigtermUnderKeepAliveLoadWithTheCpuSaturatedLosesNoRequest() throws Exception {
-    drainUnderLoad(2, "--set", "server.idle_grace=100ms");
+    drainUnderLoad(2, "server.idle_grace=100ms");
   }
 
   private static void drainUnderLoad(int busyPerCore, String... settings) throws Exception {
-    List<String> args = new java.util.ArrayList<>(List.of(
-        "--set", "server.port=0", "--set", "server.shutdown_timeout=15s", "--set", "server.drain_timeout=10s"));
-    args.addAll(List.of(settings));
-    try (EmulatorProcess emulator = EmulatorProcess.start(args.toArray(String[]::new))) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .set("server.shutdown_timeout=15s", "server.drain_timeout=10s").set(settings).startProcess()) {
       int port = emulator.awaitReady(Duration.ofSeconds(30));
-      RawHttpLoad load = new RawHttpLoad(new InetSocketAddress("127.0.0.1", port), LOOPS, SLOW_LOOPS, 0.0, 20_000, 60_000, 20_000, 42);
-      List<Thread> loops = load.start();
+      ProbeLoad load = DemoLoad.probe(new InetSocketAddress("127.0.0.1", port), LOOPS, SLOW_LOOPS).start();
 
       // Signal mid-load: once every loop has had time to settle into keep-alive traffic.
       await().atMost(Duration.ofSeconds(30)).until(() -> load.completed() >= 2_000);
@@ -53,22 +55,19 @@ class DrainUnderLoadTest {
       try (CpuSaturation busy = CpuSaturation.start(busyPerCore, Duration.ofSeconds(90))) {
         signalAt = System.nanoTime();
         load.markSignal(signalAt);
-        emulator.signal("TERM");
-        for (Thread t : loops) {
-          t.join(Duration.ofSeconds(60).toMillis());
-          assertThat(t.isAlive()).as("load loop %s finished", t.getName()).isFalse();
-        }
+        emulator.signal(Signal.TERM);
+        load.awaitEnd(Duration.ofSeconds(60));
         exit = emulator.awaitExit(Duration.ofSeconds(30));
       }
       long signalToExitMs = (System.nanoTime() - signalAt) / 1_000_000;
-      List<Result> results = load.results();
-      String report = RawHttpLoad.table(results) + "signal to exit: " + signalToExitMs + " ms, exit code " + exit
+      List<ProbeResult> results = load.results();
+      String report = DrainReport.table(results) + "signal to exit: " + signalToExitMs + " ms, exit code " + exit
           + (busyPerCore > 0 ? ", CPU saturated (" + busyPerCore + " busy threads per core)" : "")
           + "\nlosses: " + load.lossDetails();
       System.out.println(report);
 
       assertThat(exit).as(report + "\n" + emulator.output()).isZero();
-      assertThat(count(results, r -> r.outcome() == Outcome.UNEXPECTED_STATUS)).as(report).isZero();
+      assertThat(count(results, r -> r.outcome() == Outcome.OTHER_STATUS)).as(report).isZero();
       // Every loop kept sending until the listener refused it: drain really happened under load.
       assertThat(count(results, r -> r.outcome() == Outcome.CONNECT_REFUSED)).as(report).isEqualTo(LOOPS);
       // Answered before the signal was sent: served, whatever it was. A 503 is right only for a
@@ -88,9 +87,9 @@ class DrainUnderLoadTest {
       // kernel's backlog when the listening socket closes is reset. Its signature: after the
       // signal, and the loop's very next connect is refused (the listener was already closed).
       // Any other fresh loss would be the server dropping a connection it accepted.
-      for (Result lost : results.stream().filter(r -> !r.reused() && r.lost()).toList()) {
+      for (ProbeResult lost : results.stream().filter(r -> !r.reused() && r.lost()).toList()) {
         assertThat(lost.afterSignal()).as(report).isTrue();
-        assertThat(next(results, lost)).as("after %s: %s", lost, report).extracting(Result::outcome).isEqualTo(Outcome.CONNECT_REFUSED);
+        assertThat(next(results, lost)).as("after %s: %s", lost, report).extracting(ProbeResult::outcome).isEqualTo(Outcome.CONNECT_REFUSED);
       }
       // The load really met the drain: requests on reused connections after the signal, slow ones
       // finishing during it.
@@ -101,13 +100,13 @@ class DrainUnderLoadTest {
   }
 
   /** What the same loop did after {@code r}. */
-  private static Result next(List<Result> results, Result r) {
-    List<Result> own = results.stream().filter(x -> x.loop() == r.loop()).toList();
+  private static ProbeResult next(List<ProbeResult> results, ProbeResult r) {
+    List<ProbeResult> own = results.stream().filter(x -> x.loop() == r.loop()).toList();
     int i = own.indexOf(r);
     return i + 1 < own.size() ? own.get(i + 1) : null;
   }
 
-  private static long count(List<Result> results, Predicate<Result> p) {
+  private static long count(List<ProbeResult> results, Predicate<ProbeResult> p) {
     return results.stream().filter(p).count();
   }
 }

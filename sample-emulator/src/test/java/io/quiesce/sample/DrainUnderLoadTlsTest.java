@@ -3,8 +3,14 @@ package io.quiesce.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.quiesce.sample.RawHttpLoad.Outcome;
-import io.quiesce.sample.RawHttpLoad.Result;
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
+import io.quiesce.test.Signal;
+import io.quiesce.test.probe.DrainReport;
+import io.quiesce.test.probe.Outcome;
+import io.quiesce.test.probe.ProbeLoad;
+import io.quiesce.test.probe.ProbeResult;
+import io.quiesce.test.probe.TlsConnection;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -32,27 +38,27 @@ class DrainUnderLoadTlsTest {
 
   @Test
   void sigtermUnderTlsKeepAliveLoadLosesNoRequestAndClosesWithCloseNotify(@TempDir Path state) throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "process.state_dir=" + state,
-        "--set", "server.tls.enabled=true", "--set", "server.tls.self_signed=true",
-        "--set", "server.shutdown_timeout=15s", "--set", "server.drain_timeout=10s")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .set("process.state_dir=" + state, "server.tls.enabled=true", "server.tls.self_signed=true",
+            "server.shutdown_timeout=15s", "server.drain_timeout=10s")
+        .startProcess()) {
       int port = emulator.awaitReady(Duration.ofSeconds(60));
       InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
       SSLContext trusting = TestCertificates.trustingContext(state.resolve("tls").resolve("localhost.crt"));
-      RawHttpLoad load = new RawHttpLoad(address, LOOPS, SLOW_LOOPS, 0.0, 20_000, 60_000, 20_000, 42, trusting);
       // One connection that is answered once, then stays idle: the drain closes it after idle_grace.
       Socket plain = new Socket();
       plain.setSoTimeout(20_000);
       plain.connect(address);
-      EngineTls idle = EngineTls.handshake(trusting, plain, address);
+      TlsConnection idle = TlsConnection.handshake(trusting, plain, address);
       OutputStream out = idle.output();
       out.write("GET /_demo/slow?ms=0 HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      List<Thread> loops = load.start();
+      ProbeLoad load = DemoLoad.probe(address, LOOPS, SLOW_LOOPS).tls(trusting).start();
 
       await().atMost(Duration.ofSeconds(30)).until(() -> load.completed() >= 1_000);
       long signalAt = System.nanoTime();
       load.markSignal(signalAt);
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
       // Read the idle connection's one response, then wait for how it ends.
       CompletableFuture<String> idleEnd = CompletableFuture.supplyAsync(() -> {
         try {
@@ -65,20 +71,17 @@ class DrainUnderLoadTlsTest {
             }
             seen += new String(buffer, 0, n, StandardCharsets.US_ASCII);
           }
-          return RawHttpLoad.awaitCloseNotify(idle);
+          return idle.awaitCloseNotify();
         } catch (Exception e) {
           return e.toString();
         }
       });
 
-      for (Thread t : loops) {
-        t.join(Duration.ofSeconds(60).toMillis());
-        assertThat(t.isAlive()).as("load loop %s finished", t.getName()).isFalse();
-      }
+      load.awaitEnd(Duration.ofSeconds(60));
       int exit = emulator.awaitExit(Duration.ofSeconds(30));
       long signalToExitMs = (System.nanoTime() - signalAt) / 1_000_000;
-      List<Result> results = load.results();
-      String report = RawHttpLoad.table(results) + "signal to exit: " + signalToExitMs + " ms, exit code " + exit
+      List<ProbeResult> results = load.results();
+      String report = DrainReport.table(results) + "signal to exit: " + signalToExitMs + " ms, exit code " + exit
           + "; close_notify after Connection: close: " + load.closeNotifies() + ", unclean: " + load.uncleanCloses()
           + "; lost: " + load.lossDetails();
       System.out.println(report);
@@ -89,8 +92,8 @@ class DrainUnderLoadTlsTest {
       assertThat(load.uncleanCloses()).as(report).isEmpty();
       assertThat(load.closeNotifies()).as(report).isPositive();
       // Every request classified, and none unexpected.
-      assertThat(results.stream().map(Result::outcome)).as(report).doesNotContainNull();
-      assertThat(count(results, r -> r.outcome() == Outcome.UNEXPECTED_STATUS)).as(report).isZero();
+      assertThat(results.stream().map(ProbeResult::outcome)).as(report).doesNotContainNull();
+      assertThat(count(results, r -> r.outcome() == Outcome.OTHER_STATUS)).as(report).isZero();
       // Every loop kept going until the server would not take a new connection.
       assertThat(count(results, r -> r.outcome() == Outcome.CONNECT_REFUSED || r.outcome() == Outcome.HANDSHAKE_FAILED))
           .as(report).isEqualTo(LOOPS);
@@ -113,7 +116,7 @@ class DrainUnderLoadTlsTest {
     }
   }
 
-  private static long count(List<Result> results, Predicate<Result> p) {
+  private static long count(List<ProbeResult> results, Predicate<ProbeResult> p) {
     return results.stream().filter(p).count();
   }
 }

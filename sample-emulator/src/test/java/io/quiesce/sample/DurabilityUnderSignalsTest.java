@@ -3,6 +3,9 @@ package io.quiesce.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
+import io.quiesce.test.Signal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,8 +57,8 @@ class DurabilityUnderSignalsTest {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicBoolean signalled = new AtomicBoolean();
 
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "emulator.data_dir=" + dir,
-        "--set", "emulator.demo_endpoints=false")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .set("emulator.demo_endpoints=false").startProcess()) {
       int port = emulator.awaitReady(START);
       String url;
       try (S3Client s3 = AwsClients.s3(port); SqsClient sqs = AwsClients.sqs(port)) {
@@ -72,7 +75,7 @@ class DurabilityUnderSignalsTest {
       await().atMost(LOAD_LIMIT).until(() -> ackedObjects.size() >= 40 && ackedMessages.size() >= 40 && !ackedDeletes.isEmpty());
 
       signalled.set(true); // before the signal: any failure after it is an expected refusal
-      emulator.signal(signal);
+      emulator.signal(Signal.valueOf(signal));
       int code = emulator.awaitExit(Duration.ofSeconds(60));
       stop.set(true);
       for (Future<?> f : clients) {
@@ -82,7 +85,8 @@ class DurabilityUnderSignalsTest {
       assertThat(code).as("exit code after SIG%s", signal).isEqualTo(signal.equals("TERM") ? 0 : 137);
     }
 
-    try (EmulatorProcess restarted = EmulatorProcess.start("--set", "server.port=0", "--set", "emulator.data_dir=" + dir);
+    try (EmulatorProcess restarted = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startProcess();
         S3Client s3 = AwsClients.s3(restarted.awaitReady(START));
         SqsClient sqs = AwsClients.sqs(restarted.awaitReady(START))) {
       for (Map.Entry<String, byte[]> e : ackedObjects.entrySet()) {

@@ -7,6 +7,8 @@ import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.quiesce.events.nats.NatsServer;
 import io.quiesce.signal.ExitCodes;
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -43,8 +45,10 @@ class GroupRestartProcessTest {
   @Test
   void emulatorsDiscoverEachOtherAndAGroupRestartStopsAllWithExitCode75() throws Exception {
     try (NatsServer nats = NatsServer.start();
-        EmulatorProcess a = EmulatorProcess.start("--set", "server.port=0", "--set", "events.nats_url=" + nats.url());
-        EmulatorProcess b = EmulatorProcess.start("--set", "server.port=0", "--set", "events.nats_url=" + nats.url())) {
+        EmulatorProcess a = EmulatorLauncher.of(SampleEmulator.class).set("events.nats_url=" + nats.url())
+            .startProcess();
+        EmulatorProcess b = EmulatorLauncher.of(SampleEmulator.class).set("events.nats_url=" + nats.url())
+            .startProcess()) {
       int portA = a.awaitReady(START);
       int portB = b.awaitReady(START);
 
@@ -72,10 +76,10 @@ class GroupRestartProcessTest {
   @Test
   void aTargetedRestartLeavesOtherServicesRunning() throws Exception {
     try (NatsServer nats = NatsServer.start();
-        EmulatorProcess s3 = EmulatorProcess.start("--set", "server.port=0", "--set", "events.nats_url=" + nats.url(),
-            "--set", "service.name=s3");
-        EmulatorProcess sqs = EmulatorProcess.start("--set", "server.port=0", "--set", "events.nats_url=" + nats.url(),
-            "--set", "service.name=sqs")) {
+        EmulatorProcess s3 = EmulatorLauncher.of(SampleEmulator.class)
+            .set("events.nats_url=" + nats.url(), "service.name=s3").startProcess();
+        EmulatorProcess sqs = EmulatorLauncher.of(SampleEmulator.class)
+            .set("events.nats_url=" + nats.url(), "service.name=sqs").startProcess()) {
       s3.awaitReady(START);
       int sqsPort = sqs.awaitReady(START);
       await().atMost(Duration.ofSeconds(30)).until(() -> up(sqsPort) == 2);

@@ -3,6 +3,9 @@ package io.quiesce.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
+import io.quiesce.test.Signal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -31,8 +34,9 @@ class HooksProcessTest {
   @Test
   void aMissingOrNonExecutableHookExitsTwoBeforeAnythingStarts() throws Exception {
     Path notExecutable = Files.writeString(dir.resolve("save.sh"), "#!/bin/sh\n");
-    try (EmulatorProcess emulator = EmulatorProcess.start(Map.of("QUIESCE_HOOKS_ON_STOP", notExecutable.toString()), List.of(),
-        "--set", "server.port=0", "--set", "hooks.on_start=/nowhere/seed.sh")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .env("QUIESCE_HOOKS_ON_STOP", notExecutable.toString()).set("hooks.on_start=/nowhere/seed.sh")
+        .startProcess()) {
       assertThat(emulator.awaitExit(EXIT)).isEqualTo(2);
       assertThat(emulator.output())
           .contains("Invalid configuration (nothing was started):")
@@ -49,13 +53,13 @@ class HooksProcessTest {
     script(hooks.resolve("on_ready.d"), "10-record.sh", "env | grep ^QUIESCE_ > '" + dir.resolve("ready.env") + "'");
     script(hooks.resolve("on_stop.d"), "10-record.sh", "env | grep ^QUIESCE_ > '" + dir.resolve("stop.env") + "'");
     Path drain = script(dir, "drain.sh", "echo draining \"$1\"; env | grep ^QUIESCE_ > '" + dir.resolve("drain.env") + "'");
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "hooks.dir=" + hooks,
-        "--set", "hooks.on_drain=" + drain + " now")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .set("hooks.dir=" + hooks, "hooks.on_drain=" + drain + " now").startProcess()) {
       emulator.awaitReady(START);
       await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(dir.resolve("ready.env"))
           && Files.readString(dir.resolve("ready.env")).contains("QUIESCE_TIMESTAMP"));
 
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
 
       assertThat(emulator.awaitExit(EXIT)).isZero();
       assertThat(Files.readAllLines(dir.resolve("ready.env")))
@@ -72,8 +76,8 @@ class HooksProcessTest {
   @Test
   void aRequiredOnStartHookThatFailsFailsStartupWithExitOne() throws Exception {
     Path seed = script(dir, "seed.sh", "echo 'seed data missing' >&2; exit 4");
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "hooks.on_start=" + seed,
-        "--set", "hooks.on_start_required=true")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .set("hooks.on_start=" + seed, "hooks.on_start_required=true").startProcess()) {
       assertThat(emulator.awaitExit(EXIT)).isEqualTo(1);
       assertThat(emulator.output())
           .contains("stderr (tail): seed data missing")
@@ -87,10 +91,11 @@ class HooksProcessTest {
   @Test
   void anOnStartHookThatFailsWithoutBeingRequiredIsLoggedAndStartupGoesOn() throws Exception {
     Path seed = script(dir, "seed.sh", "exit 4");
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "hooks.on_start=" + seed)) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("hooks.on_start=" + seed)
+        .startProcess()) {
       emulator.awaitReady(START);
       assertThat(emulator.output()).contains("Hook on_start failed: hooks.on_start[1] [" + seed + "]: exit 4");
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
       assertThat(emulator.awaitExit(EXIT)).isZero();
     }
   }

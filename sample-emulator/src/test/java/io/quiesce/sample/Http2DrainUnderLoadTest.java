@@ -3,8 +3,12 @@ package io.quiesce.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.quiesce.sample.H2Load.Outcome;
-import io.quiesce.sample.H2Load.Result;
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
+import io.quiesce.test.Signal;
+import io.quiesce.test.probe.Http2Load.Outcome;
+import io.quiesce.test.probe.Http2Load.Result;
+import io.quiesce.test.probe.Http2Load;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,17 +33,18 @@ class Http2DrainUnderLoadTest {
 
   @Test
   void sigtermUnderH2cLoadLosesNoStream() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start(
-        "--set", "server.port=0", "--set", "server.shutdown_timeout=15s", "--set", "server.drain_timeout=10s")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .set("server.shutdown_timeout=15s", "server.drain_timeout=10s").startProcess()) {
       drainUnderLoad(emulator, false);
     }
   }
 
   @Test
   void sigtermUnderH2OverTlsLoadLosesNoStream(@TempDir Path state) throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "process.state_dir=" + state,
-        "--set", "server.tls.enabled=true", "--set", "server.tls.self_signed=true",
-        "--set", "server.shutdown_timeout=15s", "--set", "server.drain_timeout=10s")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .set("process.state_dir=" + state, "server.tls.enabled=true", "server.tls.self_signed=true",
+            "server.shutdown_timeout=15s", "server.drain_timeout=10s")
+        .startProcess()) {
       drainUnderLoad(emulator, true);
     }
   }
@@ -68,17 +73,17 @@ class Http2DrainUnderLoadTest {
   record Run(List<Result> results, long goaways, long oneGoaway, int exit, String report) {
 
     static Run signalUnderLoad(EmulatorProcess server, int port, boolean tls) throws Exception {
-      H2Load load = new H2Load(new InetSocketAddress("127.0.0.1", port), tls, CONNECTIONS, STREAMS_PER_CONNECTION, 40_000, 42);
+      Http2Load load = new Http2Load(new InetSocketAddress("127.0.0.1", port), ms -> "/_demo/slow?ms=" + ms, tls, CONNECTIONS, STREAMS_PER_CONNECTION, 40_000, 42);
       load.start();
       await().atMost(Duration.ofSeconds(90)).until(() -> load.completed() >= 1_000);
       long signalAt = System.nanoTime();
       load.markSignal(signalAt);
-      server.signal("TERM");
+      server.signal(Signal.TERM);
       boolean ended = load.await(60_000);
       int exit = server.awaitExit(Duration.ofSeconds(30));
       long signalToExitMs = (System.nanoTime() - signalAt) / 1_000_000;
       List<Result> results = new ArrayList<>(load.results());
-      String report = H2Load.table(results) + "GOAWAY frames received: " + load.goawaysReceived()
+      String report = Http2Load.table(results) + "GOAWAY frames received: " + load.goawaysReceived()
           + ", connections closed after one GOAWAY: " + load.connectionsWithOneGoaway() + "\nsignal to exit: "
           + signalToExitMs + " ms, exit code " + exit + (ended ? "" : "\nsome client loops were still running");
       assertThat(ended).as(report).isTrue();

@@ -2,6 +2,9 @@ package io.quiesce.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
+import io.quiesce.test.Signal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,8 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,11 +27,11 @@ class LastResortProcessTest {
 
   @Test
   void aShutdownStuckInBlockingCodeIsHaltedByTheWatchdogWithExitOne() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start(LastResortEmulator.class, Map.of(), List.of(),
-        "--set", "server.port=0", "--set", "server.shutdown_timeout=1s", "--set", "test.stuck=true")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(LastResortEmulator.class)
+        .set("server.shutdown_timeout=1s", "test.stuck=true").startProcess()) {
       emulator.awaitReady(Duration.ofSeconds(60));
       long signalled = System.nanoTime();
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
 
       assertThat(emulator.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
       long tookMs = (System.nanoTime() - signalled) / 1_000_000;
@@ -47,8 +48,8 @@ class LastResortProcessTest {
   @Test
   void systemExitElsewhereRunsTheGracefulShutdownAndKeepsItsExitCode(@TempDir Path dir) throws Exception {
     Path state = dir.resolve("state.txt");
-    try (EmulatorProcess emulator = EmulatorProcess.start(LastResortEmulator.class, Map.of(), List.of(),
-        "--set", "server.port=0", "--set", "test.state_file=" + state)) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(LastResortEmulator.class)
+        .set("test.state_file=" + state).startProcess()) {
       int port = emulator.awaitReady(Duration.ofSeconds(60));
       HttpResponse<String> answer = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/exit")).build(), HttpResponse.BodyHandlers.ofString());

@@ -3,6 +3,9 @@ package io.quiesce.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
+import io.quiesce.test.Signal;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
@@ -33,8 +36,10 @@ class MetricsDuringDrainTest {
   void scrapeDuringDrainShowsInFlightRejectedAndDrainingState() throws Exception {
     // An idle grace long enough that the keep-alive connections opened before the signal are still
     // usable while refusing, short enough that the HTTP client's pooled ones do not hold the exit long.
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "metrics.vertx_http=true", "--set", "server.idle_grace=10s",
-        "--set", "server.shutdown_timeout=90s", "--set", "server.drain_timeout=60s")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .set("metrics.vertx_http=true", "server.idle_grace=10s", "server.shutdown_timeout=90s",
+            "server.drain_timeout=60s")
+        .startProcess()) {
       int port = emulator.awaitReady(Duration.ofSeconds(30));
       scrape(port); // a finished request, so that Vert.x's request counters exist in the next scrape
       Map<String, Double> before = scrape(port);
@@ -51,7 +56,7 @@ class MetricsDuringDrainTest {
             URI.create("http://127.0.0.1:" + port + "/_demo/slow?ms=8000")).build(), HttpResponse.BodyHandlers.ofString());
         await().atMost(Duration.ofSeconds(20)).until(() -> scrape(port).get("quiesce_requests_in_flight") == 1.0);
 
-        emulator.signal("TERM");
+        emulator.signal(Signal.TERM);
         await().atMost(Duration.ofSeconds(20)).until(() -> emulator.printed("Shutdown phase drain_requests"));
 
         assertThat(exchange(refusedOn, "/_demo/slow?ms=0")).startsWith("HTTP/1.1 503");

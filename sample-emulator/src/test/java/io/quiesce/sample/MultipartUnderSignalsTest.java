@@ -2,6 +2,9 @@ package io.quiesce.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
+import io.quiesce.test.Signal;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +38,8 @@ class MultipartUnderSignalsTest {
     Map<Integer, byte[]> sent = new ConcurrentSkipListMap<>();
     AtomicBoolean signalled = new AtomicBoolean();
     String id;
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "emulator.data_dir=" + dir,
-        "--set", "emulator.demo_endpoints=false")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .set("emulator.demo_endpoints=false").startProcess()) {
       int port = emulator.awaitReady(START);
       try (S3Client s3 = AwsClients.s3(port)) {
         s3.createBucket(b -> b.bucket("mpu"));
@@ -61,13 +64,14 @@ class MultipartUnderSignalsTest {
         uploader.start();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> acked.size() >= 3);
         signalled.set(true);
-        emulator.signal(signal);
+        emulator.signal(Signal.valueOf(signal));
         assertThat(emulator.awaitExit(Duration.ofSeconds(60))).isEqualTo(signal.equals("TERM") ? 0 : 137);
         uploader.join(60_000);
       }
     }
 
-    try (EmulatorProcess restarted = EmulatorProcess.start("--set", "server.port=0", "--set", "emulator.data_dir=" + dir);
+    try (EmulatorProcess restarted = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startProcess();
         S3Client s3 = AwsClients.s3(restarted.awaitReady(START))) {
       Map<Integer, String> listed = new java.util.HashMap<>();
       s3.listParts(b -> b.bucket("mpu").key("big").uploadId(id)).parts().forEach(p -> listed.put(p.partNumber(), p.eTag()));

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quiesce.events.nats.NatsServer;
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
+import io.quiesce.test.Signal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -49,8 +52,8 @@ class OneLogProcessTest {
       await().atMost(Duration.ofSeconds(90)).until(() -> lists(httpA, httpB) && lists(httpB, httpA));
       assertThat(a.printed("joined (2 members)") || b.printed("joined (2 members)")).isTrue();
 
-      a.signal("TERM");
-      b.signal("TERM");
+      a.signal(Signal.TERM);
+      b.signal(Signal.TERM);
       assertThat(a.awaitExit(Duration.ofSeconds(60))).isZero();
       assertThat(b.awaitExit(Duration.ofSeconds(60))).isZero();
       for (EmulatorProcess p : List.of(a, b)) {
@@ -66,8 +69,8 @@ class OneLogProcessTest {
     NatsServer nats = NatsServer.start();
     String url = nats.url();
     NatsServer again = null;
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "events.nats_url=" + url,
-        "--set", "log.format=json", "--set", "log.level=debug")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .set("events.nats_url=" + url, "log.format=json", "log.level=debug").startProcess()) {
       int port = emulator.awaitReady(START);
       await().atMost(Duration.ofSeconds(30)).until(() -> emulator.printed("Events bridged to NATS"));
 
@@ -85,7 +88,7 @@ class OneLogProcessTest {
       assertThat(back.getString("target")).isEqualTo("nats");
       assertThat(back.getJsonObject("details").getLong("down_ms")).isPositive();
 
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
       assertThat(emulator.awaitExit(Duration.ofSeconds(60))).isZero();
       assertThat(emulator.lines()).as("every line of stdout and stderr is one JSON object").isNotEmpty()
           .allSatisfy(OneLogProcessTest::assertJson);
@@ -107,9 +110,8 @@ class OneLogProcessTest {
   }
 
   private static EmulatorProcess clustered(int clusterPort, int otherPort) throws Exception {
-    return EmulatorProcess.start("--set", "server.port=0", "--set", "cluster.enabled=true",
-        "--set", "cluster.port=" + clusterPort, "--set", "cluster.members=127.0.0.1:" + otherPort,
-        "--set", "events.heartbeat_interval=1s");
+    return EmulatorLauncher.of(SampleEmulator.class).set("cluster.enabled=true", "cluster.port=" + clusterPort,
+        "cluster.members=127.0.0.1:" + otherPort, "events.heartbeat_interval=1s").startProcess();
   }
 
   private JsonArray events(int port, String subject) throws Exception {

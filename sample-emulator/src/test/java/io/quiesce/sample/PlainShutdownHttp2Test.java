@@ -2,13 +2,13 @@ package io.quiesce.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quiesce.sample.H2Load.Result;
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
+import io.quiesce.test.probe.Http2Load.Result;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +24,7 @@ class PlainShutdownHttp2Test {
 
   @Test
   void vertxShutdownAloneLosesStreamsUnderTheSameLoad() throws Exception {
-    try (EmulatorProcess server = EmulatorProcess.start(PlainServer.class, Map.of(), List.of())) {
+    try (EmulatorProcess server = EmulatorLauncher.of(PlainServer.class).startProcess()) {
       int port = server.awaitReady(Duration.ofSeconds(60));
       Http2DrainUnderLoadTest.Run run = Http2DrainUnderLoadTest.Run.signalUnderLoad(server, port, false);
       assertThat(Http2DrainUnderLoadTest.count(run.results(), Result::lost)).as(run.report()).isPositive();

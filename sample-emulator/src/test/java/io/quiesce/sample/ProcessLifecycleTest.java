@@ -3,6 +3,9 @@ package io.quiesce.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
+import io.quiesce.test.Signal;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -30,11 +33,11 @@ class ProcessLifecycleTest {
 
   @Test
   void sigtermWhenIdleExitsZeroAndKeepsEveryShutdownLogLine() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).startProcess()) {
       int port = emulator.awaitReady(START);
       assertThat(get(port, "/_quiesce/health/ready").statusCode()).isEqualTo(200);
 
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
 
       assertThat(emulator.awaitExit(EXIT)).isZero();
       List<String> lines = emulator.lines();
@@ -54,9 +57,10 @@ class ProcessLifecycleTest {
     // A background job of a non-interactive shell inherits SIGINT as ignored; perl resets it to
     // the default before exec, as an interactive terminal would have it.
     List<String> resetSigint = List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die $!");
-    try (EmulatorProcess emulator = EmulatorProcess.start(Map.of(), resetSigint, "--set", "server.port=0")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .wrapper(resetSigint.toArray(new String[0])).startProcess()) {
       emulator.awaitReady(START);
-      emulator.signal("INT");
+      emulator.signal(Signal.INT);
       assertThat(emulator.awaitExit(EXIT)).isZero();
       assertThat(emulator.output()).contains("Received SIGINT").contains("Exiting with code 0");
     }
@@ -64,8 +68,9 @@ class ProcessLifecycleTest {
 
   @Test
   void badValuesExitTwoNamingKeyValueAndSourceBeforeBinding() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start(Map.of("QUIESCE_SERVER_SHUTDOWN_TIMEOUT", "soon"), List.of(),
-        "--set", "server.port=70000", "--set", "server.shutdown_timout=5")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .env("QUIESCE_SERVER_SHUTDOWN_TIMEOUT", "soon").set("server.port=70000", "server.shutdown_timout=5")
+        .startProcess()) {
       assertThat(emulator.awaitExit(EXIT)).isEqualTo(2);
       assertThat(emulator.output())
           .contains("server.port = \"70000\" (--set server.port=70000): expected an integer from 0 to 65535")
@@ -80,7 +85,8 @@ class ProcessLifecycleTest {
   void malformedYamlExitsTwoWithLineAndColumn(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("broken.yaml");
     Files.writeString(file, "server:\n  port: 1\n  host: [unclosed\n");
-    try (EmulatorProcess emulator = EmulatorProcess.start("--config", file.toString())) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .startProcess("--config", file.toString())) {
       assertThat(emulator.awaitExit(EXIT)).isEqualTo(2);
       assertThat(emulator.output()).contains("broken.yaml").containsPattern("malformed YAML at line \\d+, column \\d+");
     }
@@ -88,7 +94,7 @@ class ProcessLifecycleTest {
 
   @Test
   void unknownOptionExitsTwo() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start("--bogus")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).startProcess("--bogus")) {
       assertThat(emulator.awaitExit(EXIT)).isEqualTo(2);
       assertThat(emulator.output()).contains("Unknown option: '--bogus'");
     }
@@ -99,8 +105,8 @@ class ProcessLifecycleTest {
     Path file = dir.resolve("layers.yaml");
     Files.writeString(file, "server:\n  port: 5001\n  drain_delay: 2s\n  stop_timeout: 3s\n");
     Map<String, String> env = Map.of("QUIESCE_SERVER_PORT", "5002", "QUIESCE_SERVER_DRAIN_DELAY", "4s");
-    try (EmulatorProcess emulator = EmulatorProcess.start(env, List.of(),
-        "--config", file.toString(), "--set", "server.port=5003", "--print-config")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).env(env).set("server.port=5003")
+        .startProcess("--config", file.toString(), "--print-config")) {
       assertThat(emulator.awaitExit(EXIT)).isZero();
       assertThat(emulator.output())
           .containsPattern("server.port = 5003 +\\(--set server.port=5003\\)")
@@ -114,7 +120,8 @@ class ProcessLifecycleTest {
   @Test
   void portInUseFailsStartupWithExitOne() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-        EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=" + taken.getLocalPort())) {
+        EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+            .set("server.port=" + taken.getLocalPort()).startProcess()) {
       assertThat(emulator.awaitExit(EXIT)).isEqualTo(1);
       assertThat(emulator.output()).contains("Lifecycle STARTING -> FAILED").contains("Startup failed").doesNotContain("Ready.");
     }
@@ -122,13 +129,14 @@ class ProcessLifecycleTest {
 
   @Test
   void shutdownCutAtTheTimeoutExitsOneAndSaysWhatOverran() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "server.shutdown_timeout=1s")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("server.shutdown_timeout=1s")
+        .startProcess()) {
       int port = emulator.awaitReady(START);
       CompletableFuture<HttpResponse<String>> slow = sendAsync(port, "/_demo/slow?ms=60000");
       await().atMost(Duration.ofSeconds(10)).until(() -> inFlight(port) == 1);
 
       long signalling = System.nanoTime();
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
       long signalled = System.nanoTime();
 
       assertThat(emulator.awaitExit(EXIT)).isEqualTo(1);
@@ -155,15 +163,15 @@ class ProcessLifecycleTest {
 
   @Test
   void secondSignalForcesExitAtOnce() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).startProcess()) {
       int port = emulator.awaitReady(START);
       sendAsync(port, "/_demo/slow?ms=60000");
       await().atMost(Duration.ofSeconds(10)).until(() -> inFlight(port) == 1);
 
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
       await().atMost(Duration.ofSeconds(10)).until(() -> emulator.printed("Shutdown phase unbind"));
       long signalling = System.nanoTime();
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
       long signalled = System.nanoTime();
 
       assertThat(emulator.awaitExit(Duration.ofSeconds(15))).isEqualTo(1);
@@ -177,12 +185,12 @@ class ProcessLifecycleTest {
 
   @Test
   void longPollAnswersAtOnceWhenDrainBeginsSoShutdownIsNotHeld() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).startProcess()) {
       int port = emulator.awaitReady(START);
       CompletableFuture<HttpResponse<String>> poll = sendAsync(port, "/_demo/wait?ms=60000");
       await().atMost(Duration.ofSeconds(10)).until(() -> inFlight(port) == 1);
 
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
 
       HttpResponse<String> answer = poll.get(15, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(answer.statusCode()).isEqualTo(200);
@@ -194,9 +202,9 @@ class ProcessLifecycleTest {
 
   @Test
   void jsonLogFormatWritesOneObjectPerLineWithEachEventsFields() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "log.format=json")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("log.format=json").startProcess()) {
       emulator.awaitReady(START);
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
       assertThat(emulator.awaitExit(EXIT)).isZero();
 
       List<JsonObject> lines = emulator.lines().stream().map(JsonObject::new).toList(); // every line parses
@@ -215,7 +223,7 @@ class ProcessLifecycleTest {
 
   @Test
   void helpListsTheOptionsAndExitCodes() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start("--help")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).startProcess("--help")) {
       assertThat(emulator.awaitExit(EXIT)).isZero();
       assertThat(emulator.output()).contains("--config").contains("--set").contains("--print-config").contains("Exit codes");
     }

@@ -11,8 +11,8 @@ import com.google.api.gax.rpc.NotFoundException;
 import com.google.api.gax.rpc.UnimplementedException;
 import com.google.cloud.pubsub.v1.AckReplyConsumer;
 import com.google.cloud.pubsub.v1.Publisher;
-import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.cloud.pubsub.v1.Subscriber;
+import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.cloud.pubsub.v1.TopicAdminClient;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
@@ -22,6 +22,8 @@ import com.google.pubsub.v1.ReceivedMessage;
 import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.Topic;
 import com.google.pubsub.v1.UpdateTopicRequest;
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.InProcessEmulator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +45,7 @@ class PubSubApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    emulator = InProcessEmulator.start("server.http2=true");
+    emulator = EmulatorLauncher.of(SampleEmulator.class).set("server.http2=true").startInProcess();
     clients = new PubSubClients(emulator.port());
     topics = clients.topics();
     subscriptions = clients.subscriptions();

@@ -10,6 +10,8 @@ import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.PushConfig;
 import com.google.pubsub.v1.ReceivedMessage;
 import com.google.pubsub.v1.Topic;
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.InProcessEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +26,7 @@ class PubSubDataDirectoryTest {
     String topic = PubSubClients.topic("kept");
     String sub = PubSubClients.subscription("kept-sub");
     PubsubMessage sent;
-    try (InProcessEmulator first = InProcessEmulator.start("server.http2=true", "emulator.data_dir=" + dir);
+    try (InProcessEmulator first = EmulatorLauncher.of(SampleEmulator.class).set("server.http2=true").dataDir("emulator.data_dir", dir).startInProcess();
         PubSubClients clients = new PubSubClients(first.port());
         TopicAdminClient topics = clients.topics(); SubscriptionAdminClient subs = clients.subscriptions()) {
       topics.createTopic(Topic.newBuilder().setName(topic).putLabels("env", "test").build());
@@ -35,7 +37,7 @@ class PubSubDataDirectoryTest {
           .putAttributes("k", "v").setOrderingKey("o").build()));
       sent = subs.pull(sub, 1).getReceivedMessages(0).getMessage(); // leased, not acknowledged
     }
-    try (InProcessEmulator second = InProcessEmulator.start("server.http2=true", "emulator.data_dir=" + dir);
+    try (InProcessEmulator second = EmulatorLauncher.of(SampleEmulator.class).set("server.http2=true").dataDir("emulator.data_dir", dir).startInProcess();
         PubSubClients clients = new PubSubClients(second.port());
         TopicAdminClient topics = clients.topics(); SubscriptionAdminClient subs = clients.subscriptions()) {
       assertThat(topics.getTopic(topic).getLabelsMap()).containsEntry("env", "test");
@@ -49,12 +51,12 @@ class PubSubDataDirectoryTest {
 
   @Test
   void aDirectoryThatNamesNoTopicStopsStartupNamingIt(@TempDir Path dir) throws Exception {
-    try (InProcessEmulator first = InProcessEmulator.start("server.http2=true", "emulator.data_dir=" + dir)) {
+    try (InProcessEmulator first = EmulatorLauncher.of(SampleEmulator.class).set("server.http2=true").dataDir("emulator.data_dir", dir).startInProcess()) {
       first.stop();
     }
     Path foreign = Files.createDirectories(dir.resolve("pubsub/topics/not-a-topic"));
     Files.writeString(foreign.resolve("queue.rec"), "quiesce-sample-emulator/1 queue\n{\"name\":\"not-a-topic\",\"body_length\":0}\n");
-    assertThatThrownBy(() -> InProcessEmulator.start("server.http2=true", "emulator.data_dir=" + dir))
+    assertThatThrownBy(() -> EmulatorLauncher.of(SampleEmulator.class).set("server.http2=true").dataDir("emulator.data_dir", dir).startInProcess())
         .hasStackTraceContaining("pubsub/topics/not-a-topic in the data directory is not a Pub/Sub topic of this emulator");
   }
 }

@@ -15,6 +15,9 @@ import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.PushConfig;
 import com.google.pubsub.v1.ReceivedMessage;
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
+import io.quiesce.test.Signal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -107,7 +110,7 @@ class PubSubUnderSignalsTest {
       await().atMost(LIMIT).until(() -> published.size() >= 300 && received.size() >= 150 || !failures.isEmpty());
       assertThat(failures).as("failures before the signal").isEmpty();
       int publishedAtSignal = published.size();
-      first.signal(signal);
+      first.signal(Signal.valueOf(signal));
       int code = first.awaitExit(Duration.ofSeconds(60));
       assertThat(code).as("exit code after SIG%s; output:%n%s", signal, first.output())
           .isEqualTo(signal.equals("TERM") ? 0 : 137);
@@ -173,7 +176,7 @@ class PubSubUnderSignalsTest {
           notAcked.add(r.getMessage().getMessageId());
         }
       }
-      first.signal(signal);
+      first.signal(Signal.valueOf(signal));
       first.awaitExit(Duration.ofSeconds(60));
     }
     try (EmulatorProcess second = start(port, dir); PubSubClients clients = new PubSubClients(port);
@@ -189,8 +192,8 @@ class PubSubUnderSignalsTest {
   }
 
   private static EmulatorProcess start(int port, Path dir) throws Exception {
-    EmulatorProcess p = EmulatorProcess.start("--set", "server.port=" + port, "--set", "server.http2=true",
-        "--set", "emulator.data_dir=" + dir, "--set", "emulator.demo_endpoints=false");
+    EmulatorProcess p = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .set("server.port=" + port, "server.http2=true", "emulator.demo_endpoints=false").startProcess();
     p.awaitReady(START);
     return p;
   }

@@ -3,16 +3,19 @@ package io.quiesce.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quiesce.test.Emulator;
+import io.quiesce.test.InProcessEmulator;
+import io.quiesce.test.QuiesceTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -23,21 +26,21 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * alias, is refused, with S3's own {@code InvalidBucketName}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@QuiesceTest(SampleEmulator.class)
 class RuntimeNamedBucketsTest {
 
-  private InProcessEmulator emulator;
+  @Emulator
+  InProcessEmulator emulator;
   private S3Client s3;
 
   @BeforeAll
   void start() throws Exception {
-    emulator = InProcessEmulator.start();
     s3 = AwsClients.s3(emulator.port());
   }
 
   @AfterAll
   void stop() throws Exception {
     s3.close();
-    emulator.close();
   }
 
   @ParameterizedTest

@@ -3,14 +3,14 @@ package io.quiesce.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quiesce.test.Emulator;
+import io.quiesce.test.InProcessEmulator;
+import io.quiesce.test.QuiesceTest;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -40,21 +43,21 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Every S3 operation of the emulator through the AWS SDK for Java v2, error codes included. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@QuiesceTest(SampleEmulator.class)
 class S3ApiTest {
 
-  private InProcessEmulator emulator;
+  @Emulator
+  InProcessEmulator emulator;
   private S3Client s3;
 
   @BeforeAll
   void start() throws Exception {
-    emulator = InProcessEmulator.start();
     s3 = AwsClients.s3(emulator.port());
   }
 
   @AfterAll
   void stop() throws Exception {
     s3.close();
-    emulator.close();
   }
 
   @Test

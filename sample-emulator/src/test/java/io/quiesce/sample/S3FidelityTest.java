@@ -3,6 +3,9 @@ package io.quiesce.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quiesce.test.Emulator;
+import io.quiesce.test.InProcessEmulator;
+import io.quiesce.test.QuiesceTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,15 +36,16 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  * write, through the AWS SDK for Java v2: each is honoured or refused, never accepted and forgotten.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@QuiesceTest(SampleEmulator.class)
 class S3FidelityTest {
 
-  private InProcessEmulator emulator;
+  @Emulator
+  InProcessEmulator emulator;
   private S3Client s3;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   void start() throws Exception {
-    emulator = InProcessEmulator.start();
     s3 = AwsClients.s3(emulator.port());
     s3.createBucket(b -> b.bucket("cond"));
   }
@@ -49,7 +53,6 @@ class S3FidelityTest {
   @AfterAll
   void stop() throws Exception {
     s3.close();
-    emulator.close();
   }
 
   @Test

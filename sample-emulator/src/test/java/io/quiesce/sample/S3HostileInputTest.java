@@ -2,6 +2,10 @@ package io.quiesce.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.test.Emulator;
+import io.quiesce.test.InProcessEmulator;
+import io.quiesce.test.QuiesceTest;
+import io.quiesce.test.RawExchange;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -19,22 +22,19 @@ import org.junit.jupiter.api.TestInstance;
  * document that XML 1.0 parsers read: never a 500, never a stack overflow, never a silent mix-up.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@QuiesceTest(SampleEmulator.class)
 class S3HostileInputTest {
 
-  private InProcessEmulator emulator;
+  @Emulator
+  InProcessEmulator emulator;
   private HttpClient http;
 
   @BeforeAll
   void start() throws Exception {
-    emulator = InProcessEmulator.start();
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     assertThat(send("PUT", "/hostile", "").statusCode()).isEqualTo(200);
   }
 
-  @AfterAll
-  void stop() throws Exception {
-    emulator.close();
-  }
 
   @Test
   void escapesThatAreNotUtf8AreRefusedRatherThanCollidingAsU_FFFD() throws Exception {

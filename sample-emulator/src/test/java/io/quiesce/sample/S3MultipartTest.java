@@ -3,6 +3,10 @@ package io.quiesce.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quiesce.test.Emulator;
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.InProcessEmulator;
+import io.quiesce.test.QuiesceTest;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -26,16 +30,17 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
 
 /** Multipart upload through the AWS SDK for Java v2: the calls its transfer manager and the CLI make. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@QuiesceTest(SampleEmulator.class)
 class S3MultipartTest {
 
   private static final int MIB = 1024 * 1024;
 
-  private InProcessEmulator emulator;
+  @Emulator
+  InProcessEmulator emulator;
   private S3Client s3;
 
   @BeforeAll
   void start() throws Exception {
-    emulator = InProcessEmulator.start();
     s3 = AwsClients.s3(emulator.port());
     s3.createBucket(b -> b.bucket("mpu"));
   }
@@ -43,7 +48,6 @@ class S3MultipartTest {
   @AfterAll
   void stop() throws Exception {
     s3.close();
-    emulator.close();
   }
 
   @Test
@@ -138,13 +142,15 @@ class S3MultipartTest {
     byte[] second = random(10, 5);
     String id;
     String e1;
-    try (InProcessEmulator before = InProcessEmulator.start("emulator.data_dir=" + dir);
+    try (InProcessEmulator before = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess();
         S3Client c = AwsClients.s3(before.port())) {
       c.createBucket(b -> b.bucket("durable"));
       id = c.createMultipartUpload(b -> b.bucket("durable").key("k").metadata(java.util.Map.of("m", "1"))).uploadId();
       e1 = c.uploadPart(b -> b.bucket("durable").key("k").uploadId(id).partNumber(1), RequestBody.fromBytes(first)).eTag();
     }
-    try (InProcessEmulator after = InProcessEmulator.start("emulator.data_dir=" + dir);
+    try (InProcessEmulator after = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess();
         S3Client c = AwsClients.s3(after.port())) {
       assertThat(c.listParts(b -> b.bucket("durable").key("k").uploadId(id)).parts())
           .singleElement().satisfies(p -> assertThat(p.eTag()).isEqualTo(e1));
@@ -157,7 +163,8 @@ class S3MultipartTest {
       assertThat(object.response().eTag()).isEqualTo(multipartEtag(first, second));
     }
     // The completed object (with its multipart ETag) is read back intact after another restart.
-    try (InProcessEmulator again = InProcessEmulator.start("emulator.data_dir=" + dir);
+    try (InProcessEmulator again = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess();
         S3Client c = AwsClients.s3(again.port())) {
       assertThat(c.getObjectAsBytes(b -> b.bucket("durable").key("k")).asByteArray()).isEqualTo(concat(first, second));
       assertThat(c.listMultipartUploads(b -> b.bucket("durable")).uploads()).isEmpty();

@@ -2,6 +2,10 @@ package io.quiesce.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
+import io.quiesce.test.RawExchange;
+import io.quiesce.test.Signal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -9,7 +13,6 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,12 +29,12 @@ class SilentConnectionsProcessTest {
   @Test
   void threeHundredSilentConnectionsUnderUlimit256DoNotStopLivenessAnswering() throws Exception {
     // The limit applies to the emulator alone: a shell lowers it, then becomes the JVM.
-    List<String> ulimit = List.of("sh", "-c", "ulimit -n 256 && exec \"$@\"", "sh");
-    try (EmulatorProcess emulator = EmulatorProcess.start(Map.of(), ulimit,
-        "--set", "server.port=0", "--set", "server.header_read_timeout=1s",
-        // With HTTP/2 on, a cleartext connection is not handed to the runtime before its first
-        // byte, so a silent one is never timed out: the known gap the README states.
-        "--set", "server.http2=false")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
+        .wrapper("sh", "-c", "ulimit -n 256 && exec \"$@\"", "sh")
+        .set("server.header_read_timeout=1s",
+            // With HTTP/2 on, a cleartext connection is not handed to the runtime before its first
+            // byte, so a silent one is never timed out: the known gap the README states.
+            "server.http2=false").startProcess()) {
       int port = emulator.awaitReady(Duration.ofSeconds(60));
       assertThat(live(port, Duration.ofSeconds(10))).startsWith("HTTP/1.1 200"); // warm: every class it needs is loaded
       List<Socket> silent = new ArrayList<>();
@@ -50,7 +53,7 @@ class SilentConnectionsProcessTest {
           s.close();
         }
       }
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
       assertThat(emulator.awaitExit(Duration.ofSeconds(30))).isZero();
     }
   }

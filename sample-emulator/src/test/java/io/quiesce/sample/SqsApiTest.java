@@ -3,6 +3,7 @@ package io.quiesce.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quiesce.http.RuntimeInstance;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -217,7 +218,7 @@ class SqsApiTest extends SqsEmulatorTest {
         () -> sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(20)));
     // Sent while the poll waits (or just before it: either way it must get the message).
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-        .until(() -> emulator.runtime.tracker().inFlight() >= 1);
+        .until(() -> ((RuntimeInstance) emulator.runtime()).tracker().inFlight() >= 1);
     sqs.sendMessage(b -> b.queueUrl(url).messageBody("wake up"));
     assertThat(waiting.get(30, TimeUnit.SECONDS).messages()).extracting(Message::body).containsExactly("wake up");
   }

@@ -2,6 +2,10 @@ package io.quiesce.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.test.Emulator;
+import io.quiesce.test.InProcessEmulator;
+import io.quiesce.test.QuiesceTest;
+import io.quiesce.test.RawExchange;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.net.URI;
@@ -10,30 +14,26 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /** Client mistakes sent to SQS get SQS's 400 error shape, never a 500; bodies are bounded whatever their framing. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@QuiesceTest(SampleEmulator.class)
 class SqsHostileInputTest {
 
-  private InProcessEmulator emulator;
+  @Emulator
+  InProcessEmulator emulator;
   private HttpClient http;
   private String url;
 
   @BeforeAll
   void start() throws Exception {
-    emulator = InProcessEmulator.start();
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     url = new JsonObject(call("CreateQueue", "{\"QueueName\":\"hostile\"}").body()).getString("QueueUrl");
   }
 
-  @AfterAll
-  void stop() throws Exception {
-    emulator.close();
-  }
 
   @Test
   void wrongJsonTypesAreInvalidParameterValueNotInternalError() throws Exception {

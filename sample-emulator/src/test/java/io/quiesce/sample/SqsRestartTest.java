@@ -2,6 +2,8 @@ package io.quiesce.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.InProcessEmulator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +34,7 @@ class SqsRestartTest {
   @Test
   void attributesTagsDedupIdsAndDeadLettersSurviveARestart(@TempDir Path dir) throws Exception {
     String fifoFirstId;
-    try (InProcessEmulator first = InProcessEmulator.start("emulator.data_dir=" + dir);
+    try (InProcessEmulator first = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir).startInProcess();
         SqsClient sqs = AwsClients.sqs(first.port())) {
       String plain = sqs.createQueue(b -> b.queueName("plain").tags(Map.of("team", "billing"))).queueUrl();
       sqs.sendMessage(b -> b.queueUrl(plain).messageBody("with attributes").messageAttributes(ATTRIBUTES));
@@ -52,7 +54,7 @@ class SqsRestartTest {
       assertThat(sqs.receiveMessage(b -> b.queueUrl(source)).messages()).isEmpty(); // moved
     }
 
-    try (InProcessEmulator second = InProcessEmulator.start("emulator.data_dir=" + dir);
+    try (InProcessEmulator second = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir).startInProcess();
         SqsClient sqs = AwsClients.sqs(second.port())) {
       String plain = sqs.getQueueUrl(b -> b.queueName("plain")).queueUrl();
       // The SDK checks the MD5 of the attributes it receives.
@@ -84,7 +86,7 @@ class SqsRestartTest {
 
   @Test
   void aQueueStoredBeforeAttributesAndTagsExistedStillLoads(@TempDir Path dir) throws Exception {
-    try (InProcessEmulator init = InProcessEmulator.start("emulator.data_dir=" + dir)) {
+    try (InProcessEmulator init = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir).startInProcess()) {
       // creates the data directory layout
     }
     // A queue and a message exactly as the first version of the format wrote them.
@@ -97,7 +99,7 @@ class SqsRestartTest {
     Files.writeString(queue.resolve("0000000000000000000.msg"), "quiesce-sample-emulator/1 message\n"
         + "{\"id\":\"m-1\",\"seq\":0,\"body\":\"old\",\"md5\":\"" + md5 + "\",\"sent\":1700000000000,\"body_length\":0}\n");
 
-    try (InProcessEmulator again = InProcessEmulator.start("emulator.data_dir=" + dir);
+    try (InProcessEmulator again = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir).startInProcess();
         SqsClient sqs = AwsClients.sqs(again.port())) {
       String url = sqs.getQueueUrl(b -> b.queueName("legacy")).queueUrl();
       List<Message> got = sqs.receiveMessage(b -> b.queueUrl(url).messageAttributeNames("All")).messages();

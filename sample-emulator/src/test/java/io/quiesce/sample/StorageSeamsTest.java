@@ -2,8 +2,15 @@ package io.quiesce.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.api.QuiesceApplication;
+import io.quiesce.sample.s3.S3Service;
+import io.quiesce.sample.sqs.SqsService;
 import io.quiesce.sample.storage.FileSync;
 import io.quiesce.sample.storage.MemoryBudget;
+import io.quiesce.sample.storage.Storage;
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.InProcessEmulator;
+import io.quiesce.time.VertxClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -18,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -40,7 +48,8 @@ class StorageSeamsTest {
       FileSync.FSYNC.force(channel, path);
       forced.add(path);
     };
-    try (ConfiguredEmulator e = ConfiguredEmulator.start(Optional.of(dir), watching, new MemoryBudget(64 * MIB))) {
+    try (InProcessEmulator e = EmulatorLauncher.of(() -> seamed(Optional.of(dir), watching, new MemoryBudget(64 * MIB)))
+        .startInProcess()) {
       assertThat(send(e, "PUT", "/fsync", new byte[0]).statusCode()).isEqualTo(200);
       forced.clear();
       HttpResponse<String> put = send(e, "PUT", "/fsync/k", "content".getBytes());
@@ -73,7 +82,8 @@ class StorageSeamsTest {
       }
       FileSync.FSYNC.force(channel, path);
     };
-    try (ConfiguredEmulator e = ConfiguredEmulator.start(Optional.of(dir), flaky, new MemoryBudget(64 * MIB))) {
+    try (InProcessEmulator e = EmulatorLauncher.of(() -> seamed(Optional.of(dir), flaky, new MemoryBudget(64 * MIB)))
+        .startInProcess()) {
       assertThat(send(e, "PUT", "/flaky", new byte[0]).statusCode()).isEqualTo(200);
       String url = sqs(e, "CreateQueue", "{\"QueueName\":\"flaky\"}").body().replaceAll(".*\"QueueUrl\":\"([^\"]+)\".*", "$1");
       failing.set(true);
@@ -98,7 +108,8 @@ class StorageSeamsTest {
   void uploadsStreamThroughABudgetFarSmallerThanThemAndWhatDoesNotFitIsSlowDown(@TempDir Path dir) throws Exception {
     byte[] big = new byte[(int) (40 * MIB)];
     new Random(7).nextBytes(big);
-    try (ConfiguredEmulator e = ConfiguredEmulator.start(Optional.of(dir), FileSync.FSYNC, new MemoryBudget(2 * MIB))) {
+    try (InProcessEmulator e = EmulatorLauncher.of(() -> seamed(Optional.of(dir), FileSync.FSYNC, new MemoryBudget(2 * MIB)))
+        .startInProcess()) {
       assertThat(send(e, "PUT", "/budget", new byte[0]).statusCode()).isEqualTo(200);
       HttpResponse<String> put = send(e, "PUT", "/budget/big", big);
       assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
@@ -106,7 +117,8 @@ class StorageSeamsTest {
       HttpResponse<byte[]> got = http.send(request(e, "GET", "/budget/big", null), HttpResponse.BodyHandlers.ofByteArray());
       assertThat(md5(got.body())).isEqualTo(md5(big));
     }
-    try (ConfiguredEmulator e = ConfiguredEmulator.start(Optional.empty(), FileSync.FSYNC, new MemoryBudget(512 * 1024))) {
+    try (InProcessEmulator e = EmulatorLauncher.of(() -> seamed(Optional.empty(), FileSync.FSYNC, new MemoryBudget(512 * 1024)))
+        .startInProcess()) {
       assertThat(send(e, "PUT", "/budget", new byte[0]).statusCode()).isEqualTo(200);
       HttpResponse<String> refused = send(e, "PUT", "/budget/k", "x".getBytes());
       assertThat(refused.statusCode()).isEqualTo(503);
@@ -124,7 +136,8 @@ class StorageSeamsTest {
     byte[] small = "small object content".getBytes();
     byte[] large = new byte[(int) (3 * MIB)];
     new Random(3).nextBytes(large);
-    try (ConfiguredEmulator e = ConfiguredEmulator.start(Optional.of(dir), FileSync.FSYNC, new MemoryBudget(64 * MIB))) {
+    try (InProcessEmulator e = EmulatorLauncher.of(() -> seamed(Optional.of(dir), FileSync.FSYNC, new MemoryBudget(64 * MIB)))
+        .startInProcess()) {
       assertThat(send(e, "PUT", "/rot", new byte[0]).statusCode()).isEqualTo(200);
       assertThat(send(e, "PUT", "/rot/small", small).statusCode()).isEqualTo(200);
       assertThat(send(e, "PUT", "/rot/large", large).statusCode()).isEqualTo(200);
@@ -165,7 +178,30 @@ class StorageSeamsTest {
     }
   }
 
-  private HttpRequest request(ConfiguredEmulator e, String method, String path, byte[] body, String... headers) {
+  /**
+   * The S3 and SQS services assembled as {@link SampleEmulator} does, through the public API, but on
+   * a {@link Storage} whose fsync and memory budget the test chooses: the seams that the packaged
+   * emulator fixes to the real fsync and a quarter of the heap.
+   */
+  private static QuiesceApplication seamed(Optional<Path> dataDir, FileSync sync, MemoryBudget budget) {
+    return QuiesceApplication.builder("seamed-emulator").setup(runtime -> {
+      Storage storage = new Storage(runtime.vertx(), dataDir, sync, budget);
+      S3Service s3 = new S3Service(storage, runtime, Set.of());
+      SqsService sqs = new SqsService(storage, runtime, new VertxClock(runtime.vertx()));
+      runtime.manage(storage);
+      runtime.manage(s3);
+      runtime.manage(sqs);
+      runtime.router().route().handler(ctx -> {
+        if (SqsService.accepts(ctx.request().getHeader("X-Amz-Target"))) {
+          sqs.handle(ctx);
+        } else {
+          s3.handle(ctx);
+        }
+      });
+    }).build();
+  }
+
+  private HttpRequest request(InProcessEmulator e, String method, String path, byte[] body, String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + e.port() + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     for (int i = 0; i < headers.length; i += 2) {
@@ -174,11 +210,11 @@ class StorageSeamsTest {
     return b.build();
   }
 
-  private HttpResponse<String> send(ConfiguredEmulator e, String method, String path, byte[] body, String... headers) throws Exception {
+  private HttpResponse<String> send(InProcessEmulator e, String method, String path, byte[] body, String... headers) throws Exception {
     return http.send(request(e, method, path, body, headers), HttpResponse.BodyHandlers.ofString());
   }
 
-  private HttpResponse<String> sqs(ConfiguredEmulator e, String action, String json) throws Exception {
+  private HttpResponse<String> sqs(InProcessEmulator e, String action, String json) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + e.port() + "/"))
         .header("X-Amz-Target", "AmazonSQS." + action).header("Content-Type", "application/x-amz-json-1.0")
         .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());

@@ -2,6 +2,9 @@ package io.quiesce.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
+import io.quiesce.test.Signal;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
@@ -27,7 +30,8 @@ class StreamsDrainTest {
 
   @Test
   void anOpenWebSocketGetsTheLastMessageThenGoingAwayAndTheHandshakeCompletes() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "server.shutdown_timeout=10s")) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("server.shutdown_timeout=10s")
+        .startProcess()) {
       int port = emulator.awaitReady(Duration.ofSeconds(30));
       List<String> messages = new CopyOnWriteArrayList<>();
       CompletableFuture<String> closed = new CompletableFuture<>();
@@ -59,7 +63,7 @@ class StreamsDrainTest {
       echoed.get(10, TimeUnit.SECONDS);
 
       long signalAt = System.nanoTime();
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
 
       assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo("1001 server shutting down");
       assertThat(messages).as("the application's last message came before the close").containsExactly("hello", "server draining");
@@ -71,7 +75,8 @@ class StreamsDrainTest {
 
   @Test
   void aServerSentEventStreamGetsItsFinalEventAndItsLastChunk() throws Exception {
-    try (EmulatorProcess emulator = EmulatorProcess.start("--set", "server.port=0", "--set", "server.shutdown_timeout=10s");
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).set("server.shutdown_timeout=10s")
+        .startProcess();
         Socket socket = new Socket()) {
       int port = emulator.awaitReady(Duration.ofSeconds(30));
       socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
@@ -83,7 +88,7 @@ class StreamsDrainTest {
         seen.write(in.read());
       }
 
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
       in.transferTo(seen); // until the server closes the connection
       String stream = seen.toString(StandardCharsets.UTF_8);
 

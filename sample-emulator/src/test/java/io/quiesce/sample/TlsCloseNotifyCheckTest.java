@@ -2,6 +2,7 @@ package io.quiesce.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.test.probe.TlsConnection;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The check {@link DrainUnderLoadTlsTest} relies on tells a TLS {@code close_notify} from a bare
  * FIN or a reset: a server over real sockets ends its connection each way in turn. (The JDK's
- * SSLSocket cannot: its read returns -1 after a bare FIN too; hence {@link EngineTls}.)
+ * SSLSocket cannot: its read returns -1 after a bare FIN too; hence {@link TlsConnection}.)
  */
 class TlsCloseNotifyCheckTest {
 
@@ -75,10 +76,10 @@ class TlsCloseNotifyCheckTest {
       try (Socket plain = new Socket()) {
         plain.setSoTimeout(10_000);
         plain.connect(address);
-        EngineTls client = EngineTls.handshake(TestCertificates.trustingContext(certs.certPem()), plain, address);
+        TlsConnection client = TlsConnection.handshake(TestCertificates.trustingContext(certs.certPem()), plain, address);
         assertThat(client.input().read()).isEqualTo('x');
         client.output().write('y');
-        String ended = RawHttpLoad.awaitCloseNotify(client);
+        String ended = client.awaitCloseNotify();
         if (ending == Ending.CLOSE_NOTIFY) {
           assertThat(ended).isNull();
         } else {

@@ -2,6 +2,8 @@ package io.quiesce.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,13 +107,8 @@ class TlsConfigurationTest {
 
   /** Runs the emulator with TLS on and {@code settings}; asserts exit 2 before anything bound; returns its output. */
   private static String refused(Map<String, String> env, String... settings) throws Exception {
-    List<String> args = new ArrayList<>(List.of("--set", "server.port=0", "--set", "process.state_dir=" + dir,
-        "--set", "server.tls.enabled=true"));
-    for (String s : settings) {
-      args.add("--set");
-      args.add(s);
-    }
-    try (EmulatorProcess emulator = EmulatorProcess.start(env, List.of(), args.toArray(new String[0]))) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).env(env)
+        .set("process.state_dir=" + dir, "server.tls.enabled=true").set(settings).startProcess()) {
       int exit = emulator.awaitExit(EXIT);
       String output = emulator.output();
       assertThat(exit).as(output).isEqualTo(2);

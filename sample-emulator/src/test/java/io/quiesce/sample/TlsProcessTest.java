@@ -2,6 +2,9 @@ package io.quiesce.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.EmulatorProcess;
+import io.quiesce.test.Signal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,10 +24,10 @@ class TlsProcessTest {
   @Test
   void theSelfSignedCertificateIsGeneratedOnceAndReusedAfterARestart(@TempDir Path state) throws Exception {
     Path crt = state.resolve("tls").resolve("localhost.crt");
-    String[] args = {"--set", "server.port=0", "--set", "process.state_dir=" + state,
-        "--set", "server.tls.enabled=true", "--set", "server.tls.self_signed=true"};
+    EmulatorLauncher selfSigned = EmulatorLauncher.of(SampleEmulator.class)
+        .set("process.state_dir=" + state, "server.tls.enabled=true", "server.tls.self_signed=true");
     String firstFingerprint;
-    try (EmulatorProcess emulator = EmulatorProcess.start(args)) {
+    try (EmulatorProcess emulator = selfSigned.startProcess()) {
       int port = emulator.awaitReady(READY);
       String password = Files.readString(state.resolve("tls").resolve("localhost.p12.password"));
       assertThat(emulator.output()).contains("listening on https://127.0.0.1:" + port)
@@ -44,17 +47,17 @@ class TlsProcessTest {
       assertThat(firstFingerprint).isEqualTo(TestCertificates.fingerprint(TestCertificates.certificates(crt).get(0)));
       assertThat(emulator.output()).contains("SHA-256 " + firstFingerprint);
 
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
       assertThat(emulator.awaitExit(EXIT)).as(emulator.output()).isZero();
     }
-    try (EmulatorProcess emulator = EmulatorProcess.start(args)) {
+    try (EmulatorProcess emulator = selfSigned.startProcess()) {
       int port = emulator.awaitReady(READY);
       assertThat(emulator.output()).contains("self-signed certificate for localhost and 127.0.0.1: " + crt)
           .doesNotContain("generated a self-signed certificate");
       TlsExchange ready = TlsExchange.get(TestCertificates.trusting(crt), port, "/_quiesce/health/ready");
       assertThat(ready.status()).isEqualTo(200);
       assertThat(TestCertificates.fingerprint(ready.serverCertificate())).isEqualTo(firstFingerprint);
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
       assertThat(emulator.awaitExit(EXIT)).as(emulator.output()).isZero();
     }
   }
@@ -63,18 +66,17 @@ class TlsProcessTest {
   void theKeystorePasswordIsInNoOutputNoPrintConfigAndNoHealthAnswer(@TempDir Path dir) throws Exception {
     TestCertificates certs = TestCertificates.create(dir);
     Map<String, String> env = Map.of("KS_PASS", certs.password());
-    try (EmulatorProcess printed = EmulatorProcess.start(env, List.of(), "--set", "server.tls.enabled=true",
-        "--set", "server.tls.keystore_file=" + certs.keystore(), "--set", "server.tls.keystore_password_env=KS_PASS",
-        "--print-config")) {
+    try (EmulatorProcess printed = EmulatorLauncher.of(SampleEmulator.class).env(env).set("server.tls.enabled=true",
+        "server.tls.keystore_file=" + certs.keystore(), "server.tls.keystore_password_env=KS_PASS").startProcess("--print-config")) {
       assertThat(printed.awaitExit(EXIT)).isZero();
       assertThat(printed.output()).containsPattern("server.tls.keystore_password_env = KS_PASS +\\(--set")
           .contains("server.tls.keystore_file = " + certs.keystore()).doesNotContain(certs.password());
     }
 
     Path passwordFile = Files.writeString(dir.resolve("keystore-password"), certs.password() + "\n");
-    try (EmulatorProcess emulator = EmulatorProcess.start(env, List.of(), "--set", "server.port=0",
-        "--set", "process.state_dir=" + dir, "--set", "server.tls.enabled=true",
-        "--set", "server.tls.keystore_file=" + certs.keystore(), "--set", "server.tls.keystore_password_file=" + passwordFile)) {
+    try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class).env(env).set("process.state_dir=" + dir,
+        "server.tls.enabled=true", "server.tls.keystore_file=" + certs.keystore(),
+        "server.tls.keystore_password_file=" + passwordFile).startProcess()) {
       int port = emulator.awaitReady(READY);
       assertThat(emulator.output()).contains("TLS on: certificate CN=localhost from the keystore " + certs.keystore());
       SSLSocketFactory trusting = TestCertificates.trusting(certs.certPem());
@@ -83,7 +85,7 @@ class TlsProcessTest {
         assertThat(answer.status()).as(path).isEqualTo(200);
         assertThat(answer.body()).as(path).doesNotContain(certs.password());
       }
-      emulator.signal("TERM");
+      emulator.signal(Signal.TERM);
       assertThat(emulator.awaitExit(EXIT)).isZero();
       assertThat(emulator.output()).doesNotContain(certs.password());
     }

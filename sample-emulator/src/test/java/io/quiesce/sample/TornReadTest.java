@@ -2,6 +2,8 @@ package io.quiesce.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.test.EmulatorLauncher;
+import io.quiesce.test.InProcessEmulator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +32,8 @@ class TornReadTest {
 
   @Test
   void everyGetRacingAPutReturnsOneWholeVersion(@TempDir Path dir) throws Exception {
-    try (InProcessEmulator emulator = InProcessEmulator.start("emulator.data_dir=" + dir)) {
+    try (InProcessEmulator emulator = EmulatorLauncher.of(SampleEmulator.class).dataDir("emulator.data_dir", dir)
+        .startInProcess()) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String base = "http://127.0.0.1:" + emulator.port() + "/race";
       http.send(HttpRequest.newBuilder(URI.create(base)).PUT(HttpRequest.BodyPublishers.noBody()).build(),

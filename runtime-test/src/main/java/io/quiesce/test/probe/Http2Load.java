@@ -1,4 +1,4 @@
-package io.quiesce.sample;
+package io.quiesce.test.probe;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -38,6 +38,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import javax.net.ssl.SSLException;
 
 /**
@@ -47,9 +48,13 @@ import javax.net.ssl.SSLException;
  * them slow) for a few dozen streams, opens no new stream once it has received a GOAWAY, and reconnects (h2c with prior
  * knowledge, or h2 over TLS by ALPN) as soon as its connection is gone — until a connect is refused
  * after the signal, or its time bound is reached.
+ *
+ * <p>The HTTP/2 counterpart of {@link DrainProbe}: pooling HTTP/2 clients retry refused streams and
+ * hide exactly the losses a drain test looks for. Every loop is bounded in time.
  */
-public final class H2Load {
+public final class Http2Load {
 
+  /** How one stream (or connect attempt) ended, as docs/DRAIN.md classifies it for HTTP/2. */
   public enum Outcome {
     /** A complete 2xx. */
     OK,
@@ -76,6 +81,7 @@ public final class H2Load {
    * to take) let a caller compute how long streams open at the signal still had to run.
    */
   public record Result(Outcome outcome, boolean afterSignal, int streamId, int status, long sentNanos, long slowMs) {
+    /** Accepted by the server and then not answered: what the drain promises never to happen. */
     public boolean lost() {
       return outcome == Outcome.LOST_RESET || outcome == Outcome.LOST_OPEN_AT_CLOSE || outcome == Outcome.LOST_TIMEOUT;
     }
@@ -85,6 +91,7 @@ public final class H2Load {
   private static final long STREAM_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final InetSocketAddress address;
+  private final LongFunction<String> path;
   private final SslContext tls; // null: h2c with prior knowledge
   private final int connections;
   private final int concurrency;
@@ -99,11 +106,15 @@ public final class H2Load {
   private volatile long signalNanos = Long.MAX_VALUE;
 
   /**
+   * @param path the path of a stream that should take the given milliseconds on the server (0:
+   *     answered at once); a quarter of the streams ask for 300–1500 ms
    * @param tls whether to speak h2 over TLS (ALPN; any certificate is trusted) instead of h2c
    * @param maxMillis bound on the whole run: no stream is opened after it
    */
-  public H2Load(InetSocketAddress address, boolean tls, int connections, int concurrency, long maxMillis, long seed) throws SSLException {
+  public Http2Load(InetSocketAddress address, LongFunction<String> path, boolean tls, int connections, int concurrency,
+      long maxMillis, long seed) throws SSLException {
     this.address = address;
+    this.path = path;
     this.tls = tls ? clientTls() : null;
     this.connections = connections;
     this.concurrency = concurrency;
@@ -121,20 +132,24 @@ public final class H2Load {
         .build();
   }
 
+  /** Opens every loop's first connection; returns at once. */
   public void start() {
     for (int i = 0; i < connections; i++) {
       connect(new Loop());
     }
   }
 
+  /** Marks the instant the signal is sent: streams opened from then on count as after it. */
   public void markSignal(long nanos) {
     signalNanos = nanos;
   }
 
+  /** Streams (and refused connects) classified so far. */
   public long completed() {
     return completed.get();
   }
 
+  /** GOAWAY frames received over all connections (a two-phase drain sends two per connection). */
   public long goawaysReceived() {
     return goaways.get();
   }
@@ -151,10 +166,12 @@ public final class H2Load {
     return done;
   }
 
+  /** Every stream classified so far. */
   public List<Result> results() {
     return new ArrayList<>(results);
   }
 
+  /** Counts per outcome before and after the signal, unexpected statuses and the first lost streams, for a report. */
   public static String table(List<Result> results) {
     Map<Outcome, long[]> counts = new EnumMap<>(Outcome.class);
     for (Result r : results) {
@@ -275,7 +292,7 @@ public final class H2Load {
         int id = handler.connection().local().incrementAndGetNextStreamId();
         int slowMs = nextSlowMs();
         Http2Headers headers = new DefaultHttp2Headers().method("GET").scheme(tls != null ? "https" : "http")
-            .authority(address.getHostString() + ":" + address.getPort()).path("/_demo/slow?ms=" + slowMs);
+            .authority(address.getHostString() + ":" + address.getPort()).path(path.apply(slowMs));
         open.put(id, new Stream(System.nanoTime(), slowMs, new int[1]));
         handler.encoder().writeHeaders(ctx, id, headers, 0, true, ctx.newPromise());
       }

@@ -1,4 +1,4 @@
-package io.quiesce.sample;
+package io.quiesce.test.probe;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -17,11 +17,12 @@ import javax.net.ssl.SSLParameters;
  * A client TLS connection driven by the JDK's {@link SSLEngine} over a plain blocking socket, for
  * tests that must know how the server ended it. {@code SSLSocket} cannot say: on JDK 17 its read
  * returns -1 both after the peer's {@code close_notify} and after a bare FIN
- * ({@link TlsCloseNotifyCheckTest} shows it). Here {@link #input()} returns -1 only after a
- * {@code close_notify}; a FIN without one throws the engine's truncation {@link SSLException}, a
- * reset the socket's exception. Not thread-safe: one reader and one writer thread at most.
+ * (the sample emulator's {@code TlsCloseNotifyCheckTest} shows it). Here {@link #input()} returns
+ * -1 only after a {@code close_notify}; a FIN without one throws the engine's truncation
+ * {@link SSLException}, a reset the socket's exception. Not thread-safe: one reader and one writer
+ * thread at most. The drain probe's TLS connections are these.
  */
-final class EngineTls {
+public final class TlsConnection {
 
   private final Socket socket;
   private final SSLEngine engine;
@@ -32,7 +33,7 @@ final class EngineTls {
   private final InputStream input = new InputStream() {
     @Override
     public int read() throws IOException {
-      return EngineTls.this.read();
+      return TlsConnection.this.read();
     }
   };
   private final OutputStream output = new OutputStream() {
@@ -43,11 +44,11 @@ final class EngineTls {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      EngineTls.this.write(ByteBuffer.wrap(b, off, len));
+      TlsConnection.this.write(ByteBuffer.wrap(b, off, len));
     }
   };
 
-  private EngineTls(SSLContext context, Socket socket, InetSocketAddress address) throws IOException {
+  private TlsConnection(SSLContext context, Socket socket, InetSocketAddress address) throws IOException {
     this.socket = socket;
     this.engine = context.createSSLEngine(address.getHostString(), address.getPort());
     engine.setUseClientMode(true);
@@ -61,23 +62,39 @@ final class EngineTls {
   }
 
   /** Does the handshake on a connected {@code socket} (its read timeout applies); the host name is checked. */
-  static EngineTls handshake(SSLContext context, Socket socket, InetSocketAddress address) throws IOException {
-    EngineTls tls = new EngineTls(context, socket, address);
+  public static TlsConnection handshake(SSLContext context, Socket socket, InetSocketAddress address) throws IOException {
+    TlsConnection tls = new TlsConnection(context, socket, address);
     tls.engine.beginHandshake();
     tls.runHandshake();
     return tls;
   }
 
-  InputStream input() {
+  /** Decrypted bytes from the server; -1 only after its {@code close_notify}. */
+  public InputStream input() {
     return input;
   }
 
-  OutputStream output() {
+  /** Bytes to the server, encrypted as written. */
+  public OutputStream output() {
     return output;
   }
 
-  Socket socket() {
+  public Socket socket() {
     return socket;
+  }
+
+  /**
+   * Reads past the last response to see how the server ended the connection: {@code null} when it
+   * sent {@code close_notify}; otherwise what happened instead — a FIN without {@code close_notify}
+   * (the engine's truncation exception), a reset, or nothing within the read timeout.
+   */
+  public String awaitCloseNotify() {
+    try {
+      int b = input.read();
+      return b < 0 ? null : "a byte after the last response";
+    } catch (IOException e) {
+      return e.toString();
+    }
   }
 
   private void runHandshake() throws IOException {
