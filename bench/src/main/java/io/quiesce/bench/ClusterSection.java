@@ -43,7 +43,7 @@ final class ClusterSection {
     Map<String, List<Sample>> samples = new LinkedHashMap<>();
     List<String> scenarios = List.of(ONE, ALONE, TWO_LOCAL, TWO, JOINING);
     scenarios.forEach(s -> samples.put(s, new ArrayList<>()));
-    ReadmeCommand command = ReadmeCommand.withFreshCache(sampleJar, work.resolve("cluster-start-cache"));
+    ReadmeCommand command = ReadmeCommand.withCache(sampleJar, work.resolve(StartupSection.CACHE_DIR));
     makeCache(command, work);
     once(command, work, "warm-up", TWO); // the page cache holds the jar and the cache for every counted run
     for (int i = 0; i < RUNS; i++) {
@@ -83,13 +83,13 @@ final class ClusterSection {
     }
     md.append(String.format("""
 
-        Launch (`ProcessBuilder.start`) of the README command `sample-emulator/run --set server.port=<free> --set cluster.enabled=true --set cluster.port=<free> --set cluster.members=127.0.0.1:<the other's>` (`JAVA_HOME` = the benchmark's JDK, `JAVA_OPTS` empty; its start-up cache made by one uncounted first start, not clustered, as a user's first start makes it) to its first 200 on `/_quiesce/health/ready` (raw-socket GET every %d ms), and to the first answer of its `/_quiesce/lifecycle/services` that lists the other member as up (events reach it over the cluster); median of %d runs, scenarios interleaved run by run, after one uncounted warm-up. "Two ... launched together": both started at the same moment, the figures are the later of the two. "Joining a running member": the other member started, ready and joined to its (one-member) cluster beforehand (not counted), so that its own start-up does not share the CPU with the measured one. The cluster is joined in the background once the emulator is running, so readiness does not wait for it; "listed" includes Hazelcast's join (or the merge of two members that each formed a cluster alone) and one discovery poll.
+        Launch (`ProcessBuilder.start`) of the README command `sample-emulator/run --set server.port=<free> --set cluster.enabled=true --set cluster.port=<free> --set cluster.members=127.0.0.1:<the other's>` (`JAVA_HOME` = the benchmark's JDK, `JAVA_OPTS` empty; its start-up cache made by a first start, not clustered, as a user's first start makes it, or the start-up round's) to its first 200 on `/_quiesce/health/ready` (raw-socket GET every %d ms), and to the first answer of its `/_quiesce/lifecycle/services` that lists the other member as up (events reach it over the cluster); median of %d runs, scenarios interleaved run by run, after one uncounted warm-up. "Two ... launched together": both started at the same moment, the figures are the later of the two. "Joining a running member": the other member started, ready and joined to its (one-member) cluster beforehand (not counted), so that its own start-up does not share the CPU with the measured one. The cluster is joined in the background once the emulator is running, so readiness does not wait for it; "listed" includes Hazelcast's join (or the merge of two members that each formed a cluster alone) and one discovery poll.
         """, POLL_MS, RUNS));
     summary.put("targets_met", met);
     return new Section("cluster", "Clustered start-up (cluster.enabled)", md.toString(), summary);
   }
 
-  /** The README command's first start: it makes the start-up cache (a training run), then the emulator starts. */
+  /** The README command's first start: it makes the start-up cache unless the start-up section's is current. */
   private static void makeCache(ReadmeCommand command, Path work) throws Exception {
     int port = ChildJvm.freePort();
     try (ChildJvm first = command.start(List.of("--set", "server.port=" + port), work.resolve("logs/cluster-first-start.log"))) {

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The README's command, {@code sample-emulator/run}, as a user runs it: the benchmark's JDK as
  * {@code JAVA_HOME}, no {@code JAVA_OPTS}, its start-up cache in a directory of the benchmark's
- * own (emptied first, so that the first start makes it as a user's first start does).
+ * own, made by the first start as a user's first start makes it.
  */
 final class ReadmeCommand {
 
@@ -26,6 +26,15 @@ final class ReadmeCommand {
   /** A command whose cache lives in {@code caches}, which is emptied now. */
   static ReadmeCommand withFreshCache(Path sampleJar, Path caches) throws IOException {
     deleteTree(caches);
+    return withCache(sampleJar, caches);
+  }
+
+  /**
+   * A command whose cache lives in {@code caches}, as an earlier section of the same run left it:
+   * the script itself makes it again if it is missing or older than the jar ({@code bench/run-all}
+   * copies the jar afresh for every run).
+   */
+  static ReadmeCommand withCache(Path sampleJar, Path caches) throws IOException {
     Files.createDirectories(caches);
     return new ReadmeCommand(sampleJar, caches);
   }

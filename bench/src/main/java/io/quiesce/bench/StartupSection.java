@@ -25,6 +25,8 @@ final class StartupSection {
   static final double TARGET_RSS_MIB = 100;
   static final int POLL_MS = 5;
   static final int POLLS = 6000; // 30 s at most
+  /** Under the run's work directory: the README command's start-up cache, also used by the cluster section. */
+  static final String CACHE_DIR = "start-cache";
 
   private static final List<String> CHEAP = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
   private static final Pattern STARTED_IN = Pattern.compile("started in (\\d+) ms");
@@ -47,7 +49,7 @@ final class StartupSection {
 
   static Section run(Path benchJar, Path sampleJar, Path work) throws Exception {
     boolean aot = Runtime.version().feature() >= 25;
-    Path caches = work.resolve("start-cache");
+    Path caches = work.resolve(CACHE_DIR);
     ReadmeCommand command = ReadmeCommand.withFreshCache(sampleJar, caches);
     List<String> plainLaunch = List.of("-cp", benchJar.toString(), "io.quiesce.bench.server.PlainHelloServer");
     Path plainCache = caches.resolve("plain-hello." + (aot ? "aot" : "jsa")).toAbsolutePath();
