@@ -43,7 +43,7 @@ class ClusteredStartupProcessTest {
 
       try (EmulatorProcess b = clustered(clusterB, clusterA)) {
         int httpB = b.awaitReady(START);
-        await().atMost(Duration.ofSeconds(60)).until(() -> lists(httpA, httpB) && lists(httpB, httpA));
+        await().atMost(Duration.ofSeconds(60)).until(() -> lists(httpA, httpB) && lists(httpB, httpA) && b.printed(JOINED));
         assertThat(b.loggedAt("Ready.")).isBefore(b.loggedAt(JOINED));
       }
     }
