@@ -14,9 +14,11 @@ import java.util.Map;
  * other in {@code /_quiesce/lifecycle/services} (events flow between them), in five scenarios run
  * interleaved: one not clustered (the reference), one alone with its listed member absent, two not
  * clustered launched together (the reference for the next: two JVMs share the CPU), two clustered
- * launched together listing each other, and one joining a member already running and joined. Each JVM runs as
- * {@code sample-emulator/run} runs it (C1, serial GC), without a start-up cache, on 127.0.0.1.
- * Targets: ready within 1.5 s when the listed members are up, within 2 s when they are not.
+ * launched together listing each other, and one joining a member already running and joined. Each
+ * member is started the way a user starts one, with the README's command ({@code sample-emulator/run}:
+ * C1, serial GC, the start-up cache its first start made) and the cluster's {@code --set} options,
+ * on 127.0.0.1. Targets: ready within 1.5 s when the listed members are up, within 2 s when they
+ * are not.
  */
 final class ClusterSection {
 
@@ -25,7 +27,6 @@ final class ClusterSection {
   static final double TARGET_ABSENT_MS = 2000;
   static final int POLL_MS = 5;
   static final int POLLS = 6000; // 30 s at most
-  private static final List<String> FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   /** One scenario's run: launch to ready, and launch to seeing the other member (-1 where there is none). */
   record Sample(double readyMs, double discoveredMs) {}
@@ -42,10 +43,12 @@ final class ClusterSection {
     Map<String, List<Sample>> samples = new LinkedHashMap<>();
     List<String> scenarios = List.of(ONE, ALONE, TWO_LOCAL, TWO, JOINING);
     scenarios.forEach(s -> samples.put(s, new ArrayList<>()));
-    once(sampleJar, work, "warm-up", TWO); // the page cache holds the jar for every counted run
+    ReadmeCommand command = ReadmeCommand.withCache(sampleJar, work.resolve(StartupSection.CACHE_DIR));
+    makeCache(command, work);
+    once(command, work, "warm-up", TWO); // the page cache holds the jar and the cache for every counted run
     for (int i = 0; i < RUNS; i++) {
       for (String scenario : scenarios) {
-        samples.get(scenario).add(once(sampleJar, work, "cluster-" + i, scenario));
+        samples.get(scenario).add(once(command, work, "cluster-" + i, scenario));
       }
       System.out.printf("  cluster round %d/%d done%n", i + 1, RUNS);
     }
@@ -80,13 +83,21 @@ final class ClusterSection {
     }
     md.append(String.format("""
 
-        Launch (`ProcessBuilder.start`) of `java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar sample-emulator-all.jar --set server.port=<free> --set cluster.enabled=true --set cluster.port=<free> --set cluster.members=127.0.0.1:<the other's>` to its first 200 on `/_quiesce/health/ready` (raw-socket GET every %d ms), and to the first answer of its `/_quiesce/lifecycle/services` that lists the other member as up (events reach it over the cluster); median of %d runs, scenarios interleaved run by run, after one uncounted warm-up. "Two ... launched together": both started at the same moment, the figures are the later of the two. "Joining a running member": the other member started, ready and joined to its (one-member) cluster beforehand (not counted), so that its own start-up does not share the CPU with the measured one. The cluster is joined in the background once the emulator is running, so readiness does not wait for it; "listed" includes Hazelcast's join (or the merge of two members that each formed a cluster alone) and one discovery poll.
+        Launch (`ProcessBuilder.start`) of the README command `sample-emulator/run --set server.port=<free> --set cluster.enabled=true --set cluster.port=<free> --set cluster.members=127.0.0.1:<the other's>` (`JAVA_HOME` = the benchmark's JDK, `JAVA_OPTS` empty; its start-up cache made by a first start, not clustered, as a user's first start makes it, or the start-up round's) to its first 200 on `/_quiesce/health/ready` (raw-socket GET every %d ms), and to the first answer of its `/_quiesce/lifecycle/services` that lists the other member as up (events reach it over the cluster); median of %d runs, scenarios interleaved run by run, after one uncounted warm-up. "Two ... launched together": both started at the same moment, the figures are the later of the two. "Joining a running member": the other member started, ready and joined to its (one-member) cluster beforehand (not counted), so that its own start-up does not share the CPU with the measured one. The cluster is joined in the background once the emulator is running, so readiness does not wait for it; "listed" includes Hazelcast's join (or the merge of two members that each formed a cluster alone) and one discovery poll.
         """, POLL_MS, RUNS));
     summary.put("targets_met", met);
     return new Section("cluster", "Clustered start-up (cluster.enabled)", md.toString(), summary);
   }
 
-  private static Sample once(Path jar, Path work, String tag, String scenario) throws Exception {
+  /** The README command's first start: it makes the start-up cache unless the start-up section's is current. */
+  private static void makeCache(ReadmeCommand command, Path work) throws Exception {
+    int port = ChildJvm.freePort();
+    try (ChildJvm first = command.start(List.of("--set", "server.port=" + port), work.resolve("logs/cluster-first-start.log"))) {
+      HttpProbe.awaitOk(port, "/_quiesce/health/ready", POLL_MS, 4 * POLLS);
+    }
+  }
+
+  private static Sample once(ReadmeCommand command, Path work, String tag, String scenario) throws Exception {
     int http1 = ChildJvm.freePort();
     int http2 = ChildJvm.freePort();
     int cluster1 = ChildJvm.freePort();
@@ -94,34 +105,34 @@ final class ClusterSection {
     String name = tag + "-" + scenario.replaceAll("[^a-z0-9]+", "-");
     switch (scenario) {
       case ONE -> {
-        try (ChildJvm a = start(jar, work, name, http1, List.of())) {
+        try (ChildJvm a = start(command, work, name, http1, List.of())) {
           return new Sample(ready(a, http1), -1);
         }
       }
       case ALONE -> {
-        try (ChildJvm a = start(jar, work, name, http1, clustered(cluster1, cluster2))) {
+        try (ChildJvm a = start(command, work, name, http1, clustered(cluster1, cluster2))) {
           return new Sample(ready(a, http1), -1);
         }
       }
       case TWO_LOCAL -> {
-        try (ChildJvm a = start(jar, work, name + "-a", http1, List.of());
-            ChildJvm b = start(jar, work, name + "-b", http2, List.of())) {
+        try (ChildJvm a = start(command, work, name + "-a", http1, List.of());
+            ChildJvm b = start(command, work, name + "-b", http2, List.of())) {
           return new Sample(Math.max(ready(a, http1), ready(b, http2)), -1);
         }
       }
       case TWO -> {
-        try (ChildJvm a = start(jar, work, name + "-a", http1, clustered(cluster1, cluster2));
-            ChildJvm b = start(jar, work, name + "-b", http2, clustered(cluster2, cluster1))) {
+        try (ChildJvm a = start(command, work, name + "-a", http1, clustered(cluster1, cluster2));
+            ChildJvm b = start(command, work, name + "-b", http2, clustered(cluster2, cluster1))) {
           double ready = Math.max(ready(a, http1), ready(b, http2));
           double seen = Math.max(discovered(a, http1, http2), discovered(b, http2, http1));
           return new Sample(ready, seen);
         }
       }
       case JOINING -> {
-        try (ChildJvm running = start(jar, work, name + "-running", http2, clustered(cluster2, cluster1))) {
+        try (ChildJvm running = start(command, work, name + "-running", http2, clustered(cluster2, cluster1))) {
           ready(running, http2);
           awaitLine(running, "Joined the event cluster");
-          try (ChildJvm b = start(jar, work, name, http1, clustered(cluster1, cluster2))) {
+          try (ChildJvm b = start(command, work, name, http1, clustered(cluster1, cluster2))) {
             return new Sample(ready(b, http1), discovered(b, http1, http2));
           }
         }
@@ -146,10 +157,11 @@ final class ClusterSection {
         "--set", "cluster.members=127.0.0.1:" + other);
   }
 
-  private static ChildJvm start(Path jar, Path work, String name, int httpPort, List<String> more) throws Exception {
-    List<String> launch = new ArrayList<>(List.of("-jar", jar.toString(), "--set", "server.port=" + httpPort));
-    launch.addAll(more);
-    return ChildJvm.start(FLAGS, launch, work.resolve("logs/" + name + ".log"));
+  private static ChildJvm start(ReadmeCommand command, Path work, String name, int httpPort, List<String> more)
+      throws Exception {
+    List<String> args = new ArrayList<>(List.of("--set", "server.port=" + httpPort));
+    args.addAll(more);
+    return command.start(args, work.resolve("logs/" + name + ".log"));
   }
 
   private static double ready(ChildJvm jvm, int port) throws InterruptedException {

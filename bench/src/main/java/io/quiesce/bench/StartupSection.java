@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +25,8 @@ final class StartupSection {
   static final double TARGET_RSS_MIB = 100;
   static final int POLL_MS = 5;
   static final int POLLS = 6000; // 30 s at most
+  /** Under the run's work directory: the README command's start-up cache, also used by the cluster section. */
+  static final String CACHE_DIR = "start-cache";
 
   private static final List<String> CHEAP = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
   private static final Pattern STARTED_IN = Pattern.compile("started in (\\d+) ms");
@@ -48,17 +49,13 @@ final class StartupSection {
 
   static Section run(Path benchJar, Path sampleJar, Path work) throws Exception {
     boolean aot = Runtime.version().feature() >= 25;
-    Path caches = work.resolve("start-cache");
-    deleteTree(caches);
-    Files.createDirectories(caches);
-    Path script = Path.of("sample-emulator", "run").toAbsolutePath();
-    Map<String, String> scriptEnv = Map.of("JAVA_HOME", System.getProperty("java.home"), "SAMPLE_JAR", sampleJar.toString(),
-        "SAMPLE_START_CACHE", caches.toAbsolutePath().toString(), "JAVA_OPTS", "");
+    Path caches = work.resolve(CACHE_DIR);
+    ReadmeCommand command = ReadmeCommand.withFreshCache(sampleJar, caches);
     List<String> plainLaunch = List.of("-cp", benchJar.toString(), "io.quiesce.bench.server.PlainHelloServer");
     Path plainCache = caches.resolve("plain-hello." + (aot ? "aot" : "jsa")).toAbsolutePath();
 
     Variant readme = new Variant("README command: `sample-emulator/run`", "readme_command", "/_quiesce/health/ready",
-        (port, log) -> ChildJvm.startCommand(List.of(script.toString(), "--set", "server.port=" + port), scriptEnv, log));
+        (port, log) -> command.start(List.of("--set", "server.port=" + port), log));
     Variant plain = new Variant("plain Vert.x hello, the same way: C1, serial GC, " + (aot ? "AOT cache" : "AppCDS archive"),
         "plain", "/hello", (port, log) -> ChildJvm.start(with(CHEAP, useCache(aot, plainCache)), with(plainLaunch, List.of(
             Integer.toString(port))), log));
@@ -126,16 +123,6 @@ final class StartupSection {
 
   private static double median(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> f) {
     return Stats.median(samples.stream().map(s -> f.applyAsDouble(s)).toList());
-  }
-
-  private static void deleteTree(Path dir) throws java.io.IOException {
-    if (Files.exists(dir)) {
-      try (var paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
   }
 
   private static Sample once(Variant v, Path work, String tag) throws Exception {

@@ -62,10 +62,16 @@ public final class ClusteredVertx {
     config.setProperty("hazelcast.logging.type", "log4j2");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.socket.bind.any", "false");
-    // Loopback-friendly timeouts: a joiner is taken in after 1 s (2 s at most while others keep
-    // coming), a listed member that does not answer is given up on after 2 s. Tighter values (0 s, 1 s)
-    // made members join, drop and rejoin each other on a loaded machine; since start-up no longer
-    // waits for the join, these cost no readiness.
+    // Hazelcast's own metrics (collected every 5 s and published as JMX beans) and health monitor:
+    // nobody reads them here (the runtime has its own metrics), and they cost CPU at the join,
+    // just when members started together are still starting.
+    config.setProperty("hazelcast.health.monitoring.level", "OFF");
+    config.getMetricsConfig().setEnabled(false);
+    // Loopback-friendly timeouts: a joiner is admitted at once (Hazelcast's asynchronous join) and
+    // partitions move to it after 1 s without another joiner (2 s at most while others keep
+    // coming); a listed member that does not answer is given up on after 2 s. Tighter values (0 s,
+    // 1 s) made members join, drop and rejoin each other on a loaded machine; since start-up no
+    // longer waits for the join, these cost no readiness.
     config.setProperty("hazelcast.wait.seconds.before.join", "1");
     config.setProperty("hazelcast.max.wait.seconds.before.join", "2");
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
