@@ -46,8 +46,7 @@ import org.apache.logging.log4j.Logger;
  * that window without reading it. So the drain runs in this order:
  *
  * <ol>
- *   <li>UNBIND, task {@code http listener}: close the listening socket itself (the parent channel
- *       of any accepted connection), so the kernel refuses new connects — only connects queued in
+ *   <li>UNBIND, task {@code http listener}: close the listening socket itself, so the kernel refuses new connects — only connects queued in
  *       the backlog at that instant are reset, a window no server can close; then let every event
  *       loop that owns connections run twice, so connections accepted just before the close are
  *       registered with their guard.
@@ -56,9 +55,12 @@ import org.apache.logging.log4j.Logger;
  *       (forcing those left and naming their requests in the report), close the Vert.x server.
  * </ol>
  *
- * <p>It relies on one Vert.x internal, {@link ConnectionBase#channelHandlerContext()}, the same
- * access Vert.x's own HTTP server uses to add pipeline handlers (see docs/ARCHITECTURE.md for the
- * tests that fail if it changes).
+ * <p>Every accepted connection is known from its accept on, before Vert.x knows its protocol:
+ * {@link AcceptWatch}, in the listening socket's pipeline, gives it its {@link ConnectionGuard}.
+ *
+ * <p>It relies on Vert.x internals: {@link ConnectionBase#channelHandlerContext()}, the same access
+ * Vert.x's own HTTP server uses to add pipeline handlers, and the listening socket behind the
+ * server (see docs/ARCHITECTURE.md for the tests that fail if they change).
  */
 public final class HttpDrain {
 
