@@ -299,7 +299,20 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
   /** Closes the connection now, whatever it is doing (the drain deadline has passed). */
   @Override
   public void forceClose() {
-    ctx.close();
+    ctx.executor().execute(this::close);
+  }
+
+  /**
+   * Closes the connection: from the guard, or, before the guard is in the pipeline, through the
+   * whole pipeline, so that whatever Vert.x has set up so far ends it as it should ({@code
+   * close_notify} with TLS, a GOAWAY once HTTP/2 is set up).
+   */
+  private void close() {
+    if (inPipeline) {
+      ctx.close();
+    } else {
+      ctx.channel().close();
+    }
   }
 
   @Override
@@ -357,7 +370,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
       if (idleFor < graceNanos) {
         timer.within(graceNanos - idleFor);
       } else if (drain.workDrained()) {
-        ctx.close();
+        close();
       } else {
         timer.within(wait); // looked at again; the end of the last request in flight also tells every guard
       }
@@ -365,7 +378,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
     }
     long left = idleNanos - (now - lastActivity);
     if (left <= 0) {
-      ctx.close(); // idle between requests for server.idle_timeout
+      close(); // idle between requests for server.idle_timeout
     } else {
       timer.within(Math.min(wait, left));
     }
@@ -384,7 +397,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
     } else if (headBytes && ctx.pipeline().get(HttpResponseEncoder.class) != null) {
       ctx.channel().writeAndFlush(ClosingResponse.json(HttpResponseStatus.REQUEST_TIMEOUT, TIMED_OUT)).addListener(ChannelFutureListener.CLOSE);
     } else {
-      ctx.close();
+      close();
     }
   }
 
