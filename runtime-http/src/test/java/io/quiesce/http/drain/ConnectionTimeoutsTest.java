@@ -70,9 +70,17 @@ class ConnectionTimeoutsTest {
     return emulator.port();
   }
 
-  @Test
-  void aConnectionThatSendsNothingIsClosedAfterTheHeaderReadTimeout() throws Exception {
-    int port = start();
+  /** HTTP/2 on (the default), or off: Vert.x sets a cleartext connection up at its first bytes, or at once. */
+  private int start(boolean http2) throws Exception {
+    emulator = TestEmulator.start("server.header_read_timeout=" + HEADER.toMillis() + "ms",
+        "server.idle_timeout=" + IDLE.toMillis() + "ms", "server.http2=" + http2);
+    return emulator.port();
+  }
+
+  @ParameterizedTest(name = "HTTP/2 on: {0}")
+  @ValueSource(booleans = {true, false})
+  void aConnectionThatSendsNothingIsClosedAfterTheHeaderReadTimeout(boolean http2) throws Exception {
+    int port = start(http2);
     try (RawConnection silent = RawConnection.open(port)) {
       long opened = System.nanoTime();
       assertThat(silent.awaitEnd(Duration.ofSeconds(10))).isEqualTo(Ending.EOF);
@@ -96,9 +104,10 @@ class ConnectionTimeoutsTest {
     }
   }
 
-  @Test
-  void aHeadSentTooSlowlyGets408AndTheEnd() throws Exception {
-    int port = start();
+  @ParameterizedTest(name = "HTTP/2 on: {0}")
+  @ValueSource(booleans = {true, false})
+  void aHeadSentTooSlowlyGets408AndTheEnd(boolean http2) throws Exception {
+    int port = start(http2);
     try (RawConnection slowloris = RawConnection.open(port)) {
       RawResponse r = slowloris.write("GET /ok HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: a").read();
       assertThat(r.status()).isEqualTo(408);
