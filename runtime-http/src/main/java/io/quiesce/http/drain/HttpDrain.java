@@ -10,6 +10,7 @@ import io.quiesce.api.ShutdownTask;
 import io.quiesce.api.TaskCutException;
 import io.quiesce.drain.WorkTracker;
 import io.quiesce.lifecycle.LifecycleManager;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -104,13 +105,17 @@ public final class HttpDrain {
     }
     HttpServer s = vertx.createHttpServer(options).connectionHandler(this::install).requestHandler(requests);
     server = s;
-    return s.listen().map(bound -> {
+    return s.listen().compose(bound -> {
       Channel ch = listeningChannel(s);
       ch.pipeline().addFirst(ACCEPT_WATCH_NAME, new AcceptWatch(this, timeouts));
       listener = ch;
-      LOG.info("HTTP listening on {}:{}", options.getHost(), bound.actualPort());
-      return bound.actualPort();
-    });
+      // The watch sees connections once its handlerAdded has run on the listener's event loop,
+      // which a task queued there after it follows: only then does the server say it listens.
+      Context here = vertx.getOrCreateContext();
+      Promise<Integer> watching = Promise.promise();
+      ch.eventLoop().execute(() -> here.runOnContext(v -> watching.complete(bound.actualPort())));
+      return watching.future();
+    }).onSuccess(port -> LOG.info("HTTP listening on {}:{}", options.getHost(), port));
   }
 
   /** Adds the drain's two tasks to the shutdown: {@code http listener} and {@code http connections}. */
