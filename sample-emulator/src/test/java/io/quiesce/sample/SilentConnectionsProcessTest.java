@@ -31,10 +31,7 @@ class SilentConnectionsProcessTest {
     // The limit applies to the emulator alone: a shell lowers it, then becomes the JVM.
     try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
         .wrapper("sh", "-c", "ulimit -n 256 && exec \"$@\"", "sh")
-        .set("server.header_read_timeout=1s",
-            // With HTTP/2 on, a cleartext connection is not handed to the runtime before its first
-            // byte, so a silent one is never timed out: the known gap the README states.
-            "server.http2=false").startProcess()) {
+        .set("server.header_read_timeout=1s").startProcess()) { // server.http2 on, the default
       int port = emulator.awaitReady(Duration.ofSeconds(60));
       assertThat(live(port, Duration.ofSeconds(10))).startsWith("HTTP/1.1 200"); // warm: every class it needs is loaded
       List<Socket> silent = new ArrayList<>();

@@ -5,9 +5,11 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -15,12 +17,11 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sits in one HTTP/1.x connection's pipeline, between the codec and Vert.x, and makes the
- * connection leave cleanly during drain:
+ * One connection from its accept on, and, if it speaks HTTP/1.x, its guard: it sits in the
+ * pipeline between the codec and Vert.x and makes the connection leave cleanly during drain:
  *
  * <ul>
  *   <li>A request decoded while draining is marked {@code Connection: close} before Vert.x sees
@@ -35,20 +36,27 @@ import java.util.concurrent.TimeUnit;
  *       it stays open is one more in which a client that stalled (a loaded machine) still gets its
  *       answer. A client that writes a request meanwhile gets an answer instead of a reset.
  *   <li>Outside drain, timeouts ({@link ConnectionTimeouts}): a request head not complete
- *       {@code headerRead} after it began to arrive (or after the accept) ends the connection —
- *       with {@code 408} if some of it had arrived, silently if nothing had; a connection idle
- *       between requests for {@code idle} is closed. A request in progress is never timed out. The
- *       bytes of a head are seen by {@link #headWatch()}, at the front of the pipeline.
+ *       {@code headerRead} after it began to arrive (the first one: after the accept) ends the
+ *       connection — with {@code 408} if some of it had arrived, silently if nothing had; a
+ *       connection idle between requests for {@code idle} is closed. A request in progress is never
+ *       timed out. The bytes of a head are seen by the {@link HeadWatch}, first in the pipeline.
  *   <li>A connection upgraded to WebSocket (the guard sees the 101) is never closed as idle: at
  *       {@link #beginClosing()} — after the application's drain subscribers were told — it gets
  *       a close frame 1001 Going Away unless the application sent its own, and it closes when
  *       the client answers with its close frame (or at the drain deadline).
  * </ul>
  *
+ * <p>Its life starts at the accept ({@link AcceptWatch}), before anyone knows the connection's
+ * protocol: its {@link HeadWatch} goes first in the pipeline, registers the connection with the
+ * drain and starts the first head's clock. With HTTP/2 on, Vert.x sets a cleartext connection up
+ * only once its first bytes show the protocol, and as HTTP/1.1 only once a whole head is read; until
+ * then the guard alone times the connection and answers the drain. An HTTP/1.x connection then
+ * takes the guard into its pipeline; an HTTP/2 one takes over ({@link #handOver()},
+ * {@link Http2Goaway}).
+ *
  * <p>All state is confined to the connection's event loop; the only per-message work is a type
  * test and, for the first line of a request or response, one volatile read. One timer per
- * connection checks the timeouts, re-armed when it fires (as Netty's {@code IdleStateHandler}
- * does): the request path schedules nothing.
+ * connection checks the timeouts ({@link CheckTimer}): the request path schedules nothing.
  */
 final class ConnectionGuard extends ChannelDuplexHandler implements DrainableConnection {
 
@@ -61,7 +69,10 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
   private final long headerReadNanos; // Long.MAX_VALUE: off
   private final long idleNanos; // Long.MAX_VALUE: off
   private final long graceNanos;
-  private ChannelHandlerContext ctx;
+  private ChannelHandlerContext ctx; // the head watch's, then (once in the pipeline) the guard's own
+  private boolean inPipeline; // Vert.x set the connection up as HTTP/1.x and added the guard
+  private boolean handedOver; // an HTTP/2 connection took over: nothing left to do here
+  private CheckTimer timer;
   private boolean headArriving; // accepted, or bytes came after the last exchange: a head is due
   private boolean headBytes; // some bytes of that head arrived
   private long headSince; // when the head became due
@@ -72,61 +83,106 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
   private boolean closeWhenReceived;
   private boolean closing;
   private long lastActivity;
-  private ScheduledFuture<?> check;
-  private long checkAt; // when the scheduled check runs
   private volatile HttpRequest current; // the latest request read, until its response is written
   private volatile boolean webSocket; // upgraded: the connection now carries WebSocket frames
   private boolean webSocketCloseSent; // by the application or by us
 
   ConnectionGuard(HttpDrain drain, ConnectionTimeouts timeouts) {
     this.drain = drain;
-    this.headerReadNanos = orNever(timeouts.headerRead().toNanos());
-    this.idleNanos = orNever(timeouts.idle().toNanos());
+    this.headerReadNanos = timeouts.headerReadNanos();
+    this.idleNanos = timeouts.idleNanos();
     this.graceNanos = timeouts.drainGrace().toNanos();
   }
 
-  private static long orNever(long nanos) {
-    return nanos == 0 ? Long.MAX_VALUE : nanos;
+  /** This guard's watch: the handler to put first in the connection's pipeline, at the accept. */
+  HeadWatch headWatch() {
+    return new HeadWatch();
+  }
+
+  /** The guard whose watch is in {@code pipeline}; null if there is none (or no longer). */
+  static ConnectionGuard in(ChannelPipeline pipeline) {
+    return pipeline.get(HttpDrain.HEAD_WATCH_NAME) instanceof HeadWatch w ? w.guard() : null;
   }
 
   /**
-   * The handler to put at the front of the pipeline, before the HTTP decoder: it tells this guard
-   * when the bytes of a new request start to arrive, which the decoder does not say until the head
-   * is complete.
+   * First in the pipeline from the accept on: starts the guard, and tells it when the bytes of a
+   * new request start to arrive (which the decoder does not say until the head is complete) and
+   * when the connection ends.
    */
-  ChannelInboundHandlerAdapter headWatch() {
-    return new ChannelInboundHandlerAdapter() {
-      @Override
-      public void channelRead(ChannelHandlerContext c, Object msg) {
-        if (!receiving && !webSocket) { // not the body of the request being read
-          if (pending == 0 && !headArriving) {
-            headArriving = true;
-            headSince = System.nanoTime();
-          }
-          headBytes = true; // with a response pending: a pipelined head, due once that response is out
+  final class HeadWatch extends ChannelInboundHandlerAdapter {
+
+    ConnectionGuard guard() {
+      return ConnectionGuard.this;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext c) {
+      accepted(c);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext c, Object msg) {
+      if (!receiving && !webSocket) { // not the body of the request being read
+        if (pending == 0 && !headArriving) {
+          headArriving = true;
+          headSince = System.nanoTime();
         }
-        c.fireChannelRead(msg);
+        headBytes = true; // with a response pending: a pipelined head, due once that response is out
       }
-    };
+      c.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext c) {
+      timer.cancel();
+      drain.unregister(ConnectionGuard.this);
+      c.fireChannelInactive();
+    }
   }
 
+  // Accepted (or, accepted before the accept watch was in place, set up as HTTP/1.x): the first
+  // request is due from now on.
+  private void accepted(ChannelHandlerContext watch) {
+    this.ctx = watch;
+    this.timer = new CheckTimer(watch.executor(), this::check);
+    this.lastActivity = System.nanoTime();
+    this.headArriving = true;
+    this.headSince = lastActivity;
+    drain.register(this, watch.channel().eventLoop());
+    timer.within(Math.min(headerReadNanos, idleNanos));
+  }
+
+  /**
+   * Vert.x set the connection up as HTTP/1.x and added the guard: from now on it writes from here,
+   * behind the encoder. Bytes seen before were the TLS handshake, if any: no head yet.
+   */
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    this.lastActivity = System.nanoTime();
-    this.headArriving = true; // the first request is due from the accept on
-    this.headSince = lastActivity;
-    drain.register(this);
-    rearm(Math.min(headerReadNanos, idleNanos));
+    this.inPipeline = true;
+    this.headBytes = false;
   }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    if (check != null) {
-      check.cancel(false);
+  /** When the request head now due became due: for the first one, the accept. */
+  long headDueSince() {
+    return headSince;
+  }
+
+  /**
+   * The connection turned out HTTP/2 (prior knowledge, ALPN or an HTTP/1.1 upgrade), which
+   * {@link Http2Goaway} takes over: the guard's handlers leave the pipeline, its timer stops and
+   * it leaves the drain.
+   */
+  void handOver() {
+    handedOver = true;
+    timer.cancel();
+    ChannelPipeline p = ctx.pipeline();
+    p.remove(HttpDrain.HEAD_WATCH_NAME);
+    if (inPipeline) {
+      p.remove(this);
+      p.remove(HttpDrain.FRAMING_NAME);
     }
     drain.unregister(this);
-    super.channelInactive(ctx);
   }
 
   @Override
@@ -206,7 +262,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
           promise.addListener(ChannelFutureListener.CLOSE);
         }
       } else if (closing) {
-        rearm(graceNanos);
+        timer.within(graceNanos);
       }
     }
     super.write(ctx, msg, promise);
@@ -225,9 +281,8 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
   @Override
   public void workDrained() {
     ctx.executor().execute(() -> {
-      if (closing && check != null) {
-        check.cancel(false);
-        check();
+      if (closing) {
+        timer.hurry();
       }
     });
   }
@@ -237,17 +292,27 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
   public void beginClosing() {
     ctx.executor().execute(() -> {
       closing = true;
-      if (check != null) {
-        check.cancel(false);
-      }
-      check();
+      timer.now();
     });
   }
 
   /** Closes the connection now, whatever it is doing (the drain deadline has passed). */
   @Override
   public void forceClose() {
-    ctx.close();
+    ctx.executor().execute(this::close);
+  }
+
+  /**
+   * Closes the connection: from the guard, or, before the guard is in the pipeline, through the
+   * whole pipeline, so that whatever Vert.x has set up so far ends it as it should ({@code
+   * close_notify} with TLS, a GOAWAY once HTTP/2 is set up).
+   */
+  private void close() {
+    if (inPipeline) {
+      ctx.close();
+    } else {
+      ctx.channel().close();
+    }
   }
 
   @Override
@@ -260,8 +325,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
   }
 
   private void check() {
-    check = null;
-    if (!ctx.channel().isActive()) {
+    if (handedOver || !ctx.channel().isActive()) {
       return;
     }
     if (webSocket) {
@@ -280,7 +344,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
     // The longest sleep until the next look (the request path schedules nothing, so this timer lives on).
     long wait = Math.max(MIN_LOOK_NANOS, closing ? graceNanos : Math.min(headerReadNanos, idleNanos));
     if (pending > 0 || receiving) {
-      rearm(wait); // a request in progress is never timed out
+      timer.within(wait); // a request in progress is never timed out
       return;
     }
     if (headArriving) {
@@ -291,11 +355,11 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
       }
       wait = Math.min(wait, left);
       if (!closing) {
-        rearm(wait);
+        timer.within(wait);
         return;
       }
       if (headBytes) {
-        rearm(wait); // during drain too, a head on its way is a request coming: answered, not closed
+        timer.within(wait); // during drain too, a head on its way is a request coming: answered, not closed
         return;
       }
     }
@@ -304,47 +368,37 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
       // the drain sooner, and meanwhile a client that stalled still gets its answer.
       long idleFor = now - lastActivity;
       if (idleFor < graceNanos) {
-        rearm(graceNanos - idleFor);
+        timer.within(graceNanos - idleFor);
       } else if (drain.workDrained()) {
-        ctx.close();
+        close();
       } else {
-        rearm(wait); // looked at again; the end of the last request in flight also tells every guard
+        timer.within(wait); // looked at again; the end of the last request in flight also tells every guard
       }
       return;
     }
     long left = idleNanos - (now - lastActivity);
     if (left <= 0) {
-      ctx.close(); // idle between requests for server.idle_timeout
+      close(); // idle between requests for server.idle_timeout
     } else {
-      rearm(Math.min(wait, left));
+      timer.within(Math.min(wait, left));
     }
   }
 
   /**
-   * The head due was not complete in time: {@code 408} if some of it had arrived (a client that
-   * was sending gets an answer it can act on), a plain close if nothing had.
+   * The head due was not complete in time: {@code 408} if some of an HTTP/1.x head had arrived (a
+   * client that was sending gets an answer it can act on), a plain close otherwise. Before the
+   * guard is in the pipeline, an HTTP/1.x head is on its way once Vert.x has put the HTTP/1.x codec
+   * there (it does at the first byte that is not the HTTP/2 preface); the answer then goes through
+   * the whole pipeline, encoder included.
    */
   private void timeOutHead() {
-    if (!headBytes) {
-      ctx.close();
-      return;
+    if (headBytes && inPipeline) {
+      ctx.writeAndFlush(ClosingResponse.json(HttpResponseStatus.REQUEST_TIMEOUT, TIMED_OUT)).addListener(ChannelFutureListener.CLOSE);
+    } else if (headBytes && ctx.pipeline().get(HttpResponseEncoder.class) != null) {
+      ctx.channel().writeAndFlush(ClosingResponse.json(HttpResponseStatus.REQUEST_TIMEOUT, TIMED_OUT)).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      close();
     }
-    ctx.writeAndFlush(ClosingResponse.json(HttpResponseStatus.REQUEST_TIMEOUT, TIMED_OUT)).addListener(ChannelFutureListener.CLOSE);
   }
 
-  /** Makes sure a check runs within {@code delayNanos}; a check already due sooner stays. */
-  private void rearm(long delayNanos) {
-    if (delayNanos == Long.MAX_VALUE) {
-      return; // every timeout off
-    }
-    long at = System.nanoTime() + delayNanos;
-    if (check != null) {
-      if (checkAt - at <= 0) {
-        return;
-      }
-      check.cancel(false);
-    }
-    checkAt = at;
-    check = ctx.executor().schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
-  }
 }

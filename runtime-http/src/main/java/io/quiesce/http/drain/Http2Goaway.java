@@ -16,7 +16,18 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One HTTP/2 connection's drain, by RFC 9113 §6.8, in two phases:
+ * One HTTP/2 connection's timeouts and drain; each ends the connection with a GOAWAY (NO_ERROR)
+ * whose last-stream-id tells the client which of its streams were processed.
+ *
+ * <p>Timeouts ({@link ConnectionTimeouts}), as Go's and Jetty's HTTP/2 servers have them: a
+ * connection with no open stream for {@code idle}, or whose first stream has not come
+ * {@code headerRead} after the accept (preface, SETTINGS and first HEADERS together), gets GOAWAY
+ * with the last stream it sent and is ended as below. A stream the client sends meanwhile is above
+ * that id: not processed, and the client knows it may retry it. An open stream is never timed out;
+ * PINGs are not use. One timer per connection ({@link CheckTimer}); per stream, only the end of the
+ * last open one is noted (one clock read).
+ *
+ * <p>The drain, by RFC 9113 §6.8, in two phases:
  *
  * <ol>
  *   <li>GOAWAY with last-stream-id 2^31−1 (NO_ERROR) and a PING: the client learns that the
@@ -49,14 +60,67 @@ final class Http2Goaway implements DrainableConnection {
   private final ChannelHandlerContext ctx;
   private final Http2ConnectionHandler http2;
   private final EventLoop loop;
+  private final long headerReadNanos; // Long.MAX_VALUE: off
+  private final long idleNanos; // Long.MAX_VALUE: off
+  private final long headDueSince; // the accept: the first stream is due from then
+  private long idleSince; // when the last open stream ended, or the connection was set up
+  private CheckTimer timer;
   private boolean closing; // on the event loop
   private boolean ended;
 
-  Http2Goaway(HttpConnection connection, ChannelHandlerContext ctx) {
+  /**
+   * @param headDueSince when the first request became due ({@link System#nanoTime()}): the accept,
+   *     as the connection's {@link ConnectionGuard} counted it before handing over
+   */
+  Http2Goaway(HttpConnection connection, ChannelHandlerContext ctx, ConnectionTimeouts timeouts, long headDueSince) {
     this.connection = connection;
     this.ctx = ctx;
     this.http2 = (Http2ConnectionHandler) ctx.handler();
     this.loop = ctx.channel().eventLoop();
+    this.headerReadNanos = timeouts.headerReadNanos();
+    this.idleNanos = timeouts.idleNanos();
+    this.headDueSince = headDueSince;
+  }
+
+  /** Starts the timeouts; on the event loop, once the connection is set up. */
+  void start() {
+    if (headerReadNanos == Long.MAX_VALUE && idleNanos == Long.MAX_VALUE) {
+      return;
+    }
+    Http2Connection streams = http2.connection();
+    idleSince = System.nanoTime();
+    streams.addListener(new Http2ConnectionAdapter() {
+      @Override
+      public void onStreamClosed(Http2Stream stream) {
+        if (streams.numActiveStreams() == 0) {
+          idleSince = System.nanoTime();
+        }
+      }
+    });
+    timer = new CheckTimer(loop, this::check);
+    timer.now();
+  }
+
+  private void check() {
+    if (closing || !ctx.channel().isActive()) {
+      return; // the drain has the connection now, or it is gone
+    }
+    Http2Connection streams = http2.connection();
+    if (streams.numActiveStreams() > 0) {
+      timer.within(idleNanos); // an open stream is never timed out
+      return;
+    }
+    long now = System.nanoTime();
+    boolean noStreamYet = streams.remote().lastStreamCreated() == 0;
+    long headLeft = noStreamYet && headerReadNanos != Long.MAX_VALUE ? headerReadNanos - (now - headDueSince) : Long.MAX_VALUE;
+    long idleLeft = idleNanos != Long.MAX_VALUE ? idleNanos - (now - idleSince) : Long.MAX_VALUE;
+    if (headLeft <= 0 || idleLeft <= 0) {
+      closing = true; // the drain, if it begins, finds the GOAWAY sent
+      connection.goAway(NO_ERROR, -1, null); // -1: the last stream the client opened
+      endOurSide();
+    } else {
+      timer.within(Math.min(headLeft, idleLeft));
+    }
   }
 
   @Override
@@ -74,7 +138,7 @@ final class Http2Goaway implements DrainableConnection {
   }
 
   private void finalGoaway() {
-    connection.goAway(NO_ERROR, -1, null); // -1: the last stream the server created
+    connection.goAway(NO_ERROR, -1, null); // -1: the last stream the client opened
     Http2Connection streams = http2.connection();
     if (streams.numActiveStreams() == 0) {
       endOurSide();

@@ -1,6 +1,8 @@
 package io.quiesce.http.drain;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.quiesce.api.ShutdownContext;
 import io.quiesce.api.ShutdownPhase;
@@ -8,6 +10,7 @@ import io.quiesce.api.ShutdownTask;
 import io.quiesce.api.TaskCutException;
 import io.quiesce.drain.WorkTracker;
 import io.quiesce.lifecycle.LifecycleManager;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -17,7 +20,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.impl.tcp.TcpHttpServer;
+import io.vertx.core.internal.http.HttpServerInternal;
+import io.vertx.core.internal.net.NetServerInternal;
 import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.core.net.impl.tcp.NetServerImpl;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +33,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -40,8 +47,7 @@ import org.apache.logging.log4j.Logger;
  * that window without reading it. So the drain runs in this order:
  *
  * <ol>
- *   <li>UNBIND, task {@code http listener}: close the listening socket itself (the parent channel
- *       of any accepted connection), so the kernel refuses new connects — only connects queued in
+ *   <li>UNBIND, task {@code http listener}: close the listening socket itself, so the kernel refuses new connects — only connects queued in
  *       the backlog at that instant are reset, a window no server can close; then let every event
  *       loop that owns connections run twice, so connections accepted just before the close are
  *       registered with their guard.
@@ -50,16 +56,21 @@ import org.apache.logging.log4j.Logger;
  *       (forcing those left and naming their requests in the report), close the Vert.x server.
  * </ol>
  *
- * <p>It relies on one Vert.x internal, {@link ConnectionBase#channelHandlerContext()}, the same
- * access Vert.x's own HTTP server uses to add pipeline handlers (see docs/ARCHITECTURE.md for the
- * tests that fail if it changes).
+ * <p>Every accepted connection is known from its accept on, before Vert.x knows its protocol:
+ * {@link AcceptWatch}, in the listening socket's pipeline, gives it its {@link ConnectionGuard}.
+ *
+ * <p>It relies on Vert.x internals: {@link ConnectionBase#channelHandlerContext()}, the same access
+ * Vert.x's own HTTP server uses to add pipeline handlers, and the listening socket behind the
+ * server (see docs/ARCHITECTURE.md for the tests that fail if they change).
  */
 public final class HttpDrain {
 
   private static final Logger LOG = LogManager.getLogger(HttpDrain.class);
+  /** The name of the accept watch in the listening socket's pipeline, before Netty's acceptor. */
+  static final String ACCEPT_WATCH_NAME = "quiesce-accept-watch";
   /** The name of our handler in each connection's pipeline, before Vert.x's own ({@code "handler"}). */
   static final String GUARD_NAME = "quiesce-drain-guard";
-  /** The name of the guard's byte watch, first in the pipeline: it sees a request's first bytes. */
+  /** The name of the guard's head watch, first in the pipeline from the accept: it sees a request's first bytes. */
   static final String HEAD_WATCH_NAME = "quiesce-head-watch";
   /** The name of the framing check, before the guard: a refused request reaches neither. */
   static final String FRAMING_NAME = "quiesce-request-framing";
@@ -70,7 +81,7 @@ public final class HttpDrain {
   private final WorkTracker tracker;
   private final ConnectionTimeouts timeouts;
   private final Set<DrainableConnection> connections = ConcurrentHashMap.newKeySet();
-  private final AtomicReference<Channel> listener = new AtomicReference<>();
+  private volatile Channel listener;
   private final Set<EventLoop> loops = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean closing;
@@ -94,10 +105,17 @@ public final class HttpDrain {
     }
     HttpServer s = vertx.createHttpServer(options).connectionHandler(this::install).requestHandler(requests);
     server = s;
-    return s.listen().map(bound -> {
-      LOG.info("HTTP listening on {}:{}", options.getHost(), bound.actualPort());
-      return bound.actualPort();
-    });
+    return s.listen().compose(bound -> {
+      Channel ch = listeningChannel(s);
+      ch.pipeline().addFirst(ACCEPT_WATCH_NAME, new AcceptWatch(this, timeouts));
+      listener = ch;
+      // The watch sees connections once its handlerAdded has run on the listener's event loop,
+      // which a task queued there after it follows: only then does the server say it listens.
+      Context here = vertx.getOrCreateContext();
+      Promise<Integer> watching = Promise.promise();
+      ch.eventLoop().execute(() -> here.runOnContext(v -> watching.complete(bound.actualPort())));
+      return watching.future();
+    }).onSuccess(port -> LOG.info("HTTP listening on {}:{}", options.getHost(), port));
   }
 
   /** Adds the drain's two tasks to the shutdown: {@code http listener} and {@code http connections}. */
@@ -146,28 +164,52 @@ public final class HttpDrain {
     return tracker.drained().isComplete();
   }
 
-  // On the connection's event loop, before its first request (HTTP/1.1) or stream (HTTP/2) is read.
+  // On the connection's event loop, once Vert.x has set it up: HTTP/1.x before its first request
+  // is handed on, HTTP/2 once the client's SETTINGS are read. Its guard has been there since the
+  // accept (AcceptWatch), unless it was accepted before the accept watch was in place.
   private void install(HttpConnection connection) {
     ConnectionBase base = (ConnectionBase) connection;
-    Channel channel = base.channel();
-    if (channel.parent() != null) {
-      listener.compareAndSet(null, channel.parent());
-    }
-    loops.add(channel.eventLoop());
+    ChannelHandlerContext ctx = base.channelHandlerContext();
+    ChannelPipeline pipeline = ctx.pipeline();
+    ConnectionGuard guard = ConnectionGuard.in(pipeline);
     if (connection.protocolVersion() == HttpVersion.HTTP_2) {
-      Http2Goaway goaway = new Http2Goaway(connection, base.channelHandlerContext());
-      register(goaway);
+      Http2Goaway goaway = new Http2Goaway(connection, ctx, timeouts, guard != null ? guard.headDueSince() : System.nanoTime());
+      register(goaway, ctx.channel().eventLoop());
       connection.closeHandler(v -> unregister(goaway));
+      if (guard != null) {
+        guard.handOver(); // after the registration above: the drain never sees the connection gone
+      }
+      goaway.start();
     } else {
-      ConnectionGuard guard = new ConnectionGuard(this, timeouts);
-      base.channelHandlerContext().pipeline()
-          .addFirst(HEAD_WATCH_NAME, guard.headWatch())
-          .addBefore("handler", GUARD_NAME, guard)
-          .addBefore(GUARD_NAME, FRAMING_NAME, new RequestFraming());
+      if (guard == null) {
+        guard = new ConnectionGuard(this, timeouts);
+        pipeline.addFirst(HEAD_WATCH_NAME, guard.headWatch());
+      }
+      pipeline.addBefore("handler", GUARD_NAME, guard).addBefore(GUARD_NAME, FRAMING_NAME, new RequestFraming());
     }
   }
 
-  void register(DrainableConnection connection) {
+  /**
+   * The listening socket of {@code server}, bound. Vert.x has no hook at the accept (it calls its
+   * connection handler once the protocol is known, which with HTTP/2 on is only after the first
+   * bytes), so the accept watch goes into the listening socket's own pipeline, reached through
+   * Vert.x internals (docs/ARCHITECTURE.md lists them); a Vert.x without them fails the start.
+   */
+  @SuppressWarnings("unchecked")
+  private static Channel listeningChannel(HttpServer server) {
+    try {
+      NetServerInternal tcp = ((TcpHttpServer) ((HttpServerInternal) server).unwrap()).tcpServer();
+      Field bound = NetServerImpl.class.getDeclaredField("bindFuture");
+      bound.setAccessible(true);
+      return Objects.requireNonNull(((Future<Channel>) bound.get(tcp)).result(), "no bound channel");
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("cannot reach the listening socket of Vert.x's HTTP server (a Vert.x other than 5.1?): " + e, e);
+    }
+  }
+
+  /** A connection to drain, served on {@code loop}. */
+  void register(DrainableConnection connection, EventLoop loop) {
+    loops.add(loop);
     connections.add(connection);
     if (closing) {
       connection.beginClosing();
@@ -183,9 +225,9 @@ public final class HttpDrain {
   }
 
   private Future<Void> closeListener() {
-    Channel ch = listener.get();
+    Channel ch = listener;
     if (ch == null) {
-      return Future.succeededFuture(); // no connection was ever accepted; the server close does it
+      return Future.succeededFuture(); // never bound; the server close does the rest
     }
     Promise<Void> p = Promise.promise();
     ch.close().addListener(f -> p.tryComplete());

@@ -85,6 +85,30 @@ class KeepAliveDrainTest {
     }
   }
 
+  /**
+   * With HTTP/2 on (the default), Vert.x sets a cleartext connection up only once its first bytes
+   * arrive; the drain knows it from the accept all the same, and does not end before it had its
+   * grace, although nothing else is in flight.
+   */
+  @Test
+  void aConnectionThatNeverSentAByteBeforeShutdownIsAnsweredAlsoWithNothingElseInFlight() throws Exception {
+    emulator = TestEmulator.start("server.drain_delay=0s", "server.idle_grace=5s");
+    int port = emulator.port();
+    try (RawConnection fresh = RawConnection.open(port)) {
+      // The server accepts in order: once a later connection is served, the fresh one was accepted.
+      assertThat(RawConnection.get(port, "/ok").status()).isEqualTo(200);
+
+      Future<ShutdownReport> report = emulator.shutdown();
+      awaitListenerClosed(port);
+
+      RawResponse refused = fresh.exchange("/ok"); // fails with LostRequest on EOF or reset
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.asksToClose()).isTrue();
+      assertThat(fresh.awaitEnd(Duration.ofSeconds(5))).isEqualTo(Ending.EOF);
+      assertThat(TestEmulator.await(report).clean()).isTrue();
+    }
+  }
+
   @Test
   void anIdleKeepAliveConnectionIsClosedAfterTheGraceAndShutdownDoesNotWaitForTheDrainTimeout() throws Exception {
     emulator = TestEmulator.start("server.drain_delay=0s", "server.idle_grace=200ms", "server.drain_timeout=20s");
