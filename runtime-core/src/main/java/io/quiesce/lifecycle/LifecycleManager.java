@@ -33,7 +33,7 @@ import org.apache.logging.log4j.Logger;
  * the shutdown once, whoever asks, with one shared result.
  *
  * <p>Thread-safe. The built-in shutdown tasks are: {@code drain subscribers} (READINESS_DOWN),
- * {@code drain delay} (DRAIN_DELAY, when configured), {@code refuse new work} (UNBIND),
+ * {@code drain delay} (DRAIN_DELAY, when configured), {@code refuse new work} and
  * {@code in-flight work} (DRAIN_REQUESTS), and one task per started service (STOP_SERVICES).
  */
 public final class LifecycleManager {
@@ -61,7 +61,10 @@ public final class LifecycleManager {
     if (!policy.drainDelay().isZero()) {
       sequence.add(ShutdownPhase.DRAIN_DELAY, "drain delay", this::drainDelay);
     }
-    sequence.add(ShutdownPhase.UNBIND, "refuse new work", ctx -> {
+    // Refusing (503) starts once the listener is closed (UNBIND), not before: a refusal asks the
+    // client to close its connection, and one that reconnects while the listening socket is still
+    // open lands in its backlog, which the close resets.
+    sequence.add(ShutdownPhase.DRAIN_REQUESTS, "refuse new work", ctx -> {
       tracker.refuse();
       return Future.succeededFuture();
     });

@@ -24,10 +24,12 @@ import java.util.concurrent.TimeUnit;
  * pipeline between the codec and Vert.x and makes the connection leave cleanly during drain:
  *
  * <ul>
- *   <li>A request decoded while draining is marked {@code Connection: close} before Vert.x sees
+ *   <li>Once connections are to end ({@link HttpDrain#asksToClose()}: from the listener's close,
+ *       or from the start of drain with a drain delay), a request decoded is marked
+ *       {@code Connection: close} before Vert.x sees
  *       it, so Vert.x answers it with {@code Connection: close} and closes the connection after the
  *       exchange, having read the whole request (no reset under an unread body).
- *   <li>A response to a request that came in before drain gets {@code Connection: close} too, and
+ *   <li>A response to a request that came in before then gets {@code Connection: close} too, and
  *       the connection is closed once that response is written — unless another request is
  *       already pipelined behind it, which then gets its own answer and closes the connection.
  *   <li>Once the listener is closed ({@link #beginClosing()}), a connection with no exchange in
@@ -205,7 +207,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
       headArriving = false;
       headBytes = false;
       // Marked requests are closed by Vert.x itself after the exchange, body read and all.
-      lastMarked = drain.isDraining();
+      lastMarked = drain.asksToClose();
       if (lastMarked) {
         HttpUtil.setKeepAlive(request, false);
       }
@@ -237,7 +239,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
     // With a request pipelined behind this one, this response stays keep-alive (RFC 9112 9.6: no
     // request may be processed after a "close"); the pipelined one was marked when decoded, so
     // it gets its own answer and the connection closes after that.
-    if (msg instanceof HttpResponse response && pending <= 1 && drain.isDraining()) {
+    if (msg instanceof HttpResponse response && pending <= 1 && drain.asksToClose()) {
       HttpUtil.setKeepAlive(response, false);
       closeAfterResponse = !lastMarked;
     }

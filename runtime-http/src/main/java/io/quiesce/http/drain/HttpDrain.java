@@ -85,6 +85,7 @@ public final class HttpDrain {
   private final Set<EventLoop> loops = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean closing;
+  private volatile boolean asksToClose;
   private volatile Promise<Void> allClosed;
   private volatile HttpServer server;
   private volatile String forcedAtDeadline; // what the connections task forced, for the report
@@ -120,6 +121,9 @@ public final class HttpDrain {
 
   /** Adds the drain's two tasks to the shutdown: {@code http listener} and {@code http connections}. */
   public void addTo(LifecycleManager lifecycle) {
+    if (!lifecycle.policy().drainDelay().isZero()) {
+      tracker.onDrain(() -> asksToClose = true);
+    }
     lifecycle.addTask(ShutdownPhase.UNBIND, "http listener", ctx -> closeListener().compose(v -> barrier()).compose(v -> barrier()));
     lifecycle.addTask(ShutdownPhase.DRAIN_REQUESTS, "http connections", new ShutdownTask() {
       @Override
@@ -141,11 +145,6 @@ public final class HttpDrain {
     return s == null ? -1 : s.actualPort();
   }
 
-  /** Connections currently open. */
-  public int openConnections() {
-    return connections.size();
-  }
-
   /** Closes the server at once (startup failed); later calls do nothing. */
   public Future<Void> close() {
     HttpServer s = server;
@@ -155,8 +154,14 @@ public final class HttpDrain {
     return s.shutdown(Duration.ZERO);
   }
 
-  boolean isDraining() {
-    return tracker.isDraining();
+  /**
+   * True once responses end their connections ({@code Connection: close}): from the listener's
+   * close on — after it, a client that reconnects is refused at once, where one that reconnected
+   * before it would land in the listen backlog that the close resets — and, with a drain delay,
+   * from the start of drain, so that clients move elsewhere while load balancers catch up.
+   */
+  boolean asksToClose() {
+    return asksToClose;
   }
 
   /** True once refusing with nothing left in flight. */
@@ -227,10 +232,14 @@ public final class HttpDrain {
   private Future<Void> closeListener() {
     Channel ch = listener;
     if (ch == null) {
+      asksToClose = true;
       return Future.succeededFuture(); // never bound; the server close does the rest
     }
     Promise<Void> p = Promise.promise();
-    ch.close().addListener(f -> p.tryComplete());
+    ch.close().addListener(f -> {
+      asksToClose = true;
+      p.tryComplete();
+    });
     return p.future();
   }
 
