@@ -67,8 +67,8 @@ final class DrainRace {
     /**
      * Lost requests of the one kind no server can rule out (docs/DRAIN.md, loss 4): a fresh
      * connection, made after the signal, reset before any response byte — a connect the kernel
-     * completed into the listen backlog as the listening socket closed. The client cannot tell it
-     * from an accepted connection closed unread (loss 2), so it is reported apart, not hidden.
+     * completed into the listen backlog as the listening socket closed, which the kernel resets. An
+     * accepted connection closed unread (loss 2) ends with EOF instead, and counts as lost.
      */
     long lostAsInBacklog() {
       return results.stream().filter(DrainRace::asInBacklog).count();
@@ -188,7 +188,7 @@ final class DrainRace {
   }
 
   static boolean asInBacklog(ProbeResult r) {
-    return r.outcome() == Outcome.LOST_NO_RESPONSE && !r.reused() && r.afterSignal();
+    return r.outcome() == Outcome.LOST_RESET && !r.reused() && r.afterSignal();
   }
 
   private static boolean refusedAfterSignal(ProbeLoad wave) {

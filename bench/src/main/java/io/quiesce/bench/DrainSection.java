@@ -106,7 +106,7 @@ final class DrainSection {
     double overrunMax = Stats.max(overrun);
     boolean met = lostOther == 0 && cleanExits && enoughRounds && overrunMax < TARGET_OVERRUN_MS;
     String md = String.format("""
-        **Lost requests: %d** (target 0 %s), plus %d fresh connections made after the signal and reset before any response byte (the listen-backlog window of docs/DRAIN.md, loss 4, which no server closes; a client cannot tell it from an accepted connection closed unread, so it is counted here, not hidden) · **requests written after the signal: %d** (%d on reused connections, %d on fresh ones) · rounds that exercised the race: %d of %d with the CPU idle, %d of %d with it saturated (target: all %s) · drain cost median %.0f ms, max %.0f ms · exit codes all 0: %s
+        **Lost requests: %d** (target 0 %s), plus %d fresh connections made after the signal and reset before any response byte (the listen-backlog window of docs/DRAIN.md, loss 4, which no server closes: the kernel resets those connects, while a connection the server had and closed unanswered ends with EOF and counts as lost) · **requests written after the signal: %d** (%d on reused connections, %d on fresh ones) · rounds that exercised the race: %d of %d with the CPU idle, %d of %d with it saturated (target: all %s) · drain cost median %.0f ms, max %.0f ms · exit codes all 0: %s
 
         %s
         Outcomes of the counted rounds together (raw sockets, every request classified as in docs/DRAIN.md; "after" = written, or connected, after SIGTERM was sent):

@@ -84,10 +84,12 @@ class DrainUnderLoadTest {
       // No response is ever cut or left hanging.
       assertThat(count(results, r -> r.outcome() == Outcome.LOST_PARTIAL || r.outcome() == Outcome.LOST_TIMEOUT)).as(report).isZero();
       // The one window no server closes (docs/DRAIN.md, loss 4): a fresh connect queued in the
-      // kernel's backlog when the listening socket closes is reset. Its signature: after the
-      // signal, and the loop's very next connect is refused (the listener was already closed).
-      // Any other fresh loss would be the server dropping a connection it accepted.
+      // kernel's backlog when the listening socket closes is reset. Its signature: a reset (the
+      // kernel's; a server closing a connection it has sends FIN: EOF), after the signal, and the
+      // loop's very next connect is refused (the listener was already closed). Any other fresh
+      // loss is the server dropping a connection it accepted.
       for (ProbeResult lost : results.stream().filter(r -> !r.reused() && r.lost()).toList()) {
+        assertThat(lost.outcome()).as(report).isEqualTo(Outcome.LOST_RESET);
         assertThat(lost.afterSignal()).as(report).isTrue();
         assertThat(next(results, lost)).as("after %s: %s", lost, report).extracting(ProbeResult::outcome).isEqualTo(Outcome.CONNECT_REFUSED);
       }

@@ -99,16 +99,10 @@ class DrainUnderLoadTlsTest {
           .as(report).isEqualTo(LOOPS);
       assertThat(count(results, r -> !r.afterSignal() && r.outcome() != Outcome.OK && r.outcome() != Outcome.REFUSED_503))
           .as(report).isZero();
-      // The guarantee is zero lost on a reused connection, and over plaintext the same load loses
-      // none. Over TLS one request after the signal was lost (EOF after 0 bytes, the server's
-      // close_notify under a request just written) in 2 of about 6 runs on this 2-core machine,
-      // cause not yet found: a known defect, open in the issue tracker. Until it is fixed this
-      // bound lets the test still catch any regression of the drain itself (a bare
-      // HttpServer.shutdown loses dozens here) without pretending the defect is not there.
-      assertThat(count(results, r -> r.reused() && r.lost())).as(report).isLessThanOrEqualTo(1);
-      assertThat(count(results, r -> r.reused() && r.lost() && !r.afterSignal())).as(report).isZero();
-      assertThat(count(results, r -> r.outcome() == Outcome.LOST_PARTIAL || r.outcome() == Outcome.LOST_TIMEOUT)).as(report).isZero();
-      assertThat(count(results, r -> !r.reused() && r.lost())).as(report).isLessThanOrEqualTo(LOOPS / 4);
+      // Nothing is lost, on reused connections or fresh ones: over TLS the one window no server
+      // closes (a connect queued in the backlog when the listener closes) fails the handshake,
+      // before anything is written, so even that is not a loss here.
+      assertThat(count(results, ProbeResult::lost)).as(report).isZero();
       // The load really met the drain.
       assertThat(count(results, r -> r.afterSignal() && r.reused() && !r.lost())).as(report).isPositive();
       assertThat(count(results, r -> r.slow() && r.outcome() == Outcome.OK)).as(report).isPositive();

@@ -1,5 +1,6 @@
 package io.quiesce.http.drain;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -178,7 +179,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
     if (requestEnded) {
       receiving = false;
       if (closeWhenReceived) {
-        ctx.close();
+        closeAfterWrites(ctx);
       }
     }
   }
@@ -229,6 +230,15 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
       }
     }
     super.write(ctx, msg, promise);
+  }
+
+  /**
+   * Closes once everything written so far is on the wire. The answer that asked to close may still
+   * wait for the end of the read to be flushed (Vert.x flushes then), and a plain {@code close()}
+   * would drop it: the client would see EOF before the first byte of an answer it was owed.
+   */
+  private static void closeAfterWrites(ChannelHandlerContext ctx) {
+    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 
   /** Nothing is left in flight: an idle connection past its grace may go now. Called on any thread. */

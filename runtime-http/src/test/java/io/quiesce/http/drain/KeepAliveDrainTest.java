@@ -12,6 +12,7 @@ import io.quiesce.http.testkit.RawResponse;
 import io.quiesce.http.testkit.TestEmulator;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -99,6 +100,30 @@ class KeepAliveDrainTest {
       ShutdownReport done = TestEmulator.await(report, Duration.ofSeconds(5));
       assertThat(done.clean()).as("%s", done).isTrue();
       assertThat(done.total()).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  /**
+   * The narrowest race of all: a request read before drain began is answered after it began, in
+   * the same read (a handler that answers at once). The answer asks to close, and the connection
+   * closes once the request has been read whole — but only after the answer was sent: closing
+   * with the answer still waiting for the read's flush would drop it (EOF, 0 bytes).
+   */
+  @Test
+  void aRequestReadJustBeforeDrainBeganAndAnsweredJustAfterGetsItsAnswerBeforeTheClose() throws Exception {
+    AtomicReference<WorkTracker> tracker = new AtomicReference<>();
+    emulator = TestEmulator.start(rt -> rt.router().get("/drain-then-answer").handler(ctx -> {
+      tracker.get().beginDrain(); // the signal lands between the read of the head and the answer
+      ctx.response().end("answered");
+    }), "server.drain_delay=0s");
+    tracker.set(emulator.runtime().tracker());
+    try (RawConnection connection = RawConnection.open(emulator.port())) {
+      RawResponse answer = connection.exchange("/drain-then-answer"); // fails with LostRequest on EOF or reset
+
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.body()).isEqualTo("answered");
+      assertThat(answer.asksToClose()).isTrue();
+      assertThat(connection.awaitEnd(Duration.ofSeconds(5))).isEqualTo(Ending.EOF);
     }
   }
 

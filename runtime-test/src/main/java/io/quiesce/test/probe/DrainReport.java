@@ -46,11 +46,12 @@ public final class DrainReport {
 
   /**
    * Requests lost in the one window no server can close (docs/DRAIN.md, loss 4): a fresh connection,
-   * written after the signal, that met EOF or a reset before any byte came back — a connect the
-   * kernel completed but the server had not accepted when its listening socket closed.
+   * written after the signal, that was reset before any byte came back — a connect the kernel
+   * completed but the server had not accepted when its listening socket closed (the kernel resets
+   * those). An EOF instead is the server closing a connection it had: counted in {@link #lost()}.
    */
   public long listenerCloseResets() {
-    return count(r -> r.outcome() == Outcome.LOST_NO_RESPONSE && !r.reused() && r.afterSignal());
+    return count(r -> r.outcome() == Outcome.LOST_RESET && !r.reused() && r.afterSignal());
   }
 
   /** Every other lost request: the ones the drain promises never to lose. */

@@ -14,8 +14,17 @@ public enum Outcome {
   HANDSHAKE_FAILED(Verdict.REFUSED),
   /** The write failed at once: the connection was already known to be dead. */
   WRITE_FAILED(Verdict.REFUSED),
-  /** Request written, then EOF or reset before the first response byte. */
+  /**
+   * Request written, then EOF before the first response byte: the server had the connection (the
+   * kernel completed the connect, and something in the server closed it) and did not answer.
+   */
   LOST_NO_RESPONSE(Verdict.LOST),
+  /**
+   * Request written, then a reset before the first response byte. On a fresh connection just after
+   * the signal, the signature of the listen-backlog window (docs/DRAIN.md, loss 4): closing a
+   * listening socket resets every connect still queued in its backlog, which no server accepted.
+   */
+  LOST_RESET(Verdict.LOST),
   /** Response cut in the middle. */
   LOST_PARTIAL(Verdict.LOST),
   /** No complete response within the probe's read timeout. */

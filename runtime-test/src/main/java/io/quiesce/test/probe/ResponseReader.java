@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -16,13 +17,16 @@ import java.util.Locale;
 final class ResponseReader {
 
   /** A response, or why there was none: {@code error} is {@code null} for a complete one. */
-  record Response(int status, boolean close, int bytesRead, String error, String head) {
+  record Response(int status, boolean close, int bytesRead, String error, String head, boolean reset) {
     Outcome outcome() {
       if (error != null) {
         if (error.equals(TIMEOUT)) {
           return Outcome.LOST_TIMEOUT;
         }
-        return bytesRead == 0 ? Outcome.LOST_NO_RESPONSE : Outcome.LOST_PARTIAL;
+        if (bytesRead > 0) {
+          return Outcome.LOST_PARTIAL;
+        }
+        return reset ? Outcome.LOST_RESET : Outcome.LOST_NO_RESPONSE;
       }
       if (status >= 200 && status < 300) {
         return Outcome.OK;
@@ -73,7 +77,7 @@ final class ResponseReader {
         }
       } while (status >= 100 && status < 200);
       if (headRequest || status == 204 || status == 304) {
-        return new Response(status, close, count, null, head.toString());
+        return new Response(status, close, count, null, head.toString(), false);
       }
       if (chunked) {
         long size;
@@ -92,12 +96,17 @@ final class ResponseReader {
         }
         close = true;
       }
-      return new Response(status, close, count, null, head.toString());
+      return new Response(status, close, count, null, head.toString(), false);
     } catch (SocketTimeoutException e) {
-      return new Response(0, true, count, TIMEOUT, head.toString());
+      return new Response(0, true, count, TIMEOUT, head.toString(), false);
     } catch (IOException | RuntimeException e) {
-      return new Response(0, true, count, e.toString(), head.toString());
+      return new Response(0, true, count, e.toString(), head.toString(), isReset(e));
     }
+  }
+
+  // The JDK says "Connection reset" (or "... by peer") for a TCP RST; a FIN is an EOF instead.
+  private static boolean isReset(Exception e) {
+    return e instanceof SocketException && e.getMessage() != null && e.getMessage().contains("reset");
   }
 
   private void skip(long n) throws IOException {

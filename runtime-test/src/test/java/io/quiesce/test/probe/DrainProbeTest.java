@@ -41,6 +41,32 @@ class DrainProbeTest {
   }
 
   @Test
+  void aResetBeforeAnyByteIsToldFromAnEofTheServerSent() throws Exception {
+    for (boolean reset : new boolean[] {true, false}) {
+      try (SilentCloser server = new SilentCloser(reset)) {
+        List<ProbeResult> results = DrainProbe.to(server.address()).loops(1).maxRequestsPerLoop(3).readTimeout(Duration.ofSeconds(5))
+            .requests(ProbeRequest.get("/x")).start().awaitEnd(Duration.ofSeconds(30));
+
+        assertThat(results).extracting(ProbeResult::outcome).as("reset: %s", reset)
+            .containsOnly(reset ? Outcome.LOST_RESET : Outcome.LOST_NO_RESPONSE).hasSize(3);
+      }
+    }
+  }
+
+  @Test
+  void onlyAFreshConnectionResetAfterTheSignalCountsAsTheListenBacklogWindow() {
+    List<ProbeResult> results = List.of(
+        new ProbeResult(0, Outcome.LOST_RESET, false, true, 0, 0, 0, 0), // the backlog window
+        new ProbeResult(1, Outcome.LOST_NO_RESPONSE, false, true, 0, 0, 0, 0), // EOF: the server had it
+        new ProbeResult(2, Outcome.LOST_RESET, true, true, 0, 0, 0, 0), // a reused connection is never in a backlog
+        new ProbeResult(3, Outcome.LOST_RESET, false, false, 0, 0, 0, 0)); // before the signal: no listener closed yet
+    DrainReport report = new DrainReport(results, 8, 0, Duration.ZERO, List.of());
+
+    assertThat(report.listenerCloseResets()).isEqualTo(1);
+    assertThat(report.lost()).isEqualTo(3);
+  }
+
+  @Test
   void aRunWithNothingSentAfterTheSignalDidNotTestTheDrain() {
     DrainReport report = new DrainReport(List.of(new ProbeResult(0, Outcome.OK, false, false, 200, 0, 0, 0)), 1, 0, Duration.ZERO, List.of());
     assertThatThrownBy(report::assertNothingLost).hasMessageContaining("the drain was not exercised");
@@ -52,6 +78,37 @@ class DrainProbeTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keeps its connection alive");
     assertThat(new String(ProbeRequest.of("PUT", "/b/k", "hi".getBytes(StandardCharsets.US_ASCII), "X-A: 1").bytes(), StandardCharsets.US_ASCII))
         .isEqualTo("PUT /b/k HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: 1\r\nContent-Length: 2\r\n\r\nhi");
+  }
+
+  /** Reads each connection's first request head and closes it unanswered: with a reset, or a plain close (FIN). */
+  private static final class SilentCloser implements AutoCloseable {
+    private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+
+    SilentCloser(boolean reset) throws IOException {
+      Thread acceptor = new Thread(() -> {
+        while (!socket.isClosed()) {
+          try (Socket s = socket.accept()) {
+            BadServer.readHead(s.getInputStream());
+            if (reset) {
+              s.setSoLinger(true, 0); // close() then sends RST
+            }
+          } catch (IOException e) {
+            // closed
+          }
+        }
+      }, "silent-closer");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    InetSocketAddress address() {
+      return new InetSocketAddress("127.0.0.1", socket.getLocalPort());
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
   }
 
   /** Answers the first request of a connection (chunked on odd connections), then closes without answering the second. */

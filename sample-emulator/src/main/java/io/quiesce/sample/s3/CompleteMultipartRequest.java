@@ -1,17 +1,12 @@
 package io.quiesce.sample.s3;
 
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 
 /**
  * A CompleteMultipartUpload document: {@code <Part><PartNumber>n</PartNumber><ETag>..</ETag></Part>}
- * entries, in the order given. Parsed as {@link DeleteObjectsRequest} is: a streaming parser, no
- * DTD, bounded depth and size; anything else is 400 {@code MalformedXML}.
+ * entries, in the order given. Read with {@link SafeXml}, bounded in depth and size; anything else
+ * is 400 {@code MalformedXML}.
  */
 record CompleteMultipartRequest(List<Part> parts) {
 
@@ -23,73 +18,35 @@ record CompleteMultipartRequest(List<Part> parts) {
   static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
   private static final int MAX_DEPTH = 4;
 
-  private static final XMLInputFactory FACTORY = newFactory();
-
-  private static XMLInputFactory newFactory() {
-    XMLInputFactory f = XMLInputFactory.newFactory();
-    f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-    f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-    f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-    f.setProperty(XMLInputFactory.IS_COALESCING, true);
-    return f;
-  }
-
   static CompleteMultipartRequest parse(byte[] xml) {
     List<Part> parts = new ArrayList<>();
-    try {
-      XMLStreamReader r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml));
-      try {
-        int depth = 0;
-        String number = null;
-        String etag = null;
-        StringBuilder text = null;
-        while (r.hasNext()) {
-          int event = r.next();
-          if (event == XMLStreamConstants.DTD) {
-            throw malformed();
-          } else if (event == XMLStreamConstants.START_ELEMENT) {
-            depth++;
-            String name = r.getLocalName();
-            if (depth > MAX_DEPTH || (depth == 1 && !name.equals("CompleteMultipartUpload")) || text != null) {
-              throw malformed();
-            }
-            if (depth == 2 && name.equals("Part")) {
-              number = null;
-              etag = null;
-            } else if (depth == 3) {
-              text = new StringBuilder();
-            }
-          } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA) {
-            if (text != null) {
-              text.append(r.getText());
-            }
-          } else if (event == XMLStreamConstants.END_ELEMENT) {
-            String name = r.getLocalName();
-            if (depth == 3) {
-              if (name.equals("PartNumber")) {
-                number = text.toString().strip();
-              } else if (name.equals("ETag")) {
-                etag = text.toString().strip();
-              }
-              text = null;
-            } else if (depth == 2 && name.equals("Part")) {
-              if (number == null || etag == null || !number.matches("\\d{1,5}") || parts.size() == MAX_PARTS) {
-                throw malformed();
-              }
-              parts.add(new Part(Integer.parseInt(number), etag));
-            }
-            depth--;
-          }
+    SafeXml.read(xml, "CompleteMultipartUpload", MAX_DEPTH, new SafeXml.Elements() {
+      private String number;
+      private String etag;
+
+      @Override
+      public boolean start(int depth, String name) {
+        if (depth == 2 && name.equals("Part")) {
+          number = null;
+          etag = null;
         }
-      } finally {
-        r.close();
+        return depth == 3; // PartNumber, ETag, and checksums this emulator does not check
       }
-    } catch (XMLStreamException | RuntimeException e) {
-      if (e instanceof S3Error s) {
-        throw s;
+
+      @Override
+      public void end(int depth, String name, String text) {
+        if (depth == 3 && name.equals("PartNumber")) {
+          number = text.strip();
+        } else if (depth == 3 && name.equals("ETag")) {
+          etag = text.strip();
+        } else if (depth == 2 && name.equals("Part")) {
+          if (number == null || etag == null || !number.matches("\\d{1,5}") || parts.size() == MAX_PARTS) {
+            throw malformed();
+          }
+          parts.add(new Part(Integer.parseInt(number), etag));
+        }
       }
-      throw malformed();
-    }
+    }, CompleteMultipartRequest::malformed);
     if (parts.isEmpty()) {
       throw malformed();
     }
