@@ -161,10 +161,11 @@ public final class Launcher {
     HookRunner hooks = new HookRunner(vertx, clock, HookSet.load(config, pathEnv), s.serviceName(),
         config.get(RuntimeKeys.HOOKS_TIMEOUT), config.get(RuntimeKeys.HOOKS_KILL_GRACE));
     Router router = Router.router(vertx);
+    Router own = RuntimePaths.mountOwnRouter(vertx, router); // first: the runtime's routes before any other
     HealthChecks checks = HealthChecks.create(vertx);
     HealthRoutes health = new HealthRoutes(lifecycle, checks, healthModel, s.serviceVersion(), startNanos);
-    health.mount(router, config.get(RuntimeKeys.SERVER_HEALTH_ALIASES));
-    metrics.mount(router);
+    health.mount(vertx, own, router, config.get(RuntimeKeys.SERVER_HEALTH_ALIASES));
+    metrics.mount(own);
 
     // HTTP/2 next to HTTP/1.1 with server.http2 (on by default): h2c with prior knowledge (an
     // HTTP/1.1 request asking to upgrade is upgraded too), h2 through ALPN when TLS is on.
@@ -189,10 +190,10 @@ public final class Launcher {
       events.hub().addTransport(new ClusterTransport(cluster, eventSettings.prefix(), running.future()));
     }
     publishHealthChanges(healthModel, events);
-    new LifecycleRoutes(events, config.get(EventKeys.REPLAY_SIZE), config.get(EventKeys.HTTP_RESTART)).mount(router);
+    new LifecycleRoutes(events, config.get(EventKeys.REPLAY_SIZE), config.get(EventKeys.HTTP_RESTART)).mount(own);
     // Routing order is admission: the runtime's routes above end their response and are never
     // counted or refused; everything else, the emulator's routes included, passes the tracker first.
-    RuntimePaths.reserveRest(router);
+    RuntimePaths.reserveRest(own);
     RequestTracker tracker = new RequestTracker(lifecycle.tracker(), healthModel.requests(), s.retryAfter());
     router.route().handler(tracker);
 

@@ -4,6 +4,7 @@ import io.quiesce.api.QuiesceRuntime;
 import io.quiesce.api.Subscription;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -27,7 +28,8 @@ final class DemoRoutes {
 
   static final long MAX_DELAY_MS = 600_000;
   private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
-  private static final String SLEPT_NOTHING = "{\"slept_ms\":0}";
+  // Encoded once and shared: Vert.x writes a slice of it, never the buffer itself.
+  private static final Buffer SLEPT_NOTHING = Buffer.buffer("{\"slept_ms\":0}");
 
   private final Vertx vertx;
   private final QuiesceRuntime runtime;
@@ -47,7 +49,7 @@ final class DemoRoutes {
   private void slow(RoutingContext ctx) {
     long ms = delayParam(ctx);
     if (ms == 0) {
-      // The common case under load: no timer, no JSON object, nothing built per request.
+      // The common case under load: no timer, no JSON object, no string, nothing built per request.
       ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(SLEPT_NOTHING);
     } else if (ms > 0) {
       vertx.setTimer(ms, t -> reply(ctx, new JsonObject().put("slept_ms", ms)));
@@ -82,7 +84,7 @@ final class DemoRoutes {
   }
 
   private void events(RoutingContext ctx) {
-    long every = delay(ctx, "1000", 10);
+    long every = delay(ctx, 1000, 10);
     if (every < 0) {
       return;
     }
@@ -119,25 +121,67 @@ final class DemoRoutes {
 
   /** The {@code ms} parameter, or -1 after answering 400 when it is not a delay we accept. */
   private static long delayParam(RoutingContext ctx) {
-    return delay(ctx, "0", 0);
+    return delay(ctx, 0, 0);
   }
 
   /** The {@code ms} parameter from {@code min} to {@link #MAX_DELAY_MS}, or -1 after answering 400. */
-  private static long delay(RoutingContext ctx, String defaultValue, long min) {
-    String raw = msParam(ctx.request().query(), defaultValue);
-    long ms;
-    try {
-      ms = Long.parseLong(raw);
-    } catch (NumberFormatException e) {
-      ms = -1;
-    }
+  private static long delay(RoutingContext ctx, long defaultMs, long min) {
+    String query = ctx.request().query();
+    long ms = msValue(query, defaultMs);
     if (ms < min || ms > MAX_DELAY_MS) {
       ctx.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .end(new JsonObject().put("error", "bad_request")
-              .put("message", "ms must be an integer from " + min + " to " + MAX_DELAY_MS + ", was \"" + raw + "\"").encode());
+          .end(new JsonObject().put("error", "bad_request").put("message", "ms must be an integer from " + min + " to "
+              + MAX_DELAY_MS + ", was \"" + msParam(query, Long.toString(defaultMs)) + "\"").encode());
       return -1;
     }
     return ms;
+  }
+
+  /**
+   * The first {@code ms=} value of a raw query string as a number, read in place (no substring, no
+   * exception); {@code defaultMs} without one; -1 when it is not a decimal integer of at most 18
+   * digits with an optional sign, as {@link Long#parseLong} takes it. Not percent-decoded: see {@link #msParam}.
+   */
+  static long msValue(String query, long defaultMs) {
+    int at = msAt(query);
+    if (at < 0) {
+      return defaultMs;
+    }
+    int end = query.indexOf('&', at);
+    end = end < 0 ? query.length() : end;
+    boolean negative = at < end && query.charAt(at) == '-';
+    int i = at < end && (negative || query.charAt(at) == '+') ? at + 1 : at;
+    if (i == end || end - i > 18) {
+      return -1;
+    }
+    long v = 0;
+    for (; i < end; i++) {
+      char c = query.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return negative ? -v : v;
+  }
+
+  // Where the value of the first "ms=" parameter starts; -1 without one.
+  private static int msAt(String query) {
+    if (query == null) {
+      return -1;
+    }
+    int from = 0;
+    while (from <= query.length()) {
+      int end = query.indexOf('&', from);
+      if (end < 0) {
+        end = query.length();
+      }
+      if (query.startsWith("ms=", from)) {
+        return from + 3;
+      }
+      from = end + 1;
+    }
+    return -1;
   }
 
   /**
@@ -150,21 +194,12 @@ final class DemoRoutes {
   }
 
   private static String msParam(String query, String defaultValue) {
-    if (query == null) {
+    int at = msAt(query);
+    if (at < 0) {
       return defaultValue;
     }
-    int from = 0;
-    while (from <= query.length()) {
-      int end = query.indexOf('&', from);
-      if (end < 0) {
-        end = query.length();
-      }
-      if (query.startsWith("ms=", from)) {
-        return query.substring(from + 3, end);
-      }
-      from = end + 1;
-    }
-    return defaultValue;
+    int end = query.indexOf('&', at);
+    return query.substring(at, end < 0 ? query.length() : end);
   }
 
   private static void reply(RoutingContext ctx, JsonObject body) {

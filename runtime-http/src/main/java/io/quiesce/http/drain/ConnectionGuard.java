@@ -16,6 +16,8 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -58,7 +60,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>All state is confined to the connection's event loop; the only per-message work is a type
  * test and, for the first line of a request or response, one volatile read. One timer per
- * connection checks the timeouts ({@link CheckTimer}): the request path schedules nothing.
+ * connection checks the timeouts ({@link CheckTimer}): the request path schedules nothing, and
+ * reads the clock once, at the end of a response (when idleness starts); a head that arrives whole
+ * within one read never reads it.
  */
 final class ConnectionGuard extends ChannelDuplexHandler implements DrainableConnection {
 
@@ -66,6 +70,16 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
   private static final long MIN_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final byte[] TIMED_OUT = ("{\"error\":\"request_timeout\",\"message\":"
       + "\"The request head was not complete in time; the connection is closed.\"}").getBytes(StandardCharsets.US_ASCII);
+
+  private static final VarHandle CURRENT;
+
+  static {
+    try {
+      CURRENT = MethodHandles.lookup().findVarHandle(ConnectionGuard.class, "current", HttpRequest.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final HttpDrain drain;
   private final long headerReadNanos; // Long.MAX_VALUE: off
@@ -84,8 +98,11 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
   private boolean closeAfterResponse;
   private boolean closeWhenReceived;
   private boolean closing;
-  private long lastActivity;
-  private volatile HttpRequest current; // the latest request read, until its response is written
+  private long lastActivity; // accepted, or the end of the latest response: idle since then unless a request is in progress
+  // The latest request read, until its response is written; read by the drain from another thread
+  // (requestInProgress). Release/acquire rather than volatile: no store fence twice per request.
+  @SuppressWarnings("unused") // through CURRENT
+  private HttpRequest current;
   private volatile boolean webSocket; // upgraded: the connection now carries WebSocket frames
   private boolean webSocketCloseSent; // by the application or by us
 
@@ -124,14 +141,19 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
 
     @Override
     public void channelRead(ChannelHandlerContext c, Object msg) {
-      if (!receiving && !webSocket) { // not the body of the request being read
-        if (pending == 0 && !headArriving) {
-          headArriving = true;
-          headSince = System.nanoTime();
-        }
-        headBytes = true; // with a response pending: a pipelined head, due once that response is out
+      if (receiving || webSocket) { // the body of the request being read, or WebSocket frames
+        c.fireChannelRead(msg);
+        return;
       }
-      c.fireChannelRead(msg);
+      boolean due = pending == 0 && !headArriving; // the first bytes of the next request
+      if (due) {
+        headArriving = true;
+      }
+      headBytes = true; // with a response pending: a pipelined head, due once that response is out
+      c.fireChannelRead(msg); // decodes: a head complete in these bytes has been read when this returns
+      if (due && headArriving) {
+        headSince = System.nanoTime(); // only a head still incomplete after its first bytes reads the clock
+      }
     }
 
     @Override
@@ -189,7 +211,6 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-    lastActivity = System.nanoTime();
     if (webSocket) {
       if (msg instanceof CloseWebSocketFrame && webSocketCloseSent && closing) {
         // The client answered the close frame we sent at drain: the handshake is complete.
@@ -201,7 +222,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
       return;
     }
     if (msg instanceof HttpRequest request) {
-      current = request;
+      CURRENT.setRelease(this, request);
       pending++;
       receiving = true;
       headArriving = false;
@@ -232,7 +253,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
     if (msg instanceof HttpResponse response && response.status().code() == 101) {
       webSocket = true; // the upgrade's answer; what follows are WebSocket frames
       pending = 0;
-      current = null;
+      CURRENT.setRelease(this, null);
       super.write(ctx, msg, promise);
       return;
     }
@@ -246,7 +267,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
     if (msg instanceof LastHttpContent) {
       pending = Math.max(0, pending - 1);
       if (pending == 0) {
-        current = null;
+        CURRENT.setRelease(this, null);
       }
       lastActivity = System.nanoTime();
       if (pending == 0 && headBytes && !headArriving) {
@@ -322,7 +343,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
     if (webSocket) {
       return "WebSocket";
     }
-    HttpRequest r = current;
+    HttpRequest r = (HttpRequest) CURRENT.getAcquire(this);
     return r == null ? null : r.method() + " " + r.uri();
   }
 

@@ -45,11 +45,13 @@ public final class LifecycleRoutes {
     this.httpRestart = httpRestart;
   }
 
-  public void mount(Router router) {
-    router.get(RuntimePaths.LIFECYCLE + "/events").handler(this::events);
-    router.get(RuntimePaths.LIFECYCLE + "/services").handler(ctx -> json(ctx, 200, events.registry().toJson()));
+  /** Registers the routes on {@code own}, the router of the runtime's namespace ({@link RuntimePaths#mountOwnRouter}). */
+  public void mount(Router own) {
+    String base = RuntimePaths.below(RuntimePaths.LIFECYCLE);
+    own.get(base + "/events").handler(this::events);
+    own.get(base + "/services").handler(ctx -> json(ctx, 200, events.registry().toJson()));
     // Vert.x Web wants the body handler first on a route; the notice is small (a larger body is 413).
-    router.post(RuntimePaths.LIFECYCLE + "/group-restart").handler(BodyHandler.create(false).setBodyLimit(NOTICE_LIMIT))
+    own.post(base + "/group-restart").handler(BodyHandler.create(false).setBodyLimit(NOTICE_LIMIT))
         .handler(this::groupRestart);
   }
 

@@ -9,6 +9,7 @@ import io.quiesce.http.routing.RuntimePaths;
 import io.quiesce.lifecycle.LifecycleManager;
 import io.quiesce.lifecycle.ServiceStatus;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
@@ -74,21 +75,28 @@ public final class HealthRoutes {
   }
 
   /**
-   * Registers the routes below {@link RuntimePaths#HEALTH}, and the exact root aliases when
-   * {@code rootAliases}. Each route ends its response and never calls {@code next()}.
+   * Registers the routes below {@link RuntimePaths#HEALTH} on {@code own} (the router of the
+   * runtime's namespace, see {@link RuntimePaths#mountOwnRouter}), and the exact root aliases on
+   * {@code root} when {@code rootAliases}: on a router of their own mounted at {@code /health}, so
+   * that any other request pays one prefix test for all three. Each route ends its response and
+   * never calls {@code next()}.
    */
-  public void mount(Router router, boolean rootAliases) {
-    mount(router, RuntimePaths.HEALTH);
-    router.get(RuntimePaths.HEALTH + "/history").handler(ctx -> respond(ctx, true, HealthJson.history(health.views())));
+  public void mount(Vertx vertx, Router own, Router root, boolean rootAliases) {
+    mount(own, RuntimePaths.below(RuntimePaths.HEALTH), RuntimePaths.HEALTH);
+    own.get(RuntimePaths.below(RuntimePaths.HEALTH) + "/history").handler(ctx -> respond(ctx, true, HealthJson.history(health.views())));
     if (rootAliases) {
-      mount(router, RuntimePaths.HEALTH_ALIAS);
+      Router aliases = Router.router(vertx);
+      root.route(RuntimePaths.HEALTH_ALIAS + "/*").subRouter(aliases);
+      mount(aliases, "", RuntimePaths.HEALTH_ALIAS);
     }
   }
 
-  private void mount(Router router, String base) {
-    router.get(base).handler(exactly(base, this::full));
-    router.get(base + "/live").handler(exactly(base + "/live", this::live));
-    router.get(base + "/ready").handler(exactly(base + "/ready", this::ready));
+  // Route paths are relative to the router's mount point ("" is the mount point itself, which a
+  // route path cannot name without a trailing slash: any path there, the exact-path test decides).
+  private void mount(Router router, String relative, String base) {
+    (relative.isEmpty() ? router.get() : router.get(relative)).handler(exactly(base, this::full));
+    router.get(relative + "/live").handler(exactly(base + "/live", this::live));
+    router.get(relative + "/ready").handler(exactly(base + "/ready", this::ready));
   }
 
   /*

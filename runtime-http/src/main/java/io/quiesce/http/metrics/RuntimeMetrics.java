@@ -185,10 +185,10 @@ public final class RuntimeMetrics {
     return ((end == 0 ? System.nanoTime() : end) - start) / 1e9;
   }
 
-  /** Serves {@link #PATH} when enabled. */
-  public void mount(Router router) {
+  /** Serves {@link #PATH} when enabled, on {@code own}, the router of the runtime's namespace ({@link RuntimePaths#mountOwnRouter}). */
+  public void mount(Router own) {
     if (prometheus != null) {
-      router.get(PATH).handler(PrometheusScrapingHandler.create(prometheus));
+      own.get(RuntimePaths.below(PATH)).handler(PrometheusScrapingHandler.create(prometheus));
     }
   }
 }

@@ -61,6 +61,11 @@ public final class DotSegments implements Handler<HttpServerRequest> {
    * {@code ...}, {@code .a} and {@code a.} are ordinary segments.
    */
   public static boolean present(String path) {
+    // A dot segment starts with '.' or '%' at the start or after a '/': most paths have neither
+    // (the JIT's vectorized indexOf is several times faster than the scan below).
+    if (!path.startsWith(".") && path.indexOf("/.") < 0 && path.indexOf('%') < 0) {
+      return false;
+    }
     int n = path.length();
     int i = 0;
     while (i <= n) {

@@ -1,5 +1,6 @@
 package io.quiesce.http.routing;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -16,6 +17,10 @@ import io.vertx.ext.web.Router;
  * end their response and never call {@code next()}, so they are never counted and never refused
  * (a probe sees "draining" instead of a 503 of its own). Every other request, whatever its path,
  * reaches the tracker: the decision is the router's match itself, on the path it matches with.
+ *
+ * <p>The routes below {@link #PREFIX} live on a router of their own ({@link #mountOwnRouter}),
+ * mounted as the first route of the main one: every other request pays one prefix test for all of
+ * them, not one test per runtime route, before it reaches the tracker.
  */
 public final class RuntimePaths {
 
@@ -33,11 +38,31 @@ public final class RuntimePaths {
   private RuntimePaths() {}
 
   /**
-   * Answers 404 for any other path below {@link #PREFIX}, whatever the method: the namespace stays
-   * the runtime's even where it has no route. Call after the runtime's routes, before the tracker.
+   * Mounts a new router at {@link #PREFIX} on {@code root} and returns it: call before any other
+   * route of {@code root}. Its routes are registered with paths relative to the prefix
+   * ({@link #below}); {@code RoutingContext.normalizedPath()} in their handlers is still the full path.
    */
-  public static void reserveRest(Router router) {
-    router.route(PREFIX + "/*").handler(ctx -> ctx.response()
+  public static Router mountOwnRouter(Vertx vertx, Router root) {
+    Router own = Router.router(vertx);
+    root.route(PREFIX + "/*").subRouter(own);
+    return own;
+  }
+
+  /** {@code path} (one of the paths above) as a route path of the router {@link #mountOwnRouter} returns. */
+  public static String below(String path) {
+    if (!path.startsWith(PREFIX + "/")) {
+      throw new IllegalArgumentException(path + " is not below " + PREFIX);
+    }
+    return path.substring(PREFIX.length());
+  }
+
+  /**
+   * Answers 404 for any other path below {@link #PREFIX}, whatever the method: the namespace stays
+   * the runtime's even where it has no route. Call on the router {@link #mountOwnRouter} returned,
+   * after the runtime's routes.
+   */
+  public static void reserveRest(Router own) {
+    own.route("/*").handler(ctx -> ctx.response()
         .setStatusCode(404)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("error", "not_found")
