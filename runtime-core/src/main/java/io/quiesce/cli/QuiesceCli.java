@@ -69,6 +69,11 @@ public final class QuiesceCli {
         return ExitCodes.FAILED;
       }
     }
+    return commandLine().execute(args);
+  }
+
+  /** The whole command line, parsed by picocli. */
+  CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Root(this))
         .setCommandName(name)
         .setUsageHelpAutoWidth(true)
@@ -92,7 +97,7 @@ public final class QuiesceCli {
           return ExitCodes.FAILED;
         });
     cli.getCommandSpec().version(name + " " + version);
-    return cli.execute(args);
+    return cli;
   }
 
   /**
@@ -119,8 +124,8 @@ public final class QuiesceCli {
     return "'" + command.getCommandName() + "' takes no arguments, got '" + word + "'";
   }
 
-  /** The built-in commands and the tools, by name. */
-  private Set<String> commandNames() {
+  /** The built-in commands and the tools, by name: those of {@link #commandLine()}, without building it. */
+  Set<String> commandNames() {
     Set<String> names = new HashSet<>(BUILT_IN_COMMANDS);
     for (Object tool : tools) {
       Command command = tool.getClass().getAnnotation(Command.class);

@@ -78,12 +78,20 @@ class RunArgumentsTest {
     assertThat(ran).singleElement().satisfies(r -> assertThat(r.overrides()).containsExactly("server.port=0"));
   }
 
-  /** What picocli, set up as {@link QuiesceCli} sets it up, puts in the root's options. */
+  @Test
+  void theCommandNamesAreTheCommandsPicocliKnows() {
+    QuiesceCli cli = new QuiesceCli("fake", "1.0", Map.of(), recording(new ArrayList<>()), Map.of(), System.out, System.err,
+        List.of(new Tool()));
+
+    assertThat(cli.commandNames()).isEqualTo(cli.commandLine().getSubcommands().keySet());
+  }
+
+  /** What the emulator's picocli command line puts in the root's options. */
   private static LaunchOptions picocli(List<String> args) {
-    QuiesceCli.Root root = new QuiesceCli.Root(null);
-    new CommandLine(root).addSubcommand(new RunCommand()).addSubcommand(new StatusCommand())
-        .parseArgs(args.toArray(new String[0]));
-    return root.options;
+    CommandLine commandLine = new QuiesceCli("fake", "1.0", Map.of(), recording(new ArrayList<>()), Map.of(), System.out,
+        System.err, List.of()).commandLine();
+    commandLine.parseArgs(args.toArray(new String[0]));
+    return ((QuiesceCli.Root) commandLine.getCommand()).options;
   }
 
   private static Launchable recording(List<ConfigRequest> ran) {
