@@ -10,8 +10,11 @@ import io.quiesce.process.StateFiles;
 import io.quiesce.signal.ExitCodes;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +36,8 @@ public final class QuiesceCli {
   private final PrintStream err;
   private final List<Object> tools;
 
+  private static final Set<String> BUILT_IN_COMMANDS = Set.of("run", "start", "stop", "restart", "status", "logs");
+
   /**
    * @param applicationDefaults the emulator's own defaults, by key path
    * @param env the environment configuration is read from ({@code System.getenv()})
@@ -53,6 +58,22 @@ public final class QuiesceCli {
 
   /** Parses {@code args}, runs the command, returns the process exit code. */
   public int execute(String... args) {
+    Optional<LaunchOptions> plainRun = RunArguments.parse(args, commandNames());
+    if (plainRun.isPresent()) {
+      Root root = new Root(this);
+      root.options = plainRun.get();
+      try {
+        return RunCommand.run(root);
+      } catch (Exception e) { // as picocli's execution exception handler below
+        err.println(name + ": " + e);
+        return ExitCodes.FAILED;
+      }
+    }
+    return commandLine().execute(args);
+  }
+
+  /** The whole command line, parsed by picocli. */
+  CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Root(this))
         .setCommandName(name)
         .setUsageHelpAutoWidth(true)
@@ -76,7 +97,7 @@ public final class QuiesceCli {
           return ExitCodes.FAILED;
         });
     cli.getCommandSpec().version(name + " " + version);
-    return cli.execute(args);
+    return cli;
   }
 
   /**
@@ -101,6 +122,19 @@ public final class QuiesceCli {
           + "; commands: " + String.join(", ", commands);
     }
     return "'" + command.getCommandName() + "' takes no arguments, got '" + word + "'";
+  }
+
+  /** The built-in commands and the tools, by name: those of {@link #commandLine()}, without building it. */
+  Set<String> commandNames() {
+    Set<String> names = new HashSet<>(BUILT_IN_COMMANDS);
+    for (Object tool : tools) {
+      Command command = tool.getClass().getAnnotation(Command.class);
+      if (command != null) {
+        names.add(command.name());
+        names.addAll(List.of(command.aliases()));
+      }
+    }
+    return names;
   }
 
   String name() {

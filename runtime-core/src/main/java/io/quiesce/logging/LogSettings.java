@@ -9,10 +9,10 @@ import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.config.Configurator;
 
 /**
- * Applies {@code log.format} and {@code log.level} to log4j2. The text format is the bundled
- * {@code log4j2.xml}; json switches to {@code quiesce-log4j2-json.xml}: the same loggers, one JSON
- * object per line in the Elastic Common Schema, with each event's fields (lifecycle transitions,
- * shutdown steps) as top-level keys. A log4j configuration the user chose with
+ * Applies {@code log.format} and {@code log.level} to log4j2. The text format is
+ * {@link TextLogConfiguration}, log4j's configuration unless it is given one; json switches to
+ * {@code quiesce-log4j2-json.xml}: the same loggers, one JSON object per line in the Elastic Common
+ * Schema, with each event's fields (lifecycle transitions, shutdown steps) as top-level keys. A log4j configuration the user chose with
  * {@code -Dlog4j2.configurationFile} is left alone.
  */
 public final class LogSettings {
