@@ -48,7 +48,8 @@ class ShutdownPhasesReportTest {
         .containsExactly("readiness_down", "drain_delay", "unbind", "drain_requests", "before_stop", "stop_services");
     assertThat(tasks(report, 1)).containsExactly(new Task("drain delay", Outcome.OK, Duration.ofSeconds(1), null));
     assertThat(tasks(report, 3)).extracting(Task::name, Task::outcome)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("in-flight work", Outcome.OK),
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("refuse new work", Outcome.OK),
+            org.assertj.core.groups.Tuple.tuple("in-flight work", Outcome.OK),
             org.assertj.core.groups.Tuple.tuple("flush-queue", Outcome.CUT));
     assertThat(tasks(report, 4)).extracting(Task::name, Task::outcome, Task::detail)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("save", Outcome.OK, null),
@@ -60,7 +61,7 @@ class ShutdownPhasesReportTest {
     assertThat(report.forced()).isTrue();
 
     JsonObject json = report.toJson();
-    assertThat(json.getJsonArray("phases").getJsonObject(3).getJsonArray("tasks").getJsonObject(1).getString("outcome"))
+    assertThat(json.getJsonArray("phases").getJsonObject(3).getJsonArray("tasks").getJsonObject(2).getString("outcome"))
         .isEqualTo("cut");
   }
 

@@ -1,9 +1,11 @@
 package io.quiesce.http.drain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.quiesce.api.LifecycleState;
 import io.quiesce.api.ShutdownReport;
+import io.quiesce.drain.WorkTracker;
 import io.quiesce.http.testkit.HeldRequests.Held;
 import io.quiesce.http.testkit.RawConnection.Ending;
 import io.quiesce.http.testkit.RawConnection;
@@ -70,6 +72,7 @@ class InFlightDrainTest {
       client.write("GET /hold HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /ok HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
       Held slow = emulator.held().next();
       Future<ShutdownReport> report = emulator.shutdown();
+      await().atMost(Duration.ofSeconds(5)).until(() -> emulator.runtime().tracker().phase() == WorkTracker.Phase.REFUSING);
       slow.release("done");
 
       RawResponse done = client.read();
