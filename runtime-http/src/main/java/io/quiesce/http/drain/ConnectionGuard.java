@@ -27,10 +27,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>Once connections are to end ({@link HttpDrain#asksToClose()}: from the listener's close,
- *       or from the start of drain with a drain delay), a request decoded is marked
- *       {@code Connection: close} before Vert.x sees
- *       it, so Vert.x answers it with {@code Connection: close} and closes the connection after the
- *       exchange, having read the whole request (no reset under an unread body).
+ *       or from the start of drain with a drain delay), a request decoded is marked {@code
+ *       Connection: close} before Vert.x sees it, so Vert.x answers it with {@code Connection:
+ *       close} and closes the connection after the exchange, having read the whole request (no
+ *       reset under an unread body).
  *   <li>A response to a request that came in before then gets {@code Connection: close} too, and
  *       the connection is closed once that response is written — unless another request is
  *       already pipelined behind it, which then gets its own answer and closes the connection.

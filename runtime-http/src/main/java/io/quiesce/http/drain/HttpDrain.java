@@ -47,10 +47,11 @@ import org.apache.logging.log4j.Logger;
  * that window without reading it. So the drain runs in this order:
  *
  * <ol>
- *   <li>UNBIND, task {@code http listener}: close the listening socket itself, so the kernel refuses new connects — only connects queued in
- *       the backlog at that instant are reset, a window no server can close; then let every event
- *       loop that owns connections run twice, so connections accepted just before the close are
- *       registered with their guard.
+ *   <li>UNBIND, task {@code http listener}: close the listening socket itself, so the kernel
+ *       refuses new connects — only connects queued in the backlog at that instant are reset, a
+ *       window no server can close, and nothing asks clients to reconnect before it ({@link
+ *       #asksToClose()}); then let every event loop that owns connections run twice, so
+ *       connections accepted just before the close are registered with their guard.
  *   <li>DRAIN_REQUESTS, task {@code http connections}: tell each connection to leave cleanly
  *       ({@link DrainableConnection#beginClosing()}); when none is left, or at the task's deadline
  *       (forcing those left and naming their requests in the report), close the Vert.x server.

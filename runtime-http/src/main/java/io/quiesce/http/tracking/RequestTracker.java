@@ -1,7 +1,7 @@
 package io.quiesce.http.tracking;
 
-import io.quiesce.drain.WorkTracker;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.quiesce.drain.WorkTracker;
 import io.quiesce.health.RequestStats;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
