@@ -109,12 +109,14 @@ class HealthRoutesTest {
   void healthRoutesAreNeverRefusedEvenOnceNewWorkIs() throws Exception {
     emulator = TestEmulator.start("server.drain_delay=0s", "server.idle_grace=5s");
     int port = emulator.port();
-    // Refusing closes the listener, so the probes go out on connections opened before it.
-    try (RawConnection waiting = RawConnection.open(port);
-        RawConnection forHealth = RawConnection.open(port);
+    // Refusing closes the listener, so the probes go out on connections opened before it. The held
+    // one opens last: connections are accepted in order, so once its request is held the others
+    // have been accepted too (one still in the listen backlog would be reset by the close).
+    try (RawConnection forHealth = RawConnection.open(port);
         RawConnection forReady = RawConnection.open(port);
         RawConnection forLive = RawConnection.open(port);
-        RawConnection forWork = RawConnection.open(port)) {
+        RawConnection forWork = RawConnection.open(port);
+        RawConnection waiting = RawConnection.open(port)) {
       waiting.sendGet("/hold");
       emulator.held().next();
 

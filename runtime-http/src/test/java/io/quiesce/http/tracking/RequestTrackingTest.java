@@ -155,7 +155,8 @@ class RequestTrackingTest {
     emulator = TestEmulator.start(rt -> rt.router().get("/healthcare-data/*").handler(bucket),
         "server.drain_delay=0s", "server.idle_grace=5s");
     int port = emulator.port();
-    try (RawConnection waiting = RawConnection.open(port); RawConnection client = RawConnection.open(port)) {
+    // Opened before the held one: accepted in order, so accepted before the listener closes.
+    try (RawConnection client = RawConnection.open(port); RawConnection waiting = RawConnection.open(port)) {
       waiting.sendGet("/healthcare-data/report.csv");
       bucket.next();
       assertThat(RawConnection.get(port, "/_quiesce/health").json().getLong("in_flight_requests"))
