@@ -34,6 +34,12 @@ public final class QuiesceApplication {
   static {
     // Before any logger exists: the runtime stops log4j itself, after its last line.
     System.setProperty("log4j2.shutdownHookEnabled", "false");
+    // Netty's buffer allocators emit JDK Flight Recorder events when JFR is there; the first
+    // allocation then initialises JFR's event machinery on an event loop, about 50 ms of the first
+    // request's time. Off unless asked for (-Dio.netty.jfr.enabled=true).
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
   }
 
   private final String name;
