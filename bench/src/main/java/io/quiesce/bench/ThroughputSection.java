@@ -10,18 +10,29 @@ import java.util.regex.Pattern;
 /**
  * Throughput ratio: the plain Vert.x hello server (A), the same route behind the runtime (B), and
  * the sample emulator's {@code /_demo/slow?ms=0} (C); all running at once as child JVMs with
- * identical flags, measured with wrk alternately A B C A B C … after one warm-up each. On a
+ * identical flags, measured with wrk in rounds A B C, C B A, A B C … after {@value #WARM_UPS}
+ * untimed rounds; each ratio is the median of the rounds' ratios. On a
  * machine with two CPUs or more every server is pinned to CPU 0 and wrk to CPU 1 ({@code taskset}),
  * so the server never competes with its load generator. Targets (against A): req/s at least 0.98
  * for B and 0.95 for C, p99 of B within 10 %.
  */
 final class ThroughputSection {
 
-  static final int ROUNDS = 5;
+  static final int ROUNDS = 11;
+  /**
+   * Untimed runs of each server, alternating, before the rounds: one was not enough for the JIT
+   * (the first timed rounds ran at 60-70 % of the last ones, and p99 was 5-7 times that of the later
+   * rounds while compiler threads on the shared CPU were still busy).
+   */
+  static final int WARM_UPS = 3;
   static final double RUNTIME_TARGET = 0.98;
   static final String HELLO = "/hello";
   static final double SAMPLE_TARGET = 0.95;
-  static final String DURATION = "4s";
+  /**
+   * Short runs, many rounds: on a shared machine the speed of the whole machine drifts by 10-20 %
+   * over seconds, and a ratio is only as good as how close together its two runs were.
+   */
+  static final String DURATION = "3s";
   static final int CONNECTIONS = 64;
   static final int WRK_THREADS = 1;
   static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx256m");
@@ -68,15 +79,23 @@ final class ThroughputSection {
       for (Server s : servers) {
         HttpProbe.awaitOk(s.port(), s.readyPath(), 20, 3000);
       }
-      for (Server s : servers) {
-        wrk(s, pinned); // warm-up (JIT), not counted
+      for (int i = 0; i < WARM_UPS; i++) {
+        for (Server s : servers) {
+          wrk(s, pinned); // warm-up (JIT), not counted
+        }
       }
       for (int i = 0; i < ROUNDS; i++) {
         StringBuilder line = new StringBuilder("  round " + (i + 1) + ":");
-        for (Server s : servers) {
+        // A B C, then C B A: a machine speeding up or slowing down within a round favours no server.
+        List<Server> order = new ArrayList<>(servers);
+        if (i % 2 == 1) {
+          java.util.Collections.reverse(order);
+        }
+        for (Server s : order) {
           WrkRun r = wrk(s, pinned);
           s.runs().add(r);
-          line.append(String.format(" | %.0f req/s p99 %.2f ms %.0f B/req", r.rps(), r.p99Ms(), r.bytesPerRequest()));
+          line.append(String.format(" | %c %.0f req/s p99 %.2f ms %.0f B/req", (char) ('A' + servers.indexOf(s)), r.rps(), r.p99Ms(),
+              r.bytesPerRequest()));
         }
         System.out.println(line.append(" | load average ").append(Machine.loadAverage()));
       }
@@ -111,10 +130,10 @@ final class ThroughputSection {
 
         **req/s ratio runtime/plain: %.3f** (median of the per-round ratios; target ≥ %.2f %s; per-round ratios %s) · **p99 ratio: %.2f** (target ≤ 1.10 %s) · **sample demo route/plain: %.3f** (median of the per-round ratios; target ≥ %.2f %s; per-round %s)
 
-        `%swrk -t%d -c%d -d%s --latency` per run, %d rounds A B C A B C after one warm-up run each; all servers are child JVMs with `%s`%s, one HTTP server each on Vert.x defaults, bound to 127.0.0.1. Allocation per request: bytes allocated by all the server's threads during the wrk run (HotSpot's per-thread counters, read through `GET /_bench/allocated` before and after) over the requests wrk completed (the sample emulator has no such route).
+        `%swrk -t%d -c%d -d%s --latency` per run, %d rounds A B C, C B A, A B C … after %d untimed rounds (JIT warm-up); all servers are child JVMs with `%s`%s, one HTTP server each on Vert.x defaults, bound to 127.0.0.1. Allocation per request: bytes allocated by all the server's threads during the wrk run (HotSpot's per-thread counters, read through `GET /_bench/allocated` before and after) over the requests wrk completed (the sample emulator has no such route).
         """, ratio, RUNTIME_TARGET, ratio >= RUNTIME_TARGET ? "✅" : "❌", Stats.list(roundRatios, 3), p99Ratio, p99Ratio <= 1.10 ? "✅" : "❌",
         ratioC, SAMPLE_TARGET, ratioC >= SAMPLE_TARGET ? "✅" : "❌", Stats.list(roundRatiosC, 3),
-        pinned ? "taskset -c 1 " : "", WRK_THREADS, CONNECTIONS, DURATION, ROUNDS, String.join(" ", JVM_FLAGS),
+        pinned ? "taskset -c 1 " : "", WRK_THREADS, CONNECTIONS, DURATION, ROUNDS, WARM_UPS, String.join(" ", JVM_FLAGS),
         pinned ? ", pinned to CPU 0 (`taskset -c 0`; wrk on CPU 1)" : ", not pinned (fewer than 2 CPUs or no taskset)"));
     JsonObject summary = new JsonObject()
         .put("pinned", pinned)
