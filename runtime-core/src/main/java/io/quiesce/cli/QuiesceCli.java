@@ -58,7 +58,7 @@ public final class QuiesceCli {
 
   /** Parses {@code args}, runs the command, returns the process exit code. */
   public int execute(String... args) {
-    Optional<LaunchOptions> plainRun = RunArguments.parse(args, commandNames());
+    Optional<LaunchOptions> plainRun = RunArguments.parse(args, word -> commandNames().contains(word));
     if (plainRun.isPresent()) {
       Root root = new Root(this);
       root.options = plainRun.get();

@@ -3,7 +3,7 @@ package io.quiesce.cli;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The arguments of a plain {@code run}, read without picocli: {@code [run] (--set KEY=VALUE |
@@ -22,9 +22,11 @@ final class RunArguments {
    * The options of {@code args} if they are a plain {@code run} that picocli would read the same
    * way, else empty.
    *
-   * @param commands every command name (picocli does not take one as an option's value)
+   * @param isCommand whether a word is a command name (picocli does not take one as an option's
+   *     value); asked only for values without {@code =}, since no command name has one: finding the
+   *     names means reading the tools' annotations, which a plain start should not pay for
    */
-  static Optional<LaunchOptions> parse(String[] args, Set<String> commands) {
+  static Optional<LaunchOptions> parse(String[] args, Predicate<String> isCommand) {
     LaunchOptions options = new LaunchOptions();
     int i = args.length > 0 && args[0].equals("run") ? 1 : 0;
     while (i < args.length) {
@@ -42,7 +44,7 @@ final class RunArguments {
       } else {
         return Optional.empty();
       }
-      if (value.isEmpty() || value.startsWith("-") || value.startsWith("@") || commands.contains(value)) {
+      if (value.isEmpty() || value.startsWith("-") || value.startsWith("@") || (value.indexOf('=') < 0 && isCommand.test(value))) {
         return Optional.empty();
       }
       switch (option) {
