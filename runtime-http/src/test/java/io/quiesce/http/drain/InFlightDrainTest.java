@@ -46,6 +46,9 @@ class InFlightDrainTest {
       Future<ShutdownReport> report = emulator.shutdown();
       assertThat(emulator.runtime().lifecycle().state()).isEqualTo(LifecycleState.DRAINING);
       assertThat(report.isComplete()).as("shutdown waits for the request").isFalse();
+      // Answered once the listener is closed (refusing comes after it): from then on an answer
+      // ends its connection. One given before keeps it alive, as the drain order says.
+      await().atMost(Duration.ofSeconds(5)).until(() -> emulator.runtime().tracker().phase() == WorkTracker.Phase.REFUSING);
       slow.release("done");
 
       RawResponse done = client.read();
