@@ -25,9 +25,12 @@ class DrainProbeTest {
   @Test
   void aKeepAliveConnectionClosedUnderARequestIsALossAndFailsTheAssertion() throws Exception {
     try (BadServer server = new BadServer()) {
+      // The "signal" is marked as of before the start: a loop may send its second request before
+      // start() has even returned, and every request must count as written after the signal.
+      long signal = System.nanoTime();
       ProbeLoad load = DrainProbe.to(server.address()).loops(2).maxRequestsPerLoop(6).readTimeout(Duration.ofSeconds(5))
           .requests(ProbeRequest.get("/x")).start();
-      load.markSignal(System.nanoTime());
+      load.markSignal(signal);
       List<ProbeResult> results = load.awaitEnd(Duration.ofSeconds(30));
 
       assertThat(results).hasSize(12);
