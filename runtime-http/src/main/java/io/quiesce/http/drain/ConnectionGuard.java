@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -44,6 +45,8 @@ import java.util.concurrent.TimeUnit;
  *       connection — with {@code 408} if some of it had arrived, silently if nothing had; a
  *       connection idle between requests for {@code idle} is closed. A request in progress is never
  *       timed out. The bytes of a head are seen by the {@link HeadWatch}, first in the pipeline.
+ *   <li>An interim response ({@code 100 Continue}, {@code 103 Early Hints}) is not the answer: a
+ *       request whose client waits for a 100 before sending its body stays in progress through it.
  *   <li>A connection upgraded to WebSocket (the guard sees the 101) is never closed as idle: at
  *       {@link #beginClosing()} — after the application's drain subscribers were told — it gets
  *       a close frame 1001 Going Away unless the application sent its own, and it closes when
@@ -250,10 +253,15 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
       super.write(ctx, msg, promise);
       return;
     }
-    if (msg instanceof HttpResponse response && response.status().code() == 101) {
-      webSocket = true; // the upgrade's answer; what follows are WebSocket frames
-      pending = 0;
-      CURRENT.setRelease(this, null);
+    if (msg instanceof HttpResponse response && response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+      if (response.status().code() == 101) {
+        webSocket = true; // the upgrade's answer; what follows are WebSocket frames
+        pending = 0;
+        CURRENT.setRelease(this, null);
+      }
+      // Otherwise 100 Continue or 103 Early Hints: an interim response, not the exchange's answer,
+      // though Vert.x writes it as a full message. The request is still in progress (the client
+      // sends the body only after a 100): it ends neither the exchange nor the connection.
       super.write(ctx, msg, promise);
       return;
     }

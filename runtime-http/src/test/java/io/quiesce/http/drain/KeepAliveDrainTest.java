@@ -11,12 +11,14 @@ import io.quiesce.http.testkit.RawConnection.Ending;
 import io.quiesce.http.testkit.RawConnection;
 import io.quiesce.http.testkit.RawResponse;
 import io.quiesce.http.testkit.TestEmulator;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -193,6 +195,42 @@ class KeepAliveDrainTest {
       assertThat(refused.status()).isEqualTo(503);
       assertThat(refused.asksToClose()).isTrue();
       assertThat(client.awaitEnd(Duration.ofSeconds(5))).isEqualTo(Ending.EOF);
+      assertThat(TestEmulator.await(report).clean()).isTrue();
+    }
+  }
+
+  @Test
+  void anUploadThatWaitedFor100ContinueAcrossTheListenerCloseGetsItsAnswer() throws Exception {
+    // What an S3 SDK's PutObject does: Expect: 100-continue, the body only after the interim 100.
+    // The 100 is not the exchange's answer: the connection must stay open for the body and the
+    // final response, here given after the body was stored on a worker thread.
+    CountDownLatch headRead = new CountDownLatch(1);
+    AtomicReference<Context> handlerContext = new AtomicReference<>();
+    AtomicReference<Runnable> continueAndStore = new AtomicReference<>();
+    emulator = TestEmulator.start(rt -> rt.router().put("/upload").handler(ctx -> {
+      handlerContext.set(ctx.vertx().getOrCreateContext());
+      continueAndStore.set(() -> {
+        ctx.response().writeContinue();
+        ctx.request().body().onSuccess(body -> ctx.vertx().executeBlocking(body::length)
+            .onSuccess(stored -> ctx.response().end("stored " + stored)));
+      });
+      headRead.countDown();
+    }), "server.drain_delay=0s");
+    int port = emulator.port();
+    try (RawConnection connection = RawConnection.open(port)) {
+      connection.write("PUT /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+      assertThat(headRead.await(10, TimeUnit.SECONDS)).as("the head was read").isTrue();
+
+      Future<ShutdownReport> report = emulator.shutdown();
+      awaitListenerClosed(port);
+      handlerContext.get().runOnContext(v -> continueAndStore.get().run());
+      assertThat(connection.read().status()).isEqualTo(100);
+      RawResponse answer = connection.write("hello").read(); // fails with LostRequest on EOF or reset
+
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.body()).isEqualTo("stored 5");
+      assertThat(answer.asksToClose()).isTrue();
+      assertThat(connection.awaitEnd(Duration.ofSeconds(5))).isEqualTo(Ending.EOF);
       assertThat(TestEmulator.await(report).clean()).isTrue();
     }
   }
