@@ -106,6 +106,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
   // (requestInProgress). Release/acquire rather than volatile: no store fence twice per request.
   @SuppressWarnings("unused") // through CURRENT
   private HttpRequest current;
+  private Runnable answered; // told once the request in progress is answered in full, or the connection ends
   private volatile boolean webSocket; // upgraded: the connection now carries WebSocket frames
   private boolean webSocketCloseSent; // by the application or by us
 
@@ -163,6 +164,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
     public void channelInactive(ChannelHandlerContext c) {
       timer.cancel();
       drain.unregister(ConnectionGuard.this);
+      tellAnswered(); // the connection ended under it
       c.fireChannelInactive();
     }
   }
@@ -202,6 +204,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
    */
   void handOver() {
     handedOver = true;
+    tellAnswered(); // never waiting here: Vert.x upgrades only between two exchanges
     timer.cancel();
     ChannelPipeline p = ctx.pipeline();
     p.remove(HttpDrain.HEAD_WATCH_NAME);
@@ -295,8 +298,40 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
       } else if (closing) {
         timer.within(graceNanos);
       }
+      try {
+        super.write(ctx, msg, promise);
+      } finally {
+        tellAnswered(); // taken with one request outstanding: this answer is its
+      }
+      return;
     }
     super.write(ctx, msg, promise);
+  }
+
+  /**
+   * Tells {@code whenAnswered} once the request now in progress on this connection has its answer
+   * written in full, or the connection ends first; what the request tracker counts a request's end
+   * by on HTTP/1.x, which costs nothing per request where an end handler on the routing context
+   * costs a handler list and three response handlers. Takes it only in the case where the next
+   * answer written can be nobody else's: on the connection's event loop, HTTP/1.x, exactly one
+   * request read and not yet answered, nobody waiting already. Otherwise returns false, and the
+   * caller uses the routing context's end handler.
+   */
+  boolean tellWhenAnswered(Runnable whenAnswered) {
+    if (!inPipeline || handedOver || webSocket || pending != 1 || answered != null || !ctx.executor().inEventLoop()
+        || !ctx.channel().isActive()) {
+      return false;
+    }
+    answered = whenAnswered;
+    return true;
+  }
+
+  private void tellAnswered() {
+    Runnable r = answered;
+    if (r != null) {
+      answered = null;
+      r.run();
+    }
   }
 
   /**

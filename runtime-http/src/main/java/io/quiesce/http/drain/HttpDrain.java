@@ -140,6 +140,21 @@ public final class HttpDrain {
     });
   }
 
+  /**
+   * Has {@code whenAnswered} run once {@code request}'s answer is written in full, or its
+   * connection ends first, if the connection's guard can tell (an HTTP/1.x request, the only one in
+   * progress on its connection, asked on its event loop); returns false otherwise, and the caller
+   * listens some other way (the routing context's end handler). The guard sees every answer go
+   * down the pipeline, so telling costs nothing per request.
+   */
+  public static boolean tellWhenAnswered(HttpServerRequest request, Runnable whenAnswered) {
+    if (request.version() == HttpVersion.HTTP_2 || !(request.connection() instanceof ConnectionBase connection)) {
+      return false;
+    }
+    ConnectionGuard guard = ConnectionGuard.in(connection.channelHandlerContext().pipeline());
+    return guard != null && guard.tellWhenAnswered(whenAnswered);
+  }
+
   /** The bound port (useful with port 0); -1 before {@link #listen()}. */
   public int actualPort() {
     HttpServer s = server;
