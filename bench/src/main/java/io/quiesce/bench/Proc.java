@@ -28,6 +28,12 @@ final class Proc {
     return 0;
   }
 
+  /** User + system CPU time of the process so far, in ns (the kernel's 10 ms ticks); fails if unknown. */
+  static long cpuNanos(long pid) {
+    return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration())
+        .orElseThrow(() -> new IllegalStateException("no CPU time for pid " + pid)).toNanos();
+  }
+
   /** Live heap in KiB after a full GC ({@code jcmd GC.run}, then {@code GC.heap_info}). */
   static long liveHeapKib(long pid) throws Exception {
     run(List.of("jcmd", Long.toString(pid), "GC.run"), 60);
