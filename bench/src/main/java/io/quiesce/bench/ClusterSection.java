@@ -132,8 +132,12 @@ final class ClusterSection {
         try (ChildJvm running = start(command, work, name + "-running", http2, clustered(cluster2, cluster1))) {
           ready(running, http2);
           awaitLine(running, "Joined the event cluster");
-          try (ChildJvm b = start(command, work, name, http1, clustered(cluster1, cluster2))) {
-            return new Sample(ready(b, http1), discovered(b, http1, http2));
+          // Its HTTP port is picked only now: the running member's attempts to reach the absent one
+          // take ephemeral local ports, and one picked earlier may since have become one of them
+          // (seen once: "address already in use", and a poll connected to that socket hung).
+          int joiningPort = ChildJvm.freePort();
+          try (ChildJvm b = start(command, work, name, joiningPort, clustered(cluster1, cluster2))) {
+            return new Sample(ready(b, joiningPort), discovered(b, joiningPort, http2));
           }
         }
       }

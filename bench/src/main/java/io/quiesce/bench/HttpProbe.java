@@ -41,16 +41,20 @@ final class HttpProbe {
   }
 
   /**
-   * Polls every {@code intervalMs} until a 200, at most {@code attempts} times; returns the
-   * {@link System#nanoTime()} of the first 200's arrival.
+   * Polls every {@code intervalMs} until a 200, at most {@code attempts} times and for at most
+   * {@code attempts × intervalMs} in all (a poll that waits for its answer counts its wait: a port
+   * that accepts and never answers must not hold the run for attempts × the read timeout); returns
+   * the {@link System#nanoTime()} of the first 200's arrival.
    */
   static long awaitOk(int port, String path, int intervalMs, int attempts) throws InterruptedException {
-    for (int i = 0; i < attempts; i++) {
+    long deadline = System.nanoTime() + (long) attempts * intervalMs * 1_000_000L;
+    for (int i = 0; i < attempts && System.nanoTime() < deadline; i++) {
       if (get(port, path, 2000).status() == 200) {
         return System.nanoTime();
       }
-      Thread.sleep(intervalMs); // a polling interval, bounded in count: no event to wait on across processes
+      Thread.sleep(intervalMs); // a polling interval, bounded in count and time: no event to wait on across processes
     }
-    throw new IllegalStateException("no 200 on " + path + " at port " + port + " after " + attempts + " polls");
+    throw new IllegalStateException("no 200 on " + path + " at port " + port + " within " + attempts + " polls of "
+        + intervalMs + " ms");
   }
 }
