@@ -82,8 +82,9 @@ class ConnectionTimeoutsTest {
   @ValueSource(booleans = {true, false})
   void aConnectionThatSendsNothingIsClosedAfterTheHeaderReadTimeout(boolean http2) throws Exception {
     int port = start(http2);
+    // Before the connect: the server's clock starts at its accept, which open() may return after.
+    long opened = System.nanoTime();
     try (RawConnection silent = RawConnection.open(port)) {
-      long opened = System.nanoTime();
       assertThat(silent.awaitEnd(Duration.ofSeconds(10))).isEqualTo(Ending.EOF);
       assertThat(Duration.ofNanos(System.nanoTime() - opened)).isGreaterThanOrEqualTo(HEADER).isLessThan(IDLE);
     }
@@ -98,8 +99,9 @@ class ConnectionTimeoutsTest {
       // The first TLS connection sets up the server's TLS engine, seconds on a busy machine.
       assertThat(warmUp.awaitEnd(Duration.ofSeconds(15))).isEqualTo(Ending.EOF);
     }
+    // Before the connect: the server's clock starts at its accept, which open() may return after.
+    long opened = System.nanoTime();
     try (RawConnection silent = RawConnection.open(emulator.port())) {
-      long opened = System.nanoTime();
       assertThat(silent.awaitEnd(Duration.ofSeconds(10))).isEqualTo(Ending.EOF);
       assertThat(Duration.ofNanos(System.nanoTime() - opened)).isGreaterThanOrEqualTo(HEADER).isLessThan(IDLE);
     }
@@ -170,8 +172,9 @@ class ConnectionTimeoutsTest {
   @Test
   void theHeaderReadTimeoutCountsFromTheAcceptHoweverTheHttp2PrefaceTrickles() throws Exception {
     int port = start();
+    // Before the connect: the server's clock starts at its accept, which open() may return after.
+    long opened = System.nanoTime();
     try (RawConnection c = RawConnection.open(port)) {
-      long opened = System.nanoTime();
       c.write("PRI * HTTP/2.0\r\n"); // the first bytes of a preface: the protocol is not known yet
       assertThat(c.awaitEnd(HEADER.dividedBy(2))).isEqualTo(Ending.STILL_OPEN);
       c.write("\r\nSM"); // more of it, yet no more time
@@ -183,8 +186,9 @@ class ConnectionTimeoutsTest {
   @Test
   void anHttp2ConnectionThatSendsNoRequestGetsGoawayAfterTheHeaderReadTimeout() throws Exception {
     int port = start();
+    // Before the connect: the server's clock starts at its accept, which open() may return after.
+    long opened = System.nanoTime();
     try (RawHttp2 c = RawHttp2.open(port)) {
-      long opened = System.nanoTime();
       RawHttp2.Received r = c.writePrefaceAndSettings().readUntilEnd(Duration.ofSeconds(10));
       Duration took = Duration.ofNanos(System.nanoTime() - opened);
       assertThat(r.ending()).isEqualTo(Ending.EOF);
