@@ -28,7 +28,10 @@ final class StartupSection {
   /** Under the run's work directory: the README command's start-up cache, also used by the cluster section. */
   static final String CACHE_DIR = "start-cache";
 
-  private static final List<String> CHEAP = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  /** The README script's JVM flags, which the plain server gets too (the children run this JDK). */
+  private static final List<String> CHEAP = Runtime.version().feature() == 24 || Runtime.version().feature() == 25
+      ? List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "--sun-misc-unsafe-memory-access=allow")
+      : List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
   private static final Pattern STARTED_IN = Pattern.compile("started in (\\d+) ms");
 
   /**
@@ -56,7 +59,7 @@ final class StartupSection {
 
     Variant readme = new Variant("README command: `sample-emulator/run`", "readme_command", "/_quiesce/health/ready",
         (port, log) -> command.start(List.of("--set", "server.port=" + port), log));
-    Variant plain = new Variant("plain Vert.x hello, the same way: C1, serial GC, " + (aot ? "AOT cache" : "AppCDS archive"),
+    Variant plain = new Variant("plain Vert.x hello, the same way: " + String.join(" ", CHEAP) + ", " + (aot ? "AOT cache" : "AppCDS archive"),
         "plain", "/hello", (port, log) -> ChildJvm.start(with(CHEAP, useCache(aot, plainCache)), with(plainLaunch, List.of(
             Integer.toString(port))), log));
     Variant jar = new Variant("sample as `java -jar sample-emulator-all.jar` (no flags, no cache)", "plain_java_jar",

@@ -11,12 +11,12 @@ import org.apache.logging.log4j.core.config.ConfigurationFactory;
 import org.apache.logging.log4j.core.config.ConfigurationSource;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.status.StatusConfiguration;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.logging.log4j.util.LoaderUtil;
 
 /**
  * The runtime's default log4j configuration, the text format: one line per event on standard output,
- * {@value #PATTERN}, at INFO ({@code io.netty} and {@code com.hazelcast} at WARN). Made in code,
+ * {@value #PATTERN} in log4j's pattern language (written by {@link TextLayout}), at INFO
+ * ({@code io.netty} and {@code com.hazelcast} at WARN). Made in code,
  * not read from a {@code log4j2.xml}: log4j builds a file's configuration by reflection over its
  * plugins' annotations (a proxy class generated per annotation type, which no start-up cache can
  * keep), which was the largest part of its initialisation and of every start. Registered in
@@ -73,10 +73,9 @@ public final class TextLogConfiguration extends ConfigurationFactory {
 
     @Override
     protected void doConfigure() {
-      PatternLayout layout = PatternLayout.newBuilder().withConfiguration(this).withPattern(PATTERN).build();
       // Standard output, as a Console appender's defaults; made without its builder, whose
       // validation reads annotations reflectively (the appender is then named DefaultConsole-N).
-      Appender console = ConsoleAppender.createDefaultAppenderForLayout(layout);
+      Appender console = ConsoleAppender.createDefaultAppenderForLayout(new TextLayout(this));
       addAppender(console);
       LoggerConfig root = getRootLogger();
       root.setLevel(Level.INFO);

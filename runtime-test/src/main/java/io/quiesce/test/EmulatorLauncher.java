@@ -45,6 +45,15 @@ public final class EmulatorLauncher {
       "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
       "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.management/sun.management=ALL-UNNAMED",
       "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED"));
+  {
+    // As the README's run script: on JDK 24 and 25 Netty (and Hazelcast) may use sun.misc.Unsafe
+    // without the JVM's warning, and Netty then skips building its MethodHandle-based cleaner at
+    // start-up (about 35 ms). Only those two: a later JDK may not know the option.
+    int feature = Runtime.version().feature();
+    if (feature == 24 || feature == 25) {
+      jvmOptions.add("--sun-misc-unsafe-memory-access=allow");
+    }
+  }
   private final List<String> wrapper = new ArrayList<>();
   private String dataDirKey;
   private Path dataDir;
