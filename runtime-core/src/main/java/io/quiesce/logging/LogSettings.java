@@ -9,8 +9,9 @@ import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.config.Configurator;
 
 /**
- * Applies {@code log.format} and {@code log.level} to log4j2. The text format is
- * {@link TextLogConfiguration}, log4j's configuration unless it is given one; json switches to
+ * Applies {@code log.format} and {@code log.level} to log4j2. The text format is written by
+ * {@link TextLoggerContextFactory} (or, under log4j-core's own provider, {@link TextLogConfiguration})
+ * unless log4j is given a configuration file; json switches to
  * {@code quiesce-log4j2-json.xml}: the same loggers, one JSON object per line in the Elastic Common
  * Schema, with each event's fields (lifecycle transitions, shutdown steps) as top-level keys. A log4j configuration the user chose with
  * {@code -Dlog4j2.configurationFile} is left alone.
@@ -30,7 +31,13 @@ public final class LogSettings {
       } else {
         URL json = LogSettings.class.getClassLoader().getResource(JSON_CONFIGURATION);
         try {
-          Configurator.reconfigure(json.toURI());
+          if (LogManager.getFactory() instanceof TextLoggerContextFactory factory && factory.ownsTheContext()) {
+            if (factory.writesText()) {
+              factory.handOver(json.toURI());
+            }
+          } else {
+            Configurator.reconfigure(json.toURI());
+          }
         } catch (URISyntaxException | NullPointerException e) {
           LOG.warn("log.format=json unavailable ({}); keeping text", e.toString());
         }
@@ -41,7 +48,11 @@ public final class LogSettings {
 
   /** Sets the root level; what SIGHUP reloads. */
   public static void setLevel(String level) {
-    Configurator.setRootLevel(level(level));
+    if (LogManager.getFactory() instanceof TextLoggerContextFactory factory && factory.ownsTheContext()) {
+      factory.setRootLevel(level(level));
+    } else {
+      Configurator.setRootLevel(level(level));
+    }
   }
 
   /**

@@ -15,7 +15,7 @@ import org.apache.logging.log4j.util.LoaderUtil;
 
 /**
  * The runtime's default log4j configuration, the text format: one line per event on standard output,
- * {@value #PATTERN} in log4j's pattern language (written by {@link TextLayout}), at INFO
+ * {@value TextLine#PATTERN} in log4j's pattern language (written by {@link TextLayout}), at INFO
  * ({@code io.netty} and {@code com.hazelcast} at WARN). Made in code,
  * not read from a {@code log4j2.xml}: log4j builds a file's configuration by reflection over its
  * plugins' annotations (a proxy class generated per annotation type, which no start-up cache can
@@ -26,7 +26,6 @@ import org.apache.logging.log4j.util.LoaderUtil;
  */
 public final class TextLogConfiguration extends ConfigurationFactory {
 
-  static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX}{UTC} %-5level [%t] %c{1} - %msg%n%throwable";
   /** log4j's own search: test files first, then the others, each named after the context or not. */
   private static final String[] PREFIXES = {"log4j2-test", "log4j2"};
   private static final String[] SUFFIXES = {".properties", ".yml", ".yaml", ".json", ".jsn", ".xml"};
@@ -47,7 +46,7 @@ public final class TextLogConfiguration extends ConfigurationFactory {
     return location == null && !configurationFileOnClassPath(name) ? new Text(context) : null;
   }
 
-  private static boolean configurationFileOnClassPath(String contextName) {
+  static boolean configurationFileOnClassPath(String contextName) {
     ClassLoader loader = LoaderUtil.getThreadContextClassLoader();
     for (String prefix : PREFIXES) {
       for (String suffix : SUFFIXES) {
@@ -80,10 +79,7 @@ public final class TextLogConfiguration extends ConfigurationFactory {
       LoggerConfig root = getRootLogger();
       root.setLevel(Level.INFO);
       root.addAppender(console, null, null);
-      addLogger("io.netty", new LoggerConfig("io.netty", Level.WARN, true));
-      addLogger("io.vertx", new LoggerConfig("io.vertx", Level.INFO, true));
-      // cluster.enabled: Hazelcast's INFO lines are its banner and advice; the runtime logs joins and departures itself.
-      addLogger("com.hazelcast", new LoggerConfig("com.hazelcast", Level.WARN, true));
+      TextLine.FIXED_LEVELS.forEach((name, level) -> addLogger(name, new LoggerConfig(name, level, true)));
     }
   }
 }

@@ -8,7 +8,7 @@ import org.apache.logging.log4j.core.time.MutableInstant;
 import org.junit.jupiter.api.Test;
 
 /** The text format's time stamp, computed by hand, against java.time's for the same instants. */
-class TextLayoutTest {
+class TextLineTest {
 
   private static final DateTimeFormatter ISO_MILLIS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -32,7 +32,7 @@ class TextLayoutTest {
     MutableInstant instant = new MutableInstant();
     instant.initFromEpochSecond(epochSecond, millis * 1_000_000 + 123_456);
     StringBuilder line = new StringBuilder();
-    TextLayout.timestamp(instant, line);
+    TextLine.timestamp(instant.getEpochSecond(), instant.getNanoOfSecond(), line);
     assertThat(line.toString()).as("epoch second %d, %d ms", epochSecond, millis)
         .isEqualTo(ISO_MILLIS.format(java.time.Instant.ofEpochSecond(epochSecond, millis * 1_000_000L)));
   }
