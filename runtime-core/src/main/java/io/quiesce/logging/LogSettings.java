@@ -31,10 +31,8 @@ public final class LogSettings {
       } else {
         URL json = LogSettings.class.getClassLoader().getResource(JSON_CONFIGURATION);
         try {
-          if (LogManager.getFactory() instanceof TextLoggerContextFactory factory && factory.ownsTheContext()) {
-            if (factory.writesText()) {
-              factory.handOver(json.toURI());
-            }
+          if (LogManager.getFactory() instanceof TextLoggerContextFactory factory) {
+            factory.reconfigure(json.toURI());
           } else {
             Configurator.reconfigure(json.toURI());
           }
@@ -48,7 +46,7 @@ public final class LogSettings {
 
   /** Sets the root level; what SIGHUP reloads. */
   public static void setLevel(String level) {
-    if (LogManager.getFactory() instanceof TextLoggerContextFactory factory && factory.ownsTheContext()) {
+    if (LogManager.getFactory() instanceof TextLoggerContextFactory factory) {
       factory.setRootLevel(level(level));
     } else {
       Configurator.setRootLevel(level(level));

@@ -11,7 +11,6 @@ import org.apache.logging.log4j.core.config.ConfigurationFactory;
 import org.apache.logging.log4j.core.config.ConfigurationSource;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.status.StatusConfiguration;
-import org.apache.logging.log4j.util.LoaderUtil;
 
 /**
  * The runtime's default log4j configuration, the text format: one line per event on standard output,
@@ -26,10 +25,6 @@ import org.apache.logging.log4j.util.LoaderUtil;
  */
 public final class TextLogConfiguration extends ConfigurationFactory {
 
-  /** log4j's own search: test files first, then the others, each named after the context or not. */
-  private static final String[] PREFIXES = {"log4j2-test", "log4j2"};
-  private static final String[] SUFFIXES = {".properties", ".yml", ".yaml", ".json", ".jsn", ".xml"};
-
   @Override
   protected String[] getSupportedTypes() {
     return new String[] {"*"}; // asked first, with or without a location
@@ -43,20 +38,7 @@ public final class TextLogConfiguration extends ConfigurationFactory {
 
   @Override
   public Configuration getConfiguration(LoggerContext context, String name, URI location) {
-    return location == null && !configurationFileOnClassPath(name) ? new Text(context) : null;
-  }
-
-  static boolean configurationFileOnClassPath(String contextName) {
-    ClassLoader loader = LoaderUtil.getThreadContextClassLoader();
-    for (String prefix : PREFIXES) {
-      for (String suffix : SUFFIXES) {
-        if ((contextName != null && !contextName.isEmpty() && loader.getResource(prefix + contextName + suffix) != null)
-            || loader.getResource(prefix + suffix) != null) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return location == null && !TextLoggerContextFactory.configurationFileOnClassPath(name) ? new Text(context) : null;
   }
 
   /** The configuration itself; log4j calls {@link #doConfigure()} when the context starts. */

@@ -51,6 +51,10 @@ final class TextLoggerContext implements LoggerContext {
    * root level: the loggers already handed out pass their calls on to log4j-core's.
    */
   synchronized void handOver(URI configuration) {
+    if (core != null) {
+      core.setConfigLocation(configuration);
+      return;
+    }
     Log4jContextFactory factory = new Log4jContextFactory();
     org.apache.logging.log4j.core.LoggerContext context =
         factory.getContext(FQCN, null, null, false, configuration, null);
@@ -59,7 +63,7 @@ final class TextLoggerContext implements LoggerContext {
     core = context;
   }
 
-  private static void setRootLevel(org.apache.logging.log4j.core.LoggerContext context, Level level) {
+  static void setRootLevel(org.apache.logging.log4j.core.LoggerContext context, Level level) {
     LoggerConfig root = context.getConfiguration().getRootLogger();
     if (!root.getLevel().equals(level)) {
       root.setLevel(level);

@@ -5,6 +5,7 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.impl.Log4jContextFactory;
 import org.apache.logging.log4j.spi.LoggerContext;
 import org.apache.logging.log4j.spi.LoggerContextFactory;
+import org.apache.logging.log4j.util.LoaderUtil;
 import org.apache.logging.log4j.util.PropertiesUtil;
 
 /**
@@ -19,6 +20,10 @@ import org.apache.logging.log4j.util.PropertiesUtil;
  */
 public final class TextLoggerContextFactory implements LoggerContextFactory {
 
+  private static final String[] PREFIXES = {"log4j2-test", "log4j2"};
+  private static final String[] SUFFIXES = {".properties", ".yml", ".yaml", ".json", ".jsn", ".xml"};
+  private static final String FQCN = TextLoggerContextFactory.class.getName();
+
   private final Log4jContextFactory configured;
   private final TextLoggerContext text;
 
@@ -27,29 +32,51 @@ public final class TextLoggerContextFactory implements LoggerContextFactory {
     PropertiesUtil properties = PropertiesUtil.getProperties();
     boolean fileGiven = properties.getStringProperty("log4j2.configurationFile") != null
         || properties.getStringProperty("log4j.configurationFile") != null
-        || TextLogConfiguration.configurationFileOnClassPath(null);
+        || configurationFileOnClassPath(null);
     configured = fileGiven ? new Log4jContextFactory() : null;
     text = fileGiven ? null : new TextLoggerContext();
   }
 
-  /** True while this factory writes the text format itself (log4j-core not started). */
-  boolean writesText() {
-    return text != null && text.core() == null;
+  /**
+   * Whether log4j finds a configuration file of its own on the class path: log4j's search, test
+   * files first, each named after the context ({@code contextName}, may be null) or not.
+   */
+  static boolean configurationFileOnClassPath(String contextName) {
+    ClassLoader loader = LoaderUtil.getThreadContextClassLoader();
+    for (String prefix : PREFIXES) {
+      for (String suffix : SUFFIXES) {
+        if ((contextName != null && !contextName.isEmpty() && loader.getResource(prefix + contextName + suffix) != null)
+            || loader.getResource(prefix + suffix) != null) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
-  /** False when a configuration file was given: log4j-core then does everything. */
-  boolean ownsTheContext() {
-    return text != null;
-  }
-
-  /** The root level, when {@link #ownsTheContext()}. */
+  /** Sets the root level, of the text format or of log4j-core's configuration. */
   void setRootLevel(Level level) {
-    text.setRootLevel(level);
+    if (text != null) {
+      text.setRootLevel(level);
+    } else {
+      TextLoggerContext.setRootLevel(coreContext(), level);
+    }
   }
 
-  /** Hands every logger over to log4j-core configured from {@code configuration}, when {@link #writesText()}. */
-  void handOver(URI configuration) {
-    text.handOver(configuration);
+  /**
+   * Configures log4j from {@code configuration} from now on: the text format hands every logger
+   * over to log4j-core, log4j-core reads the new configuration in place of its file.
+   */
+  void reconfigure(URI configuration) {
+    if (text != null) {
+      text.handOver(configuration);
+    } else {
+      coreContext().setConfigLocation(configuration);
+    }
+  }
+
+  private org.apache.logging.log4j.core.LoggerContext coreContext() {
+    return configured.getContext(FQCN, null, null, false);
   }
 
   @Override
