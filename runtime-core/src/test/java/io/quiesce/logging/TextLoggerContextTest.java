@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
+import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,24 +67,52 @@ class TextLoggerContextTest {
   }
 
   @Test
-  void afterTheHandOverLoggersMadeBeforeItWriteThroughLog4jCoreAtTheSameRootLevel() throws Exception {
+  void afterTheHandOverLoggersMadeBeforeItGoThroughLog4jCoreAtTheSameRootLevel() throws Exception {
     TextLoggerContext context = new TextLoggerContext();
     Logger madeBefore = context.getLogger("io.quiesce.example.Lifecycle");
-    List<String> lines = stdout(() -> {
-      context.setRootLevel(Level.DEBUG);
-      try {
-        context.handOver(getClass().getClassLoader().getResource(LogSettings.JSON_CONFIGURATION).toURI());
-      } catch (java.net.URISyntaxException e) {
-        throw new IllegalStateException(e);
-      }
-      madeBefore.debug("written by log4j-core");
-      context.getLogger("io.netty.channel.Example").info("Netty below WARN is not shown");
+    context.setRootLevel(Level.DEBUG);
+    URI json = json();
+    List<String> lines = stdout(() -> context.handOver(json));
+    try {
+      assertThat(lines).as("nothing written by the text format meanwhile").isEmpty();
+      assertThat(context.core().getConfiguration().getAppenders().values())
+          .singleElement().satisfies(a -> assertThat(a.getLayout()).isInstanceOf(JsonTemplateLayout.class));
+      assertThat(madeBefore.isDebugEnabled()).as("log.level=debug carried over").isTrue();
+      assertThat(context.getLogger("io.netty.channel.Example").isInfoEnabled()).isFalse();
+      List<String> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+      AbstractAppender capture = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
+        @Override
+        public void append(LogEvent event) {
+          written.add(event.getLoggerName() + ": " + event.getMessage().getFormattedMessage());
+        }
+      };
+      capture.start();
+      context.core().getConfiguration().getRootLogger().addAppender(capture, null, null);
+      context.core().updateLoggers();
+      madeBefore.debug("through log4j-core");
+      assertThat(written).containsExactly("io.quiesce.example.Lifecycle: through log4j-core");
+    } finally {
       context.shutdown(getClass().getName(), null, false, true);
-    });
+    }
+  }
 
-    assertThat(lines).hasSize(1);
-    assertThat(lines.get(0)).startsWith("{").contains("\"message\":\"written by log4j-core\"")
-        .contains("\"log.level\":\"DEBUG\"");
+  @Test
+  void withAConfigurationFileLog4jCoreRunsItAndLogFormatJsonReplacesIt() throws Exception {
+    TextLoggerContextFactory factory = new TextLoggerContextFactory(); // this module's tests have a log4j2-test.xml
+    String fqcn = getClass().getName();
+    LoggerContext core = (LoggerContext) factory.getContext(fqcn, null, null, false);
+    try {
+      assertThat(core.getConfiguration().getName()).as("log4j-core, with the file's configuration").isNotEqualTo("quiesce-text");
+      factory.reconfigure(json());
+      assertThat(core.getConfiguration().getAppenders().values())
+          .singleElement().satisfies(a -> assertThat(a.getLayout()).isInstanceOf(JsonTemplateLayout.class));
+    } finally {
+      factory.shutdown(fqcn, null, false, true);
+    }
+  }
+
+  private URI json() throws java.net.URISyntaxException {
+    return getClass().getClassLoader().getResource(LogSettings.JSON_CONFIGURATION).toURI();
   }
 
   /** What {@code body} writes to standard output, line by line. */
