@@ -16,51 +16,54 @@ final class TextLogger extends AbstractLogger {
 
   private static final long serialVersionUID = 1L;
 
+  /** {@link #threshold} once the context has handed over to log4j-core. */
+  private static final int ASK_CORE = -1;
+
   private final transient TextLoggerContext context;
   private final transient Level fixedLevel;
+  /**
+   * The most verbose level written, as {@link Level#intLevel()}, or {@link #ASK_CORE}: one field
+   * read per check, which libraries make on hot paths (vert.x-web asks {@code isTraceEnabled} for
+   * every request it routes). Set by {@link #refresh()} whenever the context's state changes.
+   */
+  private transient volatile int threshold;
   private transient volatile ExtendedLogger core;
 
   TextLogger(TextLoggerContext context, String name, MessageFactory messageFactory) {
     super(name, messageFactory);
     this.context = context;
     this.fixedLevel = TextLine.fixedLevel(name);
+    refresh();
+  }
+
+  /** Reads the context's root level, or its hand-over to log4j-core, again. */
+  void refresh() {
+    org.apache.logging.log4j.core.LoggerContext coreContext = context.core();
+    if (coreContext != null) {
+      core = coreContext.getLogger(getName(), getMessageFactory());
+      threshold = ASK_CORE;
+    } else {
+      threshold = (fixedLevel != null ? fixedLevel : context.rootLevel()).intLevel();
+    }
   }
 
   @Override
   public Level getLevel() {
-    ExtendedLogger handedOver = core();
-    if (handedOver != null) {
-      return handedOver.getLevel();
+    if (threshold == ASK_CORE) {
+      return core.getLevel();
     }
     return fixedLevel != null ? fixedLevel : context.rootLevel();
   }
 
-  /** log4j-core's logger once the context has handed over, else null. */
-  private ExtendedLogger core() {
-    ExtendedLogger logger = core;
-    if (logger == null) {
-      org.apache.logging.log4j.spi.LoggerContext coreContext = context.core();
-      if (coreContext != null) {
-        logger = coreContext.getLogger(getName(), getMessageFactory());
-        core = logger;
-      }
-    }
-    return logger;
-  }
-
   private boolean enabled(Level level, Marker marker) {
-    ExtendedLogger handedOver = core();
-    if (handedOver != null) {
-      return handedOver.isEnabled(level, marker);
-    }
-    return level.intLevel() <= (fixedLevel != null ? fixedLevel : context.rootLevel()).intLevel();
+    int written = threshold;
+    return written == ASK_CORE ? core.isEnabled(level, marker) : level.intLevel() <= written;
   }
 
   @Override
   public void logMessage(String fqcn, Level level, Marker marker, Message message, Throwable thrown) {
-    ExtendedLogger handedOver = core();
-    if (handedOver != null) {
-      handedOver.logMessage(fqcn, level, marker, message, thrown);
+    if (threshold == ASK_CORE) {
+      core.logMessage(fqcn, level, marker, message, thrown);
     } else {
       context.write(level, getName(), message, thrown);
     }

@@ -37,12 +37,20 @@ final class TextLoggerContext implements LoggerContext {
   }
 
   /** Sets the root level, here or, once handed over, in log4j-core's configuration. */
-  void setRootLevel(Level level) {
+  synchronized void setRootLevel(Level level) {
     org.apache.logging.log4j.core.LoggerContext handedOver = core;
     if (handedOver != null) {
       setRootLevel(handedOver, level);
     } else {
       rootLevel = level;
+      refreshLoggers();
+    }
+  }
+
+  /** Each logger keeps what it needs of this context's state in a field of its own. */
+  private void refreshLoggers() {
+    for (ExtendedLogger logger : loggers.getLoggers()) {
+      ((TextLogger) logger).refresh();
     }
   }
 
@@ -61,6 +69,7 @@ final class TextLoggerContext implements LoggerContext {
     setRootLevel(context, rootLevel);
     coreFactory = factory;
     core = context;
+    refreshLoggers();
   }
 
   static void setRootLevel(org.apache.logging.log4j.core.LoggerContext context, Level level) {
@@ -106,11 +115,13 @@ final class TextLoggerContext implements LoggerContext {
   public ExtendedLogger getLogger(String name, MessageFactory messageFactory) {
     MessageFactory effective = messageFactory != null ? messageFactory : DEFAULT_MESSAGE_FACTORY;
     ExtendedLogger logger = loggers.getLogger(name, effective);
-    if (logger == null) {
-      loggers.putIfAbsent(name, effective, new TextLogger(this, name, effective));
-      logger = loggers.getLogger(name, effective);
-    }
-    return logger;
+    return logger != null ? logger : newLogger(name, effective);
+  }
+
+  /** Made and registered under the lock that level changes and the hand-over take, so none is missed. */
+  private synchronized ExtendedLogger newLogger(String name, MessageFactory messageFactory) {
+    loggers.putIfAbsent(name, messageFactory, new TextLogger(this, name, messageFactory));
+    return loggers.getLogger(name, messageFactory);
   }
 
   @Override
