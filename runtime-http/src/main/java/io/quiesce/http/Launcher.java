@@ -36,6 +36,7 @@ import io.quiesce.http.health.HealthRoutes;
 import io.quiesce.http.metrics.RuntimeMetrics;
 import io.quiesce.http.routing.DotSegments;
 import io.quiesce.http.routing.NonPathTargets;
+import io.quiesce.http.routing.RuntimeDispatch;
 import io.quiesce.http.routing.RuntimePaths;
 import io.quiesce.http.tracking.RequestTracker;
 import io.quiesce.lifecycle.LifecycleManager;
@@ -161,10 +162,13 @@ public final class Launcher {
     HookRunner hooks = new HookRunner(vertx, clock, HookSet.load(config, pathEnv), s.serviceName(),
         config.get(RuntimeKeys.HOOKS_TIMEOUT), config.get(RuntimeKeys.HOOKS_KILL_GRACE));
     Router router = Router.router(vertx);
-    Router own = RuntimePaths.mountOwnRouter(vertx, router); // first: the runtime's routes before any other
+    // The runtime's routes on a router of their own, chosen before the emulator's by the path.
+    Router runtimeRouter = Router.router(vertx);
+    Router own = RuntimePaths.mountOwnRouter(vertx, runtimeRouter);
     HealthChecks checks = HealthChecks.create(vertx);
     HealthRoutes health = new HealthRoutes(lifecycle, checks, healthModel, s.serviceVersion(), startNanos);
-    health.mount(vertx, own, router, config.get(RuntimeKeys.SERVER_HEALTH_ALIASES));
+    boolean healthAliases = config.get(RuntimeKeys.SERVER_HEALTH_ALIASES);
+    health.mount(vertx, own, runtimeRouter, healthAliases);
     metrics.mount(own);
 
     // HTTP/2 next to HTTP/1.1 with server.http2 (on by default): h2c with prior knowledge (an
@@ -172,7 +176,8 @@ public final class Launcher {
     boolean http2 = config.get(RuntimeKeys.SERVER_HTTP2);
     HttpServerOptions serverOptions = tls.applyTo(new HttpServerOptions().setHost(s.host()).setPort(s.port())
         .setHttp2ClearTextEnabled(http2).setUseAlpn(http2));
-    HttpDrain http = new HttpDrain(vertx, serverOptions, NonPathTargets.answeredBefore(DotSegments.refusedBefore(router)), lifecycle.tracker(),
+    HttpDrain http = new HttpDrain(vertx, serverOptions, NonPathTargets.answeredBefore(DotSegments.refusedBefore(
+        RuntimeDispatch.between(runtimeRouter, router, healthAliases))), lifecycle.tracker(),
         new ConnectionTimeouts(s.headerReadTimeout(), s.idleTimeout(), s.idleGrace()));
     http.addTo(lifecycle);
     LifecycleHooks.registerStart(hooks, lifecycle, supervisor, config.get(RuntimeKeys.HOOKS_ON_START_REQUIRED));
@@ -191,8 +196,8 @@ public final class Launcher {
     }
     publishHealthChanges(healthModel, events);
     new LifecycleRoutes(events, config.get(EventKeys.REPLAY_SIZE), config.get(EventKeys.HTTP_RESTART)).mount(own);
-    // Routing order is admission: the runtime's routes above end their response and are never
-    // counted or refused; everything else, the emulator's routes included, passes the tracker first.
+    // Admission: the runtime's routes end their response and are never counted or refused;
+    // everything else reaches the emulator's router, whose first route is the tracker.
     RuntimePaths.reserveRest(own);
     RequestTracker tracker = new RequestTracker(lifecycle.tracker(), healthModel.requests(), s.retryAfter());
     router.route().handler(tracker);

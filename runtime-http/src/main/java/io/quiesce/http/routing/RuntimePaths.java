@@ -13,14 +13,14 @@ import io.vertx.ext.web.Router;
  * {@code /health/live} and {@code /health/ready}, matched exactly and only with
  * {@code server.health_aliases}.
  *
- * <p>Admission: the runtime's routes are registered on the router before the request tracker,
- * end their response and never call {@code next()}, so they are never counted and never refused
- * (a probe sees "draining" instead of a 503 of its own). Every other request, whatever its path,
- * reaches the tracker: the decision is the router's match itself, on the path it matches with.
+ * <p>Admission: the runtime's routes live on a router of their own, which {@link RuntimeDispatch}
+ * chooses before the emulator's router by the path the routers match on; they end their response
+ * and never call {@code next()}, so they are never counted and never refused (a probe sees
+ * "draining" instead of a 503 of its own). Every other request, whatever its path, goes to the
+ * emulator's router, whose first route is the tracker.
  *
- * <p>The routes below {@link #PREFIX} live on a router of their own ({@link #mountOwnRouter}),
- * mounted as the first route of the main one: every other request pays one prefix test for all of
- * them, not one test per runtime route, before it reaches the tracker.
+ * <p>The routes below {@link #PREFIX} are on a router mounted there ({@link #mountOwnRouter}), the
+ * root health aliases on one mounted at {@link #HEALTH_ALIAS}.
  */
 public final class RuntimePaths {
 
@@ -38,8 +38,7 @@ public final class RuntimePaths {
   private RuntimePaths() {}
 
   /**
-   * Mounts a new router at {@link #PREFIX} on {@code root} and returns it: call before any other
-   * route of {@code root}. Its routes are registered with paths relative to the prefix
+   * Mounts a new router at {@link #PREFIX} on {@code root} (the runtime's router) and returns it. Its routes are registered with paths relative to the prefix
    * ({@link #below}); {@code RoutingContext.normalizedPath()} in their handlers is still the full path.
    */
   public static Router mountOwnRouter(Vertx vertx, Router root) {

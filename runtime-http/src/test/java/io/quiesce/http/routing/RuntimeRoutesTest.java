@@ -75,6 +75,11 @@ class RuntimeRoutesTest {
     assertThat(RawConnection.get(port, "/_quiesce/lifecycle/events").json().containsKey("events")).isTrue();
     assertThat(RawConnection.get(port, "/_quiesce/lifecycle/services").json().containsKey("services")).isTrue();
 
+    // Decided on the path the routes match on: unreserved characters percent-encoded are decoded.
+    assertThat(RawConnection.get(port, "/%5Fquiesce/health").json().getString("status")).isEqualTo("running");
+    assertThat(RawConnection.get(port, "/%68ealth/ready").json().getString("status")).isEqualTo("ready");
+    assertThat(servedByEmulator(RawConnection.get(port, "/_quiesce"))).as("the namespace's root is the runtime's").isFalse();
+
     RawResponse unknown = RawConnection.get(port, "/_quiesce/nothing-here");
     assertThat(unknown.status()).as("the namespace stays the runtime's").isEqualTo(404);
     assertThat(unknown.json().getString("error")).isEqualTo("not_found");
