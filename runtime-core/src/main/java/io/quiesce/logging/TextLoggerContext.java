@@ -40,7 +40,7 @@ final class TextLoggerContext implements LoggerContext {
   synchronized void setRootLevel(Level level) {
     org.apache.logging.log4j.core.LoggerContext handedOver = core;
     if (handedOver != null) {
-      setRootLevel(handedOver, level);
+      setCoreRootLevel(handedOver, level);
     } else {
       rootLevel = level;
       refreshLoggers();
@@ -66,13 +66,14 @@ final class TextLoggerContext implements LoggerContext {
     Log4jContextFactory factory = new Log4jContextFactory();
     org.apache.logging.log4j.core.LoggerContext context =
         factory.getContext(FQCN, null, null, false, configuration, null);
-    setRootLevel(context, rootLevel);
+    setCoreRootLevel(context, rootLevel);
     coreFactory = factory;
     core = context;
     refreshLoggers();
   }
 
-  static void setRootLevel(org.apache.logging.log4j.core.LoggerContext context, Level level) {
+  /** Sets the root level of a log4j-core context, as log4j-core's {@code Configurator.setRootLevel} does for its own. */
+  static void setCoreRootLevel(org.apache.logging.log4j.core.LoggerContext context, Level level) {
     LoggerConfig root = context.getConfiguration().getRootLogger();
     if (!root.getLevel().equals(level)) {
       root.setLevel(level);

@@ -38,8 +38,9 @@ public final class RuntimePaths {
   private RuntimePaths() {}
 
   /**
-   * Mounts a new router at {@link #PREFIX} on {@code root} (the runtime's router) and returns it. Its routes are registered with paths relative to the prefix
-   * ({@link #below}); {@code RoutingContext.normalizedPath()} in their handlers is still the full path.
+   * Mounts a new router at {@link #PREFIX} on {@code root} (the runtime's router) and returns it.
+   * Its routes are registered with paths relative to the prefix ({@link #below});
+   * {@code RoutingContext.normalizedPath()} in their handlers is still the full path.
    */
   public static Router mountOwnRouter(Vertx vertx, Router root) {
     Router own = Router.router(vertx);
