@@ -29,9 +29,18 @@ final class StartupSection {
   static final String CACHE_DIR = "start-cache";
 
   /** The README script's JVM flags, which the plain server gets too (the children run this JDK). */
-  private static final List<String> CHEAP = Runtime.version().feature() == 24 || Runtime.version().feature() == 25
-      ? List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "--sun-misc-unsafe-memory-access=allow")
-      : List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  private static final List<String> CHEAP = cheapFlags(Runtime.version().feature());
+  private static List<String> cheapFlags(int jdk) {
+    List<String> flags = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    if (jdk == 24 || jdk == 25) {
+      flags.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    if (jdk >= 17 && jdk <= 25) {
+      flags.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"));
+    }
+    return List.copyOf(flags);
+  }
+
   private static final Pattern STARTED_IN = Pattern.compile("started in (\\d+) ms");
 
   /**

@@ -52,6 +52,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
@@ -79,6 +80,8 @@ public final class Launcher {
   private static final Duration EXIT_MARGIN = Duration.ofMillis(100);
   /** How often health is re-evaluated when nothing else asks. */
   private static final Duration HEALTH_EVALUATION = Duration.ofSeconds(5);
+  /** Vert.x's own switch for class-path resolving (its default: resolving on); the runtime defaults it to off. */
+  static final String CLASS_PATH_FILES = "vertx.disableFileCPResolving";
 
   private final ConfigSchema schema;
   private final EmulatorSetup setup;
@@ -105,7 +108,7 @@ public final class Launcher {
       RuntimeMetrics metrics = RuntimeMetrics.create(config.get(RuntimeKeys.METRICS_ENABLED), config.get(RuntimeKeys.METRICS_VERTX_HTTP));
       // Always a local Vert.x: with cluster.enabled events reach other processes through a
       // ClusterTransport that joins beside it, so start-up never waits for the cluster.
-      Vertx vertx = metrics.vertxBuilder(new VertxOptions()).build();
+      Vertx vertx = metrics.vertxBuilder(new VertxOptions().setFileSystemOptions(fileSystemOptions())).build();
       try {
         RuntimeInstance runtime = assemble(vertx, config, tls, request, metrics, startNanos);
         beforeStart.accept(runtime);
@@ -126,6 +129,18 @@ public final class Launcher {
     // on its own close from its event loop.
     tlsLoaded.onComplete(ignored -> configVertx.close());
     return launched;
+  }
+
+  /**
+   * Vert.x's file system without class-path resolving unless {@value #CLASS_PATH_FILES} is set to
+   * {@code false}: with it, every Vert.x made a uniquely named cache directory for class-path files
+   * at start (a random UUID, whose {@code SecureRandom} set up the JDK's security providers: about
+   * 11 ms of every start) and a JVM shutdown hook to delete it. An emulator reads its files from
+   * the file system, and class-path resources through its class loader.
+   */
+  static FileSystemOptions fileSystemOptions() {
+    boolean classPath = !Boolean.parseBoolean(System.getProperty(CLASS_PATH_FILES, "true"));
+    return new FileSystemOptions().setClassPathResolvingEnabled(classPath);
   }
 
   /**
