@@ -101,6 +101,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
   private boolean closeAfterResponse;
   private boolean closeWhenReceived;
   private boolean closing;
+  private boolean framingRefused; // a request was refused for its framing (RequestFraming): the rest is dropped
   private long lastActivity; // accepted, or the end of the latest response: idle since then unless a request is in progress
   // The latest request read, until its response is written; read by the drain from another thread
   // (requestInProgress). Release/acquire rather than volatile: no store fence twice per request.
@@ -210,13 +211,16 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
     p.remove(HttpDrain.HEAD_WATCH_NAME);
     if (inPipeline) {
       p.remove(this);
-      p.remove(HttpDrain.FRAMING_NAME);
     }
     drain.unregister(this);
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (framingRefused) {
+      ReferenceCountUtil.release(msg); // read after a request refused for its framing: never reaches Vert.x
+      return;
+    }
     if (webSocket) {
       if (msg instanceof CloseWebSocketFrame && webSocketCloseSent && closing) {
         // The client answered the close frame we sent at drain: the handshake is complete.
@@ -228,6 +232,12 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
       return;
     }
     if (msg instanceof HttpRequest request) {
+      if (RequestFraming.refuses(request)) {
+        framingRefused = true;
+        ReferenceCountUtil.release(msg);
+        RequestFraming.refuse(ctx);
+        return;
+      }
       CURRENT.setRelease(this, request);
       pending++;
       receiving = true;

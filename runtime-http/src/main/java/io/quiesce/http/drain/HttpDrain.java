@@ -73,8 +73,6 @@ public final class HttpDrain {
   static final String GUARD_NAME = "quiesce-drain-guard";
   /** The name of the guard's head watch, first in the pipeline from the accept: it sees a request's first bytes. */
   static final String HEAD_WATCH_NAME = "quiesce-head-watch";
-  /** The name of the framing check, before the guard: a refused request reaches neither. */
-  static final String FRAMING_NAME = "quiesce-request-framing";
 
   private final Vertx vertx;
   private final HttpServerOptions options;
@@ -206,7 +204,7 @@ public final class HttpDrain {
         guard = new ConnectionGuard(this, timeouts);
         pipeline.addFirst(HEAD_WATCH_NAME, guard.headWatch());
       }
-      pipeline.addBefore("handler", GUARD_NAME, guard).addBefore(GUARD_NAME, FRAMING_NAME, new RequestFraming());
+      pipeline.addBefore("handler", GUARD_NAME, guard);
     }
   }
 

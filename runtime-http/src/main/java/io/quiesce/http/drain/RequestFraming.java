@@ -1,20 +1,18 @@
 package io.quiesce.http.drain;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Refuses, with 400 and the end of the connection, a request whose body cannot be framed
+ * The refusal, with 400 and the end of the connection, of a request whose body cannot be framed
  * (RFC 9112 §6.1, §6.3): a {@code Transfer-Encoding} other than exactly {@code chunked}, or one
  * sent with a {@code Content-Length}. Such a request is a smuggling attempt or a broken client:
  * Netty frames {@code Transfer-Encoding: xchunked} by its {@code Content-Length}, and a request with
@@ -22,16 +20,17 @@ import java.util.concurrent.TimeUnit;
  * as the next request. (Netty itself fails {@code chunked} with a {@code Content-Length} or not
  * last; those are answered here too, the same way.)
  *
- * <p>Why here, in the pipeline, and not in front of the router like the other refusals: a request
+ * <p>Why in the pipeline, and not in front of the router like the other refusals: a request
  * smuggled behind the refused one has already been decoded when the refusal is written, and Vert.x
- * would hand it to the router after it. Here nothing read after the refused request reaches
- * Vert.x; the refusal is written from this handler and the connection ends: its output is shut
- * (the client reads the whole answer, then EOF), and what the client still sends is dropped until it
- * closes, or for at most {@link #LINGER_MS}, so that unread bytes do not reset the answer away.
- *
- * <p>The only per-request work is one header lookup.
+ * would hand it to the router after it. The connection's {@link ConnectionGuard}, between the codec
+ * and Vert.x, asks {@link #refuses} of each request it decodes; from a refused one on, nothing
+ * read reaches Vert.x. The refusal is written from there and the connection ends: its output is
+ * shut (the client reads the whole answer, then EOF), and what the client still sends is dropped
+ * until it closes, or for at most {@link #LINGER_MS}, so that unread bytes do not reset the answer
+ * away. (It was a handler of its own before the guard: one more pipeline step for every message
+ * of every request, where this is one header lookup.)
  */
-final class RequestFraming extends ChannelInboundHandlerAdapter {
+final class RequestFraming {
 
   /** Longest wait, after the refusal, for the client to stop sending and close. */
   static final long LINGER_MS = 1_000;
@@ -40,22 +39,11 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
       + "\"Transfer-Encoding must be exactly 'chunked', without a Content-Length (RFC 9112 6.1); the connection is closed.\"}")
       .getBytes(StandardCharsets.US_ASCII);
 
-  private boolean refused; // everything read after a refused request is dropped
+  private RequestFraming() {}
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-    if (refused) {
-      ReferenceCountUtil.release(msg);
-      return;
-    }
-    if (msg instanceof HttpRequest request && request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
-        && !framed(request)) {
-      refused = true;
-      ReferenceCountUtil.release(msg);
-      refuse(ctx);
-      return;
-    }
-    super.channelRead(ctx, msg);
+  /** Whether {@code request} is to be refused: it has a {@code Transfer-Encoding} that does not frame its body. */
+  static boolean refuses(HttpRequest request) {
+    return request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING) && !framed(request);
   }
 
   /**
@@ -73,7 +61,8 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
         && !request.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
   }
 
-  private static void refuse(ChannelHandlerContext ctx) {
+  /** Writes the refusal from {@code ctx} and ends the connection after it. */
+  static void refuse(ChannelHandlerContext ctx) {
     ctx.writeAndFlush(ClosingResponse.json(HttpResponseStatus.BAD_REQUEST, REFUSAL)).addListener(written -> {
       if (ctx.channel() instanceof DuplexChannel duplex && ctx.pipeline().get(SslHandler.class) == null && written.isSuccess()) {
         duplex.shutdownOutput(); // FIN after the answer; the client's own close (or the linger) ends the rest
