@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  * Throughput ratio: the plain Vert.x hello server (A), the same route behind the runtime (B), and
  * the sample emulator's {@code /_demo/slow?ms=0} (C); all running at once as child JVMs with
  * identical flags, measured with wrk in rounds A B C, C B A, A B C … after {@value #WARM_UPS}
- * untimed rounds, then head to head (plain and another server loaded at once on the same CPU); each
- * ratio is the median of the head-to-head rounds' ratios. On a
+ * untimed rounds, then head to head (plain and another server loaded at once on the same CPU,
+ * and, as a control of the method, plain against a second plain server); each ratio is the median
+ * of the head-to-head rounds' ratios. On a
  * machine with two CPUs or more every server is pinned to CPU 0 and wrk to CPU 1 ({@code taskset}),
  * so the server never competes with its load generator. Targets (against A): req/s at least 0.98
  * for B and 0.95 for C, p99 of B within 10 %.
@@ -73,6 +74,7 @@ final class ThroughputSection {
     int portA = ChildJvm.freePort();
     int portB = ChildJvm.freePort();
     int portC = ChildJvm.freePort();
+    int portControl = ChildJvm.freePort();
     List<Server> servers = List.of(
         new Server("plain Vert.x Router, `GET /hello`", List.of("-cp", jar.toString(), "io.quiesce.bench.server.PlainHelloServer",
             Integer.toString(portA)), "/hello", HELLO, portA, new ArrayList<>()),
@@ -81,20 +83,26 @@ final class ThroughputSection {
             new ArrayList<>()),
         new Server("sample emulator, `GET /_demo/slow?ms=0`", List.of("-jar", sampleJar.toString(), "--set", "server.port=" + portC),
             "/_quiesce/health/ready", "/_demo/slow?ms=0", portC, new ArrayList<>()));
+    // A second plain server, loaded head to head against the first: what the method itself gives
+    // for two identical servers (ideally 1.000), beside the figures it gives for the others.
+    Server control = new Server("plain Vert.x Router again (control)", List.of("-cp", jar.toString(),
+        "io.quiesce.bench.server.PlainHelloServer", Integer.toString(portControl)), "/hello", HELLO, portControl, new ArrayList<>());
     boolean pinned = pinnable();
     List<String> serverCpu = pinned ? List.of("taskset", "-c", "0") : List.of();
     List<ChildJvm> jvms = new ArrayList<>();
-    List<List<Double>> headToHead = List.of(new ArrayList<>(), new ArrayList<>()); // B/A, C/A per round
+    List<List<Double>> headToHead = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>()); // B/A, C/A, control/A per round
     try {
-      for (int i = 0; i < servers.size(); i++) {
-        jvms.add(ChildJvm.start(serverCpu, JVM_FLAGS, servers.get(i).launch(), work.resolve("logs/throughput-" + i + ".log")));
+      List<Server> all = new ArrayList<>(servers);
+      all.add(control);
+      for (int i = 0; i < all.size(); i++) {
+        jvms.add(ChildJvm.start(serverCpu, JVM_FLAGS, all.get(i).launch(), work.resolve("logs/throughput-" + i + ".log")));
       }
-      for (Server s : servers) {
+      for (Server s : all) {
         HttpProbe.awaitOk(s.port(), s.readyPath(), 20, 3000);
       }
       for (int i = 0; i < WARM_UPS; i++) {
-        for (Server s : servers) {
-          wrk(s, jvms.get(servers.indexOf(s)).pid(), pinned); // warm-up (JIT), not counted
+        for (Server s : all) {
+          wrk(s, jvms.get(all.indexOf(s)).pid(), pinned); // warm-up (JIT), not counted
         }
       }
       for (int i = 0; i < ROUNDS; i++) {
@@ -114,10 +122,13 @@ final class ThroughputSection {
       }
       for (int i = 0; i < HEAD_TO_HEAD_ROUNDS; i++) {
         StringBuilder line = new StringBuilder("  head to head " + (i + 1) + ":");
-        for (int other = 1; other <= 2; other++) {
-          WrkRun[] pair = headToHead(servers.get(0), jvms.get(0).pid(), servers.get(other), jvms.get(other).pid(), pinned);
+        for (int other = 1; other <= 3; other++) {
+          // Which wrk starts first alternates by round: the one started second was measured to
+          // get a few per cent more when two plain servers met.
+          WrkRun[] pair = headToHead(all.get(0), jvms.get(0).pid(), all.get(other), jvms.get(other).pid(), pinned, i % 2 == 1);
           headToHead.get(other - 1).add(pair[1].rps() / pair[0].rps());
-          line.append(String.format(" | A %.0f req/s, %c %.0f req/s", pair[0].rps(), (char) ('A' + other), pair[1].rps()));
+          line.append(String.format(" | A %.0f req/s, %s %.0f req/s", pair[0].rps(), other == 3 ? "A'" : String.valueOf((char) ('A' + other)),
+              pair[1].rps()));
         }
         System.out.println(line);
       }
@@ -149,6 +160,7 @@ final class ThroughputSection {
     double sequentialRatioC = Stats.median(roundRatiosC);
     double ratio = Stats.median(headToHead.get(0));
     double ratioC = Stats.median(headToHead.get(1));
+    double controlRatio = Stats.median(headToHead.get(2));
     boolean met = ratio >= RUNTIME_TARGET && p99Ratio <= 1.10 && ratioC >= SAMPLE_TARGET;
     StringBuilder md = new StringBuilder("""
         | server | median req/s | median p99 | per round req/s | per round p99 (ms) | allocated per request (whole JVM) | server CPU per request |
@@ -164,7 +176,7 @@ final class ThroughputSection {
 
         **req/s ratio runtime/plain, head to head: %.3f** (target ≥ %.2f %s; per round %s) · **sample demo route/plain, head to head: %.3f** (target ≥ %.2f %s; per round %s) · **p99 ratio: %.2f** (sequential runs; target ≤ 1.10 %s)
 
-        Head to head: %d rounds in which plain (A) and the other server were loaded at the same time, both pinned to CPU 0 and each driven by its own `wrk` (the same command as below) on CPU 1; the scheduler shares the core between them, so whatever the core's speed does during a run it does to both, and the ratio of their req/s is the ratio of what a request costs each; the figure is the median of the rounds' ratios. The table above is the sequential runs, one server at a time: req/s ratio runtime/plain %.3f (median of the per-round ratios %s), sample demo route/plain %.3f (per round %s). On this host a server alone moves by ±20 %% from one run to the next (plain: %s req/s over the rounds above), more than the 2 %% the target is about, which the head-to-head rounds do not see.
+        Head to head: %d rounds in which plain (A) and the other server were loaded at the same time, both pinned to CPU 0 and each driven by its own `wrk` (the same command as below) on CPU 1, the two `wrk` started in one order in odd rounds and the other in even ones; the scheduler shares the core between them, so whatever the core's speed does during a run it does to both, and the ratio of their req/s is the ratio of what a request costs each; the figure is the median of the rounds' ratios. **Control: a second plain server against the first, the same way: %.3f** (per round %s): what the method gives for two identical servers. The table above is the sequential runs, one server at a time: req/s ratio runtime/plain %.3f (median of the per-round ratios %s), sample demo route/plain %.3f (per round %s). On this host a server alone moves by ±20 %% from one run to the next (plain: %s req/s over the rounds above), more than the 2 %% the target is about, which the head-to-head rounds do not see.
 
         By the servers' own CPU time per request (plain's over the other's, median of the rounds; time the shared core gave to other processes is not in it): **runtime %.3f** (per round %s) · **sample demo route %.3f** (per round %s). Not a target (the targets are req/s): where it follows the req/s ratios round by round, the rounds' spread is the speed of the core itself (other tenants of the host), not other processes on it.
 
@@ -172,7 +184,7 @@ final class ThroughputSection {
         """, ratio, RUNTIME_TARGET, ratio >= RUNTIME_TARGET ? "✅" : "❌", Stats.list(headToHead.get(0), 3),
         ratioC, SAMPLE_TARGET, ratioC >= SAMPLE_TARGET ? "✅" : "❌", Stats.list(headToHead.get(1), 3),
         p99Ratio, p99Ratio <= 1.10 ? "✅" : "❌",
-        HEAD_TO_HEAD_ROUNDS, sequentialRatio, Stats.list(roundRatios, 3), sequentialRatioC, Stats.list(roundRatiosC, 3),
+        HEAD_TO_HEAD_ROUNDS, controlRatio, Stats.list(headToHead.get(2), 3), sequentialRatio, Stats.list(roundRatios, 3), sequentialRatioC, Stats.list(roundRatiosC, 3),
         a.list(WrkRun::rps, 0),
         cpuRatio, Stats.list(cpuRatios, 3), cpuRatioC, Stats.list(cpuRatiosC, 3),
         pinned ? "taskset -c 1 " : "", WRK_THREADS, CONNECTIONS, DURATION, ROUNDS, WARM_UPS, String.join(" ", JVM_FLAGS),
@@ -183,6 +195,7 @@ final class ThroughputSection {
         .put("sample_demo_rps", Stats.round(c.median(WrkRun::rps), 0))
         .put("rps_ratio", Stats.round(ratio, 3))
         .put("sample_demo_rps_ratio", Stats.round(ratioC, 3))
+        .put("control_rps_ratio", Stats.round(controlRatio, 3))
         .put("sequential_rps_ratio", Stats.round(sequentialRatio, 3))
         .put("sequential_sample_demo_rps_ratio", Stats.round(sequentialRatioC, 3))
         .put("plain_p99_ms", Stats.round(a.median(WrkRun::p99Ms), 3)).put("runtime_p99_ms", Stats.round(b.median(WrkRun::p99Ms), 3))
@@ -239,12 +252,18 @@ final class ThroughputSection {
     return new WrkRun(Double.parseDouble(rps.group(1)), ms, perRequest, (cpuAfter - cpuBefore) / 1000.0 / completed);
   }
 
-  /** {@code a} and {@code b} loaded at the same time, each by its own wrk; their runs in that order. */
-  private static WrkRun[] headToHead(Server a, long pidA, Server b, long pidB, boolean pinned) throws Exception {
+  /**
+   * {@code a} and {@code b} loaded at the same time, each by its own wrk ({@code b}'s started first
+   * if {@code bFirst}); their runs in that order.
+   */
+  private static WrkRun[] headToHead(Server a, long pidA, Server b, long pidB, boolean pinned, boolean bFirst) throws Exception {
     java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
+      java.util.concurrent.Future<WrkRun> runB = bFirst ? two.submit(() -> wrk(b, pidB, pinned)) : null;
       java.util.concurrent.Future<WrkRun> runA = two.submit(() -> wrk(a, pidA, pinned));
-      java.util.concurrent.Future<WrkRun> runB = two.submit(() -> wrk(b, pidB, pinned));
+      if (runB == null) {
+        runB = two.submit(() -> wrk(b, pidB, pinned));
+      }
       return new WrkRun[] {runA.get(), runB.get()};
     } finally {
       two.shutdownNow();
