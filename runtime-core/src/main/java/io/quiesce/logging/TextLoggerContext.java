@@ -7,7 +7,6 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.impl.Log4jContextFactory;
 import org.apache.logging.log4j.message.Message;
 import org.apache.logging.log4j.message.MessageFactory;
-import org.apache.logging.log4j.message.ParameterizedMessageFactory;
 import org.apache.logging.log4j.spi.ExtendedLogger;
 import org.apache.logging.log4j.spi.LoggerContext;
 import org.apache.logging.log4j.spi.LoggerRegistry;
@@ -18,7 +17,7 @@ import org.apache.logging.log4j.spi.LoggerRegistry;
  */
 final class TextLoggerContext implements LoggerContext {
 
-  private static final MessageFactory DEFAULT_MESSAGE_FACTORY = ParameterizedMessageFactory.INSTANCE;
+  private static final MessageFactory DEFAULT_MESSAGE_FACTORY = PlaceholderMessage.FACTORY;
   private static final String FQCN = TextLoggerContext.class.getName();
 
   private final LoggerRegistry<ExtendedLogger> loggers = new LoggerRegistry<>();
