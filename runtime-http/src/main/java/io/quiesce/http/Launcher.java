@@ -98,6 +98,7 @@ public final class Launcher {
    */
   public Future<RuntimeInstance> launch(ConfigRequest request, Consumer<RuntimeInstance> beforeStart) {
     long startNanos = System.nanoTime();
+    AnnotationPreload.start();
     OnDemandVertx configVertx = new OnDemandVertx();
     Future<LoadedConfig> loaded = ConfigLoader.load(configVertx, schema, request);
     // Key material is read and checked (a development certificate generated) before anything binds:
