@@ -1,5 +1,6 @@
 package io.quiesce.logging;
 
+import java.lang.reflect.Array;
 import java.util.Arrays;
 import org.apache.logging.log4j.message.AbstractMessageFactory;
 import org.apache.logging.log4j.message.Message;
@@ -109,25 +110,13 @@ final class PlaceholderMessage implements Message, StringBuilderFormattable {
     return index + 1;
   }
 
+  /** A primitive array as {@code Arrays.toString} writes it. */
   private static String primitiveArray(Object a) {
-    if (a instanceof int[] v) {
-      return Arrays.toString(v);
-    } else if (a instanceof long[] v) {
-      return Arrays.toString(v);
-    } else if (a instanceof byte[] v) {
-      return Arrays.toString(v);
-    } else if (a instanceof char[] v) {
-      return Arrays.toString(v);
-    } else if (a instanceof short[] v) {
-      return Arrays.toString(v);
-    } else if (a instanceof boolean[] v) {
-      return Arrays.toString(v);
-    } else if (a instanceof float[] v) {
-      return Arrays.toString(v);
-    } else if (a instanceof double[] v) {
-      return Arrays.toString(v);
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0, n = Array.getLength(a); i < n; i++) {
+      b.append(i == 0 ? "" : ", ").append(Array.get(a, i));
     }
-    return String.valueOf(a);
+    return b.append(']').toString();
   }
 
   /** How many placeholders {@code pattern} has, escaped ones not counted. */

@@ -35,6 +35,7 @@ class PlaceholderMessageTest {
       of("braces {x} { } {}", "v"),
       of("ends with {", "u"),
       of("arrays {} {} {}", new int[] {1, 2}, new String[] {"a", "b"}, new Object[] {new long[] {3}}),
+      of("more arrays {} {} {} {}", new char[] {'a', 'b'}, new double[] {1.5, -0.0}, new boolean[] {true}, new byte[0]),
       of("failed: {}", "x", FAILURE),
       of("failed", FAILURE),
       of("used {}", FAILURE),
