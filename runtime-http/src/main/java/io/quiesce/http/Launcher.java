@@ -56,7 +56,6 @@ import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -98,7 +97,7 @@ public final class Launcher {
    */
   public Future<RuntimeInstance> launch(ConfigRequest request, Consumer<RuntimeInstance> beforeStart) {
     long startNanos = System.nanoTime();
-    AnnotationPreload.start();
+    StartupPreload preload = StartupPreload.start();
     OnDemandVertx configVertx = new OnDemandVertx();
     Future<LoadedConfig> loaded = ConfigLoader.load(configVertx, schema, request);
     // Key material is read and checked (a development certificate generated) before anything binds:
@@ -111,7 +110,7 @@ public final class Launcher {
       // ClusterTransport that joins beside it, so start-up never waits for the cluster.
       Vertx vertx = metrics.vertxBuilder(new VertxOptions().setFileSystemOptions(fileSystemOptions())).build();
       try {
-        RuntimeInstance runtime = assemble(vertx, config, tls, request, metrics, startNanos);
+        RuntimeInstance runtime = assemble(vertx, config, tls, request, metrics, startNanos, preload);
         beforeStart.accept(runtime);
         // The server listens before the services start, so health answers (and the rest is
         // refused with 503) while they do.
@@ -158,7 +157,7 @@ public final class Launcher {
   }
 
   private RuntimeInstance assemble(Vertx vertx, LoadedConfig config, TlsSettings tls, ConfigRequest request,
-      RuntimeMetrics metrics, long startNanos) throws Exception {
+      RuntimeMetrics metrics, long startNanos, StartupPreload preload) throws Exception {
     RuntimeSettings s = RuntimeSettings.from(config);
     LogSettings.apply(s.logFormat(), s.logLevel());
     config.warnings().forEach(w -> LOG.warn("Configuration: {}", w));
@@ -233,7 +232,7 @@ public final class Launcher {
       if (t.to() == LifecycleState.RUNNING) {
         // One stable line, once: what Testcontainers' log wait strategies and scripts look for.
         LOG.info("Ready. {} {} listening on {}://{}:{} (started in {} ms)", s.serviceName(), s.serviceVersion(),
-            tls.scheme(), s.host(), http.actualPort(), sinceJvmStart());
+            tls.scheme(), s.host(), http.actualPort(), System.currentTimeMillis() - preload.jvmStartMillis());
       }
     });
     LifecycleHooks.install(hooks, lifecycle, supervisor); // after the Ready line's listener: on_ready hooks follow it
@@ -299,12 +298,6 @@ public final class Launcher {
   static Duration sequenceBudget(Duration shutdownTimeout) {
     Duration margin = Duration.ofNanos(shutdownTimeout.toNanos() / 10); // Duration.dividedBy goes through BigDecimal: ms at start-up
     return shutdownTimeout.minus(margin.compareTo(EXIT_MARGIN) < 0 ? margin : EXIT_MARGIN);
-  }
-
-  // The JVM's own start time (ms precision); ProcessHandle's start instant is only as precise as
-  // the kernel's boot time in whole seconds.
-  private static long sinceJvmStart() {
-    return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
   }
 
   static <T> T await(Future<T> future, Duration limit) throws TimeoutException {
