@@ -45,6 +45,8 @@ import java.util.concurrent.TimeUnit;
  *       connection — with {@code 408} if some of it had arrived, silently if nothing had; a
  *       connection idle between requests for {@code idle} is closed. A request in progress is never
  *       timed out. The bytes of a head are seen by the {@link HeadWatch}, first in the pipeline.
+ *   <li>A request whose body cannot be framed ({@link RequestFraming}) is answered 400 before
+ *       Vert.x sees it, and nothing read after it reaches Vert.x; the connection ends.
  *   <li>An interim response ({@code 100 Continue}, {@code 103 Early Hints}) is not the answer: a
  *       request whose client waits for a 100 before sending its body stays in progress through it.
  *   <li>A connection upgraded to WebSocket (the guard sees the 101) is never closed as idle: at
