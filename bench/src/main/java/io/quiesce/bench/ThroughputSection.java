@@ -4,6 +4,9 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,9 +26,10 @@ final class ThroughputSection {
   static final int ROUNDS = 21;
   /**
    * Head-to-head rounds after the sequential ones: plain and the runtime (then plain and the
-   * sample) loaded at the same time, both on CPU 0, each by its own wrk on CPU 1. The scheduler
-   * shares the core between them, and whatever the core's speed does during the run it does to
-   * both: their req/s ratio is the ratio of what a request costs each. Sequential runs cannot
+   * sample, then plain and a second plain server as the method's control) loaded at the same
+   * time, both on CPU 0, each by its own wrk on CPU 1. The scheduler shares the core between
+   * them, and whatever the core's speed does during the run it does to both: their req/s ratio is
+   * the ratio of what a request costs each. Sequential runs cannot
    * resolve that here (one server alone ranged over 47,000-105,000 req/s within one run).
    */
   static final int HEAD_TO_HEAD_ROUNDS = 11;
@@ -257,10 +261,10 @@ final class ThroughputSection {
    * if {@code bFirst}); their runs in that order.
    */
   private static WrkRun[] headToHead(Server a, long pidA, Server b, long pidB, boolean pinned, boolean bFirst) throws Exception {
-    java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+    ExecutorService two = Executors.newFixedThreadPool(2);
     try {
-      java.util.concurrent.Future<WrkRun> runB = bFirst ? two.submit(() -> wrk(b, pidB, pinned)) : null;
-      java.util.concurrent.Future<WrkRun> runA = two.submit(() -> wrk(a, pidA, pinned));
+      Future<WrkRun> runB = bFirst ? two.submit(() -> wrk(b, pidB, pinned)) : null;
+      Future<WrkRun> runA = two.submit(() -> wrk(a, pidA, pinned));
       if (runB == null) {
         runB = two.submit(() -> wrk(b, pidB, pinned));
       }

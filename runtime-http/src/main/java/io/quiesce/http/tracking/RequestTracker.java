@@ -20,10 +20,11 @@ import java.util.concurrent.atomic.LongAdder;
  * until its response has ended or its connection closed, and answers 503 when the tracker
  * refuses work (before startup completes, and once drain reaches its refusing step).
  *
- * <p>It has no list of exempt paths: the runtime's own routes (health, metrics, lifecycle) are
- * registered before it and end their response without calling {@code next()}, so whether a
- * request is tracked is decided by the router's match, on the same path the emulator's routes are
- * matched with. Requests with dot segments never get here (see {@code DotSegments}).
+ * <p>It has no list of exempt paths: the runtime's own routes (health, metrics, lifecycle) are on a
+ * router of their own, which {@code RuntimeDispatch} chooses by the same normalized path the
+ * routers match on, and end their response there; every other request reaches the emulator's
+ * router, whose first route this is. Requests with dot segments never get here (see
+ * {@code DotSegments}).
  *
  * <p>Each admitted request is also counted in {@link RequestStats} (a response with a 5xx status
  * counts as an error): that is what the health error rate is made of. One request in
