@@ -38,6 +38,9 @@ final class StartupSection {
     if (jdk >= 17 && jdk <= 25) {
       flags.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"));
     }
+    if (jdk >= 17 && jdk <= 24 && Runtime.getRuntime().availableProcessors() <= 2) {
+      flags.add("-XX:CICompilerCount=1"); // as sample-emulator/run does
+    }
     return List.copyOf(flags);
   }
 

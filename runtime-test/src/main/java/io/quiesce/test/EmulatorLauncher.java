@@ -53,6 +53,11 @@ public final class EmulatorLauncher {
     if (feature == 24 || feature == 25) {
       jvmOptions.add("--sun-misc-unsafe-memory-access=allow");
     }
+    // As the run script too: with C1 alone JDK 17 to 24 start two compiler threads even on one or
+    // two CPUs, where the second takes the CPU from the start; JDK 25 starts one there by itself.
+    if (feature >= 17 && feature <= 24 && Runtime.getRuntime().availableProcessors() <= 2) {
+      jvmOptions.add("-XX:CICompilerCount=1");
+    }
   }
   private final List<String> wrapper = new ArrayList<>();
   private String dataDirKey;
