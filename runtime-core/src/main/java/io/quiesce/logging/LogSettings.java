@@ -13,8 +13,9 @@ import org.apache.logging.log4j.core.config.Configurator;
  * {@link TextLoggerContextFactory} (or, under log4j-core's own provider, {@link TextLogConfiguration})
  * unless log4j is given a configuration file; json switches to
  * {@code quiesce-log4j2-json.xml}: the same loggers, one JSON object per line in the Elastic Common
- * Schema, with each event's fields (lifecycle transitions, shutdown steps) as top-level keys. A log4j configuration the user chose with
- * {@code -Dlog4j2.configurationFile} is left alone.
+ * Schema, with each event's fields (lifecycle transitions, shutdown steps) as top-level keys. A log4j
+ * configuration file the user gave (see {@link TextLoggerContextFactory#userConfiguration()}: a
+ * system property, {@code LOG4J_CONFIGURATION_FILE}, or a file on the class path) is left alone.
  */
 public final class LogSettings {
 
@@ -26,8 +27,9 @@ public final class LogSettings {
   /** Sets the format (text or json) and the root level (trace … error). */
   public static void apply(String format, String level) {
     if ("json".equals(format)) {
-      if (userConfiguration() != null) {
-        LOG.warn("log.format=json ignored: log4j is configured by {}", userConfiguration());
+      String userConfiguration = TextLoggerContextFactory.userConfiguration();
+      if (userConfiguration != null) {
+        LOG.warn("log.format=json ignored: log4j is configured by {}", userConfiguration);
       } else {
         URL json = LogSettings.class.getClassLoader().getResource(JSON_CONFIGURATION);
         try {
@@ -78,8 +80,4 @@ public final class LogSettings {
     return Level.valueOf(name.toUpperCase(Locale.ROOT));
   }
 
-  private static String userConfiguration() {
-    String file = System.getProperty("log4j2.configurationFile");
-    return file != null ? file : System.getProperty("log4j.configurationFile");
-  }
 }

@@ -38,7 +38,7 @@ public final class TextLogConfiguration extends ConfigurationFactory {
 
   @Override
   public Configuration getConfiguration(LoggerContext context, String name, URI location) {
-    return location == null && !TextLoggerContextFactory.configurationFileOnClassPath(name) ? new Text(context) : null;
+    return location == null && TextLoggerContextFactory.configurationFileOnClassPath(name) == null ? new Text(context) : null;
   }
 
   /** The configuration itself; log4j calls {@link #doConfigure()} when the context starts. */

@@ -30,29 +30,44 @@ public final class TextLoggerContextFactory implements LoggerContextFactory {
 
   /** Made by log4j's {@code LogManager} through {@link TextLogProvider}. */
   public TextLoggerContextFactory() {
-    PropertiesUtil properties = PropertiesUtil.getProperties();
-    boolean fileGiven = properties.getStringProperty("log4j2.configurationFile") != null
-        || properties.getStringProperty("log4j.configurationFile") != null
-        || configurationFileOnClassPath(null);
+    boolean fileGiven = userConfiguration() != null;
     configured = fileGiven ? new Log4jContextFactory() : null;
     text = fileGiven ? null : new TextLoggerContext();
   }
 
   /**
-   * Whether log4j finds a configuration file of its own on the class path: log4j's search, test
-   * files first, each named after the context ({@code contextName}, may be null) or not.
+   * The log4j configuration file the user gave, as log4j itself looks for one: the property
+   * {@code log4j2.configurationFile} (or {@code log4j.configurationFile}) from any of log4j's
+   * property sources (system properties, the environment's {@code LOG4J_CONFIGURATION_FILE},
+   * {@code log4j2.component.properties}), else a {@code log4j2.*} or {@code log4j2-test.*} on the
+   * class path; null if there is none. The one check both the factory and {@link LogSettings} make.
    */
-  static boolean configurationFileOnClassPath(String contextName) {
+  static String userConfiguration() {
+    PropertiesUtil properties = PropertiesUtil.getProperties();
+    String file = properties.getStringProperty("log4j2.configurationFile");
+    if (file == null) {
+      file = properties.getStringProperty("log4j.configurationFile");
+    }
+    return file != null ? file : configurationFileOnClassPath(null);
+  }
+
+  /**
+   * The configuration file of its own log4j finds on the class path, or null: log4j's search,
+   * test files first, each named after the context ({@code contextName}, may be null) or not.
+   */
+  static String configurationFileOnClassPath(String contextName) {
     ClassLoader loader = LoaderUtil.getThreadContextClassLoader();
     for (String prefix : PREFIXES) {
       for (String suffix : SUFFIXES) {
-        if ((contextName != null && !contextName.isEmpty() && loader.getResource(prefix + contextName + suffix) != null)
-            || loader.getResource(prefix + suffix) != null) {
-          return true;
+        if (contextName != null && !contextName.isEmpty() && loader.getResource(prefix + contextName + suffix) != null) {
+          return prefix + contextName + suffix;
+        }
+        if (loader.getResource(prefix + suffix) != null) {
+          return prefix + suffix;
         }
       }
     }
-    return false;
+    return null;
   }
 
   /** Sets the root level, of the text format or of log4j-core's configuration. */
