@@ -79,5 +79,4 @@ public final class LogSettings {
   private static Level level(String name) {
     return Level.valueOf(name.toUpperCase(Locale.ROOT));
   }
-
 }
