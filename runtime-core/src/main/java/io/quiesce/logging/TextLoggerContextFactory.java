@@ -14,9 +14,10 @@ import org.apache.logging.log4j.util.PropertiesUtil;
  * log4j-core's start (its plugin registry, three configurations each instantiating every lookup
  * plugin) was about 45 ms of every start of the sample emulator, more than anything else in it.
  * With a configuration file ({@code -Dlog4j2.configurationFile}, {@code LOG4J_CONFIGURATION_FILE},
- * a {@code log4j2.*} or {@code log4j2-test.*} on the class path) it hands out log4j-core's contexts
- * and only {@link LogSettings}' level and format changes pass through it (log4j-core's
- * {@code Configurator} requires log4j-core's own factory); {@code log.format=json} hands the text
+ * a {@code log4j2.*} or {@code log4j2-test.*} on the class path; {@link #userConfiguration()}) it
+ * hands out log4j-core's contexts and only {@link LogSettings}' level changes pass through it
+ * (log4j-core's {@code Configurator} requires log4j-core's own factory); {@code log.format=json}
+ * then leaves the file's configuration alone. Without one, {@code log.format=json} hands the text
  * context over to log4j-core.
  */
 public final class TextLoggerContextFactory implements LoggerContextFactory {

@@ -97,7 +97,7 @@ class TextLoggerContextTest {
   }
 
   @Test
-  void withAConfigurationFileLog4jCoreRunsItAndLogFormatJsonReplacesIt() throws Exception {
+  void withAConfigurationFileLog4jCoreRunsItAndAReconfigurationReplacesIt() throws Exception {
     TextLoggerContextFactory factory = new TextLoggerContextFactory(); // this module's tests have a log4j2-test.xml
     String fqcn = getClass().getName();
     LoggerContext core = (LoggerContext) factory.getContext(fqcn, null, null, false);
