@@ -1,9 +1,9 @@
 package io.quiesce.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import io.quiesce.sample.RaceRounds.Round;
 import io.quiesce.test.EmulatorLauncher;
 import io.quiesce.test.EmulatorProcess;
 import io.quiesce.test.Signal;
@@ -13,7 +13,6 @@ import io.quiesce.test.probe.ProbeLoad;
 import io.quiesce.test.probe.ProbeResult;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -27,17 +26,10 @@ class DrainUnderLoadTest {
 
   private static final int LOOPS = 32;
   private static final int SLOW_LOOPS = 8;
-  /**
-   * Rounds, each a fresh process, until one exercised the race. A round in which no loop happened to
-   * write on a reused connection after the signal (the clients got the CPU only once the drain had
-   * already answered their last requests with {@code Connection: close}) shows nothing about the race
-   * and does not count, as in the drain benchmark; every round, counted or not, must lose nothing.
-   */
-  private static final int MAX_ROUNDS = 3;
 
   @Test
   void sigtermUnderKeepAliveLoadLosesNoRequest() throws Exception {
-    roundsUntilTheRaceIsExercised(0);
+    RaceRounds.untilTheRaceIsExercised(round -> drainUnderLoad(0));
   }
 
   /**
@@ -48,24 +40,8 @@ class DrainUnderLoadTest {
    */
   @Test
   void sigtermUnderKeepAliveLoadWithTheCpuSaturatedLosesNoRequest() throws Exception {
-    roundsUntilTheRaceIsExercised(2, "server.idle_grace=100ms");
+    RaceRounds.untilTheRaceIsExercised(round -> drainUnderLoad(2, "server.idle_grace=100ms"));
   }
-
-  private static void roundsUntilTheRaceIsExercised(int busyPerCore, String... settings) throws Exception {
-    List<String> reports = new ArrayList<>();
-    for (int round = 1; round <= MAX_ROUNDS; round++) {
-      Round r = drainUnderLoad(busyPerCore, settings);
-      reports.add("round " + round + ":\n" + r.report());
-      if (r.exercisedTheRace()) {
-        return;
-      }
-    }
-    fail("no request was written on a reused connection after the signal in any of %d rounds, so the drain's race"
-        + " was never exercised:%n%s", MAX_ROUNDS, String.join("\n", reports));
-  }
-
-  /** One round's table, and whether a request was written on a reused connection after the signal. */
-  private record Round(String report, boolean exercisedTheRace) {}
 
   private static Round drainUnderLoad(int busyPerCore, String... settings) throws Exception {
     try (EmulatorProcess emulator = EmulatorLauncher.of(SampleEmulator.class)
