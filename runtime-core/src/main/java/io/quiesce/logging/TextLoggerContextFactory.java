@@ -81,15 +81,15 @@ public final class TextLoggerContextFactory implements LoggerContextFactory {
   }
 
   /**
-   * Configures log4j from {@code configuration} from now on: the text format hands every logger
-   * over to log4j-core, log4j-core reads the new configuration in place of its file.
+   * Hands the text format over to log4j-core, configured from {@code configuration}
+   * ({@code log.format=json}). Only without a configuration of the user's, which {@link LogSettings}
+   * asks first: a file's configuration is never replaced.
    */
   void reconfigure(URI configuration) {
-    if (text != null) {
-      text.handOver(configuration);
-    } else {
-      coreContext().setConfigLocation(configuration);
+    if (text == null) {
+      throw new IllegalStateException("log4j is configured by " + userConfiguration() + ", which is kept");
     }
+    text.handOver(configuration);
   }
 
   private org.apache.logging.log4j.core.LoggerContext coreContext() {

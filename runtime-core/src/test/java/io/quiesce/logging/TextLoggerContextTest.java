@@ -1,6 +1,7 @@
 package io.quiesce.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -97,15 +98,17 @@ class TextLoggerContextTest {
   }
 
   @Test
-  void withAConfigurationFileLog4jCoreRunsItAndAReconfigurationReplacesIt() throws Exception {
+  void withAConfigurationFileLog4jCoreRunsItAndNothingReplacesIt() {
     TextLoggerContextFactory factory = new TextLoggerContextFactory(); // this module's tests have a log4j2-test.xml
     String fqcn = getClass().getName();
     LoggerContext core = (LoggerContext) factory.getContext(fqcn, null, null, false);
     try {
       assertThat(core.getConfiguration().getName()).as("log4j-core, with the file's configuration").isNotEqualTo("quiesce-text");
-      factory.reconfigure(json());
+      assertThatThrownBy(() -> factory.reconfigure(json())).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("log4j2-test.xml");
+      assertThat(core.getConfiguration().getName()).as("still the file's configuration").isNotEqualTo("quiesce-text");
       assertThat(core.getConfiguration().getAppenders().values())
-          .singleElement().satisfies(a -> assertThat(a.getLayout()).isInstanceOf(JsonTemplateLayout.class));
+          .noneSatisfy(a -> assertThat(a.getLayout()).isInstanceOf(JsonTemplateLayout.class));
     } finally {
       factory.shutdown(fqcn, null, false, true);
     }
