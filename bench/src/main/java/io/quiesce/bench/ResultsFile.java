@@ -88,7 +88,7 @@ final class ResultsFile {
     JsonObject m = summary.getJsonObject("machine");
     StringBuilder md = new StringBuilder();
     md.append("# Benchmark results\n\n");
-    md.append("Written by `bench/run-all` (see bench/README.md for what each figure means). Re-run it to replace this file.\n\n");
+    md.append("Written by `bench/run-all` (see bench/README.md for what each figure means, and for why the targets not met are missed). Re-run it to replace this file.\n\n");
     if (!summary.getString("note", "").isBlank()) {
       md.append("> **").append(summary.getString("note")).append("**\n\n");
     }
