@@ -2,6 +2,7 @@ package io.quiesce.sample;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import io.quiesce.test.probe.ProbeResult;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,14 @@ final class RaceRounds {
 
   /** One round's report, and whether a request was written on a reused connection after the signal. */
   record Round(String report, boolean exercisedTheRace) {}
+
+  /**
+   * A round of {@code results}: it exercised the race when a request written on a reused connection
+   * after the signal was answered.
+   */
+  static Round round(String report, List<ProbeResult> results) {
+    return new Round(report, results.stream().anyMatch(r -> r.afterSignal() && r.reused() && !r.lost()));
+  }
 
   /** One round (numbered from 1); throws when the round lost anything. */
   @FunctionalInterface
