@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,12 +26,12 @@ class DrainProbeTest {
   @Test
   void aKeepAliveConnectionClosedUnderARequestIsALossAndFailsTheAssertion() throws Exception {
     try (BadServer server = new BadServer()) {
-      // The "signal" is marked as of before the start: a loop may send its second request before
-      // start() has even returned, and every request must count as written after the signal.
-      long signal = System.nanoTime();
+      // The loops start inside start(), so the server answers nothing until the signal is marked:
+      // a connection is reused only after an answer, so every reused request is after the signal.
       ProbeLoad load = DrainProbe.to(server.address()).loops(2).maxRequestsPerLoop(6).readTimeout(Duration.ofSeconds(5))
           .requests(ProbeRequest.get("/x")).start();
-      load.markSignal(signal);
+      load.markSignal(System.nanoTime());
+      server.startAnswering();
       List<ProbeResult> results = load.awaitEnd(Duration.ofSeconds(30));
 
       assertThat(results).hasSize(12);
@@ -118,6 +119,7 @@ class DrainProbeTest {
   private static final class BadServer implements AutoCloseable {
     private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     private final Thread acceptor = new Thread(this::serve, "bad-server");
+    private final CountDownLatch answering = new CountDownLatch(1);
     private int connections;
 
     BadServer() throws IOException {
@@ -129,12 +131,18 @@ class DrainProbeTest {
       return new InetSocketAddress("127.0.0.1", socket.getLocalPort());
     }
 
+    /** Until this is called, the server reads the first request of a connection and waits. */
+    void startAnswering() {
+      answering.countDown();
+    }
+
     private void serve() {
       while (!socket.isClosed()) {
         try (Socket s = socket.accept()) {
           InputStream in = s.getInputStream();
           OutputStream out = s.getOutputStream();
           readHead(in);
+          answering.await();
           String answer = connections++ % 2 == 0
               ? "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
               : "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n";
@@ -143,6 +151,9 @@ class DrainProbeTest {
           readHead(in); // the second request: closed under it, unanswered
         } catch (IOException e) {
           // closed
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
         }
       }
     }
