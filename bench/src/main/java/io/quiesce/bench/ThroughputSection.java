@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  * and, as a control of the method, plain against a second plain server); each ratio is the median
  * of the head-to-head rounds' ratios. On a
  * machine with two CPUs or more every server is pinned to CPU 0 and wrk to CPU 1 ({@code taskset}),
- * so the server never competes with its load generator. Targets (against A): req/s at least 0.98
- * for B and 0.95 for C, p99 of B within 10 %.
+ * so the server never competes with its load generator. Then latency rounds: A and B alone in turn
+ * at one fixed request rate below saturation. Targets (against A): req/s at least 0.98 for B and
+ * 0.95 for C, B's p99 at the fixed rate within 10 %.
  */
 final class ThroughputSection {
 
@@ -53,16 +54,32 @@ final class ThroughputSection {
   static final int CONNECTIONS = 64;
   static final int WRK_THREADS = 1;
   static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx256m");
+  /**
+   * Latency rounds after the head-to-head ones, plain and the runtime alone in turn (A B, then B A):
+   * each at the same fixed request rate, a share of plain's median req/s in the sequential rounds,
+   * from keep-alive connections ({@code h2load --h1 --rps}), p99 from every request's own time
+   * (h2load's per-request log). At saturation, as in wrk's runs, p99 is mostly the queue on a shared
+   * core and the host's noise (plain's own p99 ranged 1.1-21 ms over one run's rounds); below it, it
+   * is what a request takes.
+   */
+  static final int FIXED_RATE_ROUNDS = 9;
+  static final double FIXED_RATE_SHARE = 0.25;
+  static final int FIXED_RATE_CLIENTS = 8;
+  static final int FIXED_RATE_SECONDS = 3;
 
   private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
   private static final Pattern P99 = Pattern.compile("\\s99(?:\\.000)?%\\s+([0-9.]+)(us|ms|s)");
   private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in ");
   private static final Pattern ERRORS = Pattern.compile("(Non-2xx or 3xx responses|Socket errors):.*");
+  private static final Pattern H2LOAD_FAILURES = Pattern.compile("(\\d+) failed, (\\d+) errored, (\\d+) timeout");
 
   private ThroughputSection() {}
 
   /** One wrk run: req/s, p99, bytes the server allocated per request, and the server's CPU time per request. */
   record WrkRun(double rps, double p99Ms, double bytesPerRequest, double cpuMicrosPerRequest) {}
+
+  /** One fixed-rate run: median and p99 of the requests' own times, and how many there were. */
+  record RateRun(double p50Ms, double p99Ms, int requests) {}
 
   private record Server(String label, List<String> launch, String readyPath, String path, int port, List<WrkRun> runs) {
     double median(java.util.function.ToDoubleFunction<WrkRun> f) {
@@ -95,6 +112,8 @@ final class ThroughputSection {
     List<String> serverCpu = pinned ? List.of("taskset", "-c", "0") : List.of();
     List<ChildJvm> jvms = new ArrayList<>();
     List<List<Double>> headToHead = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>()); // B/A, C/A, control/A per round
+    List<List<RateRun>> atRate = List.of(new ArrayList<>(), new ArrayList<>()); // A, B
+    int rate = 0;
     try {
       List<Server> all = new ArrayList<>(servers);
       all.add(control);
@@ -136,13 +155,30 @@ final class ThroughputSection {
         }
         System.out.println(line);
       }
+      // The same rate for both, a multiple of the client count: each client sends rate / clients a second.
+      rate = Math.max(FIXED_RATE_CLIENTS, (int) (servers.get(0).median(WrkRun::rps) * FIXED_RATE_SHARE) / FIXED_RATE_CLIENTS * FIXED_RATE_CLIENTS);
+      for (int i = 0; i < FIXED_RATE_ROUNDS; i++) {
+        StringBuilder line = new StringBuilder("  fixed rate " + (i + 1) + " (" + rate + " req/s):");
+        for (int k = 0; k < 2; k++) {
+          int which = (i % 2 == 0) ? k : 1 - k; // A B, then B A
+          RateRun r = fixedRate(servers.get(which), rate, pinned, work.resolve("logs/fixed-rate.log"));
+          atRate.get(which).add(r);
+          line.append(String.format(" | %c p50 %.3f ms p99 %.3f ms (%d requests)", (char) ('A' + which), r.p50Ms(), r.p99Ms(), r.requests()));
+        }
+        System.out.println(line.append(" | load average ").append(Machine.loadAverage()));
+      }
     } finally {
       jvms.forEach(ChildJvm::close);
     }
     Server a = servers.get(0);
     Server b = servers.get(1);
     Server c = servers.get(2);
-    double p99Ratio = b.median(WrkRun::p99Ms) / a.median(WrkRun::p99Ms);
+    double saturatedP99Ratio = b.median(WrkRun::p99Ms) / a.median(WrkRun::p99Ms);
+    List<Double> p99A = atRate.get(0).stream().map(RateRun::p99Ms).toList();
+    List<Double> p99B = atRate.get(1).stream().map(RateRun::p99Ms).toList();
+    List<Double> p50A = atRate.get(0).stream().map(RateRun::p50Ms).toList();
+    List<Double> p50B = atRate.get(1).stream().map(RateRun::p50Ms).toList();
+    double p99Ratio = Stats.median(p99B) / Stats.median(p99A);
     List<Double> roundRatios = new ArrayList<>();
     List<Double> roundRatiosC = new ArrayList<>();
     List<Double> cpuRatios = new ArrayList<>();
@@ -178,7 +214,9 @@ final class ThroughputSection {
     }
     md.append(String.format("""
 
-        **req/s ratio runtime/plain, head to head: %.3f** (target ≥ %.2f %s; per round %s) · **sample demo route/plain, head to head: %.3f** (target ≥ %.2f %s; per round %s) · **p99 ratio: %.2f** (sequential runs; target ≤ 1.10 %s)
+        **req/s ratio runtime/plain, head to head: %.3f** (target ≥ %.2f %s; per round %s) · **sample demo route/plain, head to head: %.3f** (target ≥ %.2f %s; per round %s) · **p99 ratio runtime/plain at a fixed %d req/s: %.3f** (target ≤ 1.10 %s; plain %.3f ms, runtime %.3f ms)
+
+        Latency at a fixed rate: %d rounds of plain (A) and the runtime (B) alone in turn, A B then B A, each at %d req/s (%.0f %% of plain's median req/s in the sequential rounds: below saturation) from %d keep-alive connections, `%sh2load --h1 -c%d -t1 --rps=%d -D %d` (%d requests a second per connection); p99 and p50 of every request's own time, from h2load's per-request log, median of the rounds. p99 per round: plain %s ms, runtime %s ms; p50: plain %.3f ms, runtime %.3f ms. At saturation (the sequential wrk runs in the table) p99 is the queue on a shared core more than the server: ratio %.2f there, not a target.
 
         Head to head: %d rounds in which plain (A) and the other server were loaded at the same time, both pinned to CPU 0 and each driven by its own `wrk` (the same command as below) on CPU 1, the two `wrk` started in one order in odd rounds and the other in even ones; the scheduler shares the core between them, so whatever the core's speed does during a run it does to both, and the ratio of their req/s is the ratio of what a request costs each; the figure is the median of the rounds' ratios. **Control: a second plain server against the first, the same way: %.3f** (per round %s): what the method gives for two identical servers. The table above is the sequential runs, one server at a time: req/s ratio runtime/plain %.3f (median of the per-round ratios %s), sample demo route/plain %.3f (per round %s). On this host a server alone moves by ±20 %% from one run to the next (plain: %s req/s over the rounds above), more than the 2 %% the target is about, which the head-to-head rounds do not see.
 
@@ -187,7 +225,10 @@ final class ThroughputSection {
         `%swrk -t%d -c%d -d%s --latency` per run, %d rounds A B C, C B A, A B C … after %d untimed rounds (JIT warm-up); all servers are child JVMs with `%s`%s, one HTTP server each on Vert.x defaults, bound to 127.0.0.1. Allocation per request: bytes allocated by all the server's threads during the wrk run (HotSpot's per-thread counters, read through `GET /_bench/allocated` before and after) over the requests wrk completed (the sample emulator has no such route). Server CPU per request: the server process's user + system CPU time during the run (`/proc/<pid>/stat`, through `ProcessHandle`; 10 ms ticks, 0.5 %% of a 2 s run) over the requests wrk completed.
         """, ratio, RUNTIME_TARGET, ratio >= RUNTIME_TARGET ? "✅" : "❌", Stats.list(headToHead.get(0), 3),
         ratioC, SAMPLE_TARGET, ratioC >= SAMPLE_TARGET ? "✅" : "❌", Stats.list(headToHead.get(1), 3),
-        p99Ratio, p99Ratio <= 1.10 ? "✅" : "❌",
+        rate, p99Ratio, p99Ratio <= 1.10 ? "✅" : "❌", Stats.median(p99A), Stats.median(p99B),
+        FIXED_RATE_ROUNDS, rate, FIXED_RATE_SHARE * 100, FIXED_RATE_CLIENTS, pinned ? "taskset -c 1 " : "", FIXED_RATE_CLIENTS,
+        rate / FIXED_RATE_CLIENTS, FIXED_RATE_SECONDS, rate / FIXED_RATE_CLIENTS, Stats.list(p99A, 3), Stats.list(p99B, 3),
+        Stats.median(p50A), Stats.median(p50B), saturatedP99Ratio,
         HEAD_TO_HEAD_ROUNDS, controlRatio, Stats.list(headToHead.get(2), 3), sequentialRatio, Stats.list(roundRatios, 3), sequentialRatioC, Stats.list(roundRatiosC, 3),
         a.list(WrkRun::rps, 0),
         cpuRatio, Stats.list(cpuRatios, 3), cpuRatioC, Stats.list(cpuRatiosC, 3),
@@ -203,7 +244,10 @@ final class ThroughputSection {
         .put("sequential_rps_ratio", Stats.round(sequentialRatio, 3))
         .put("sequential_sample_demo_rps_ratio", Stats.round(sequentialRatioC, 3))
         .put("plain_p99_ms", Stats.round(a.median(WrkRun::p99Ms), 3)).put("runtime_p99_ms", Stats.round(b.median(WrkRun::p99Ms), 3))
+        .put("fixed_rate_rps", rate)
+        .put("plain_fixed_rate_p99_ms", Stats.round(Stats.median(p99A), 3)).put("runtime_fixed_rate_p99_ms", Stats.round(Stats.median(p99B), 3))
         .put("p99_ratio", Stats.round(p99Ratio, 3))
+        .put("saturated_p99_ratio", Stats.round(saturatedP99Ratio, 3))
         .put("cpu_per_request_ratio", Stats.round(cpuRatio, 3))
         .put("sample_demo_cpu_per_request_ratio", Stats.round(cpuRatioC, 3))
         .put("plain_bytes_per_request", Stats.round(a.median(WrkRun::bytesPerRequest), 0))
@@ -254,6 +298,35 @@ final class ThroughputSection {
     long completed = Long.parseLong(requests.group(1));
     double perRequest = measuresAllocation ? (allocatedAfter - allocatedBefore) / (double) completed : Double.NaN;
     return new WrkRun(Double.parseDouble(rps.group(1)), ms, perRequest, (cpuAfter - cpuBefore) / 1000.0 / completed);
+  }
+
+  /**
+   * {@code s} alone at {@code rate} requests a second, spread over {@value #FIXED_RATE_CLIENTS}
+   * keep-alive connections; every request's time from h2load's per-request log ({@code log}).
+   */
+  private static RateRun fixedRate(Server s, int rate, boolean pinned, Path log) throws Exception {
+    java.nio.file.Files.deleteIfExists(log);
+    List<String> cmd = new ArrayList<>(pinned ? List.of("taskset", "-c", "1") : List.of());
+    cmd.addAll(List.of("h2load", "--h1", "-c" + FIXED_RATE_CLIENTS, "-t1", "--rps=" + rate / FIXED_RATE_CLIENTS,
+        "-D", Integer.toString(FIXED_RATE_SECONDS), "--log-file=" + log, "http://127.0.0.1:" + s.port() + s.path()));
+    String out = Proc.run(cmd, 60);
+    Matcher failures = H2LOAD_FAILURES.matcher(out);
+    if (!failures.find() || !failures.group(1).equals("0") || !failures.group(2).equals("0") || !failures.group(3).equals("0")) {
+      throw new IllegalStateException("h2load saw failed requests:\n" + out);
+    }
+    List<Double> micros = new ArrayList<>();
+    for (String row : java.nio.file.Files.readAllLines(log)) {
+      String[] columns = row.split("\t"); // start (µs since the epoch), status, µs to the end of the response
+      if (!columns[1].equals("200")) {
+        throw new IllegalStateException("h2load got " + columns[1] + " from " + s.label() + ":\n" + out);
+      }
+      micros.add(Double.parseDouble(columns[2]));
+    }
+    if (micros.size() < rate) { // at least a second's worth: the run kept up with the rate
+      throw new IllegalStateException("h2load logged " + micros.size() + " requests at " + rate + " req/s:\n" + out);
+    }
+    java.util.Collections.sort(micros);
+    return new RateRun(micros.get(micros.size() / 2) / 1000, micros.get((int) Math.ceil(micros.size() * 0.99) - 1) / 1000, micros.size());
   }
 
   /**
