@@ -26,14 +26,15 @@ public final class TextLoggerContextFactory implements LoggerContextFactory {
   private static final String[] SUFFIXES = {".properties", ".yml", ".yaml", ".json", ".jsn", ".xml"};
   private static final String FQCN = TextLoggerContextFactory.class.getName();
 
+  private final String userFile; // the user's configuration file, or null
   private final Log4jContextFactory configured;
   private final TextLoggerContext text;
 
   /** Made by log4j's {@code LogManager} through {@link TextLogProvider}. */
   public TextLoggerContextFactory() {
-    boolean fileGiven = userConfiguration() != null;
-    configured = fileGiven ? new Log4jContextFactory() : null;
-    text = fileGiven ? null : new TextLoggerContext();
+    userFile = userConfiguration();
+    configured = userFile != null ? new Log4jContextFactory() : null;
+    text = userFile != null ? null : new TextLoggerContext();
   }
 
   /**
@@ -87,7 +88,7 @@ public final class TextLoggerContextFactory implements LoggerContextFactory {
    */
   void reconfigure(URI configuration) {
     if (text == null) {
-      throw new IllegalStateException("log4j is configured by " + userConfiguration() + ", which is kept");
+      throw new IllegalStateException("log4j is configured by " + userFile + ", which is kept");
     }
     text.handOver(configuration);
   }
