@@ -1,8 +1,10 @@
 package io.quiesce.bench;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -133,7 +135,7 @@ final class ThroughputSection {
         // A B C, then C B A: a machine speeding up or slowing down within a round favours no server.
         List<Server> order = new ArrayList<>(servers);
         if (i % 2 == 1) {
-          java.util.Collections.reverse(order);
+          Collections.reverse(order);
         }
         for (Server s : order) {
           WrkRun r = wrk(s, jvms.get(servers.indexOf(s)).pid(), pinned);
@@ -305,7 +307,7 @@ final class ThroughputSection {
    * keep-alive connections; every request's time from h2load's per-request log ({@code log}).
    */
   private static RateRun fixedRate(Server s, int rate, boolean pinned, Path log) throws Exception {
-    java.nio.file.Files.deleteIfExists(log);
+    Files.deleteIfExists(log);
     List<String> cmd = new ArrayList<>(pinned ? List.of("taskset", "-c", "1") : List.of());
     cmd.addAll(List.of("h2load", "--h1", "-c" + FIXED_RATE_CLIENTS, "-t1", "--rps=" + rate / FIXED_RATE_CLIENTS,
         "-D", Integer.toString(FIXED_RATE_SECONDS), "--log-file=" + log, "http://127.0.0.1:" + s.port() + s.path()));
@@ -315,7 +317,7 @@ final class ThroughputSection {
       throw new IllegalStateException("h2load saw failed requests:\n" + out);
     }
     List<Double> micros = new ArrayList<>();
-    for (String row : java.nio.file.Files.readAllLines(log)) {
+    for (String row : Files.readAllLines(log)) {
       String[] columns = row.split("\t"); // start (µs since the epoch), status, µs to the end of the response
       if (!columns[1].equals("200")) {
         throw new IllegalStateException("h2load got " + columns[1] + " from " + s.label() + ":\n" + out);
@@ -325,7 +327,7 @@ final class ThroughputSection {
     if (micros.size() < rate) { // at least a second's worth: the run kept up with the rate
       throw new IllegalStateException("h2load logged " + micros.size() + " requests at " + rate + " req/s:\n" + out);
     }
-    java.util.Collections.sort(micros);
+    Collections.sort(micros);
     return new RateRun(micros.get(micros.size() / 2) / 1000, micros.get((int) Math.ceil(micros.size() * 0.99) - 1) / 1000, micros.size());
   }
 
