@@ -191,8 +191,12 @@ public final class Launcher {
     boolean http2 = config.get(RuntimeKeys.SERVER_HTTP2);
     HttpServerOptions serverOptions = tls.applyTo(new HttpServerOptions().setHost(s.host()).setPort(s.port())
         .setHttp2ClearTextEnabled(http2).setUseAlpn(http2));
+    // Admission: the runtime's routes end their response and are never counted or refused; every
+    // other request passes the tracker, then reaches the emulator's router.
+    RequestTracker tracker = new RequestTracker(lifecycle.tracker(), healthModel.requests(), s.retryAfter(), router,
+        HttpDrain::tellWhenAnswered);
     HttpDrain http = new HttpDrain(vertx, serverOptions, NonPathTargets.answeredBefore(DotSegments.refusedBefore(
-        RuntimeDispatch.between(runtimeRouter, router, healthAliases))), lifecycle.tracker(),
+        RuntimeDispatch.between(runtimeRouter, tracker, healthAliases))), lifecycle.tracker(),
         new ConnectionTimeouts(s.headerReadTimeout(), s.idleTimeout(), s.idleGrace()));
     http.addTo(lifecycle);
     LifecycleHooks.registerStart(hooks, lifecycle, supervisor, config.get(RuntimeKeys.HOOKS_ON_START_REQUIRED));
@@ -211,11 +215,7 @@ public final class Launcher {
     }
     publishHealthChanges(healthModel, events);
     new LifecycleRoutes(events, config.get(EventKeys.REPLAY_SIZE), config.get(EventKeys.HTTP_RESTART)).mount(own);
-    // Admission: the runtime's routes end their response and are never counted or refused;
-    // everything else reaches the emulator's router, whose first route is the tracker.
     RuntimePaths.reserveRest(own);
-    RequestTracker tracker = new RequestTracker(lifecycle.tracker(), healthModel.requests(), s.retryAfter());
-    router.route().handler(tracker);
 
     RuntimeInstance runtime = new RuntimeInstance(vertx, config, s, lifecycle, router, checks, http, healthModel,
         supervisor, events, metrics, new ConfigReloader(vertx, schema, request, config, healthModel, hooks, pathEnv));

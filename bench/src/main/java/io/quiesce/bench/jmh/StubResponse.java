@@ -1,7 +1,7 @@
 package io.quiesce.bench.jmh;
 
 /**
- * The response {@link StubRoutingContext} hands out: {@code getStatusCode()} answers 200, every
+ * The response {@link StubRequest} hands out: {@code getStatusCode()} answers 200, every
  * other method throws, so a change in what the tracker touches shows up as a failing benchmark.
  * A plain class rather than a JDK proxy: a proxy's reflective call costs more than the tracking
  * being measured. Generated from {@code javap io.vertx.core.http.HttpServerResponse} (Vert.x 5.1.1).

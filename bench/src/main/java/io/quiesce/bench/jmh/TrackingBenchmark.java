@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What every request pays for being tracked: {@link WorkTracker}'s enter/exit pair alone, with one
  * thread and with two threads sharing one tracker (both event loops of a 2-core machine hitting the
- * same counter), and {@link RequestTracker}'s whole admitted path (enter,
- * end-handler registration, exit, and the request statistics its end handler records). Run with {@code -prof gc} to see bytes allocated per operation.
+ * same counter), and {@link RequestTracker}'s whole admitted path (enter, registration of its end
+ * callback with the connection, hand-on, exit, and the request statistics the end callback records). Run with {@code -prof gc} to see bytes allocated per operation.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -59,7 +59,9 @@ public class TrackingBenchmark {
     tracker = new WorkTracker();
     tracker.open();
     stats = new RequestStats(SYSTEM_CLOCK, Duration.ofMinutes(5));
-    handler = new RequestTracker(tracker, stats, Duration.ofSeconds(1));
+    // The "router" answers at once, and the stub request stands in for the connection that tells the end.
+    handler = new RequestTracker(tracker, stats, Duration.ofSeconds(1), request -> ((StubRequest) request).answer(),
+        (request, whenOver) -> ((StubRequest) request).tellWhenOver(whenOver));
   }
 
   @TearDown
@@ -101,29 +103,29 @@ public class TrackingBenchmark {
     return stats;
   }
 
-  /** Per-thread routing context: the stub is single-threaded, like a request on its event loop. */
+  /** Per-thread request: the stub is single-threaded, like a request on its event loop. */
   @State(Scope.Thread)
   public static class Request {
-    StubRoutingContext ctx;
+    StubRequest request;
 
     @Setup(Level.Trial)
     public void setUp() {
-      ctx = new StubRoutingContext("/bucket/some/object/key");
+      request = new StubRequest();
     }
   }
 
-  /** RequestTracker's admitted path for an emulator request, end handler included. */
+  /** RequestTracker's admitted path for an emulator request, its end included. */
   @Benchmark
   public Object requestTrackerAdmitted(Request r) {
-    handler.handle(r.ctx);
-    return r.ctx;
+    handler.handle(r.request);
+    return r.request;
   }
 
   /** The same handler from two threads sharing the tracker and the statistics (two event loops). */
   @Benchmark
   @Threads(2)
   public Object requestTrackerAdmittedTwoThreads(Request r) {
-    handler.handle(r.ctx);
-    return r.ctx;
+    handler.handle(r.request);
+    return r.request;
   }
 }

@@ -20,6 +20,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -109,7 +110,8 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
   // (requestInProgress). Release/acquire rather than volatile: no store fence twice per request.
   @SuppressWarnings("unused") // through CURRENT
   private HttpRequest current;
-  private Runnable answered; // told once the request in progress is answered in full, or the connection ends
+  private Runnable answered; // told once the request handed on is answered in full, or the connection ends
+  private ArrayDeque<Runnable> answeredLater; // never in practice: see tellWhenAnswered
   private volatile boolean webSocket; // upgraded: the connection now carries WebSocket frames
   private boolean webSocketCloseSent; // by the application or by us
 
@@ -167,7 +169,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
     public void channelInactive(ChannelHandlerContext c) {
       timer.cancel();
       drain.unregister(ConnectionGuard.this);
-      tellAnswered(); // the connection ended under it
+      tellAllAnswered(); // the connection ended under them
       c.fireChannelInactive();
     }
   }
@@ -207,7 +209,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
    */
   void handOver() {
     handedOver = true;
-    tellAnswered(); // never waiting here: Vert.x upgrades only between two exchanges
+    tellAllAnswered(); // none waiting: Vert.x upgrades only between two exchanges
     timer.cancel();
     ChannelPipeline p = ctx.pipeline();
     p.remove(HttpDrain.HEAD_WATCH_NAME);
@@ -313,7 +315,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
       try {
         super.write(ctx, msg, promise);
       } finally {
-        tellAnswered(); // taken with one request outstanding: this answer is its
+        tellAnswered(); // the request handed on before this answer was written: this answer is its
       }
       return;
     }
@@ -321,28 +323,45 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
   }
 
   /**
-   * Tells {@code whenAnswered} once the request now in progress on this connection has its answer
-   * written in full, or the connection ends first; what the request tracker counts a request's end
-   * by on HTTP/1.x, which costs nothing per request where an end handler on the routing context
-   * costs a handler list and three response handlers. Takes it only in the case where the next
-   * answer written can be nobody else's: on the connection's event loop, HTTP/1.x, exactly one
-   * request read and not yet answered, nobody waiting already. Otherwise returns false, and the
-   * caller uses the routing context's end handler.
+   * Tells {@code whenAnswered} once the request now handed on to the application has its answer
+   * written in full, or the connection ends first (at once if it has already ended). Vert.x hands
+   * a request on, pipelined or not, only once every answer before it is written, so the next
+   * answer this guard sees written is that request's. Returns false, telling nothing, off the
+   * connection's event loop or once the connection is no longer HTTP/1.x (handed over to HTTP/2,
+   * or upgraded to WebSocket).
    */
   boolean tellWhenAnswered(Runnable whenAnswered) {
-    if (!inPipeline || handedOver || webSocket || pending != 1 || answered != null || !ctx.executor().inEventLoop()
-        || !ctx.channel().isActive()) {
+    if (!inPipeline || handedOver || webSocket || !ctx.executor().inEventLoop()) {
       return false;
     }
-    answered = whenAnswered;
+    if (!ctx.channel().isActive()) {
+      whenAnswered.run(); // the connection ended under it: no answer will be written
+    } else if (answered == null) {
+      answered = whenAnswered;
+    } else {
+      // Not expected (Vert.x hands one request on at a time): queued for the answers after, so
+      // that each is told exactly once.
+      if (answeredLater == null) {
+        answeredLater = new ArrayDeque<>();
+      }
+      answeredLater.add(whenAnswered);
+    }
     return true;
   }
 
+  /** An answer was written in full: tells who waited for it. */
   private void tellAnswered() {
     Runnable r = answered;
     if (r != null) {
-      answered = null;
+      answered = answeredLater == null ? null : answeredLater.poll();
       r.run();
+    }
+  }
+
+  /** The connection ended or left this guard: no answer will come, tells everyone waiting. */
+  private void tellAllAnswered() {
+    while (answered != null) {
+      tellAnswered();
     }
   }
 

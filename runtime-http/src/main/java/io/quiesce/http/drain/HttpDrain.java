@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.quiesce.api.ShutdownContext;
 import io.quiesce.api.ShutdownPhase;
 import io.quiesce.api.ShutdownTask;
@@ -139,17 +140,24 @@ public final class HttpDrain {
   }
 
   /**
-   * Has {@code whenAnswered} run once {@code request}'s answer is written in full, or its
-   * connection ends first, if the connection's guard can tell (an HTTP/1.x request, the only one in
-   * progress on its connection, asked on its event loop); returns false otherwise, and the caller
-   * listens some other way (the routing context's end handler). The guard sees every answer go
-   * down the pipeline, so telling costs nothing per request.
+   * Tells {@code whenAnswered} once {@code request}'s exchange is over, or its connection ends first:
+   * on HTTP/1.x when its answer is written in full (the connection's guard sees every answer go down
+   * the pipeline, and Vert.x hands a request on only once every answer before it is written, so the
+   * next one written is this request's), on HTTP/2 when its stream is closed ({@link StreamEnds}).
+   * Returns false, telling nothing, for a request on a connection this drain did not set up or asked
+   * off its event loop. Telling costs nothing per request: no handler is registered, nothing is
+   * allocated.
    */
   public static boolean tellWhenAnswered(HttpServerRequest request, Runnable whenAnswered) {
-    if (request.version() == HttpVersion.HTTP_2 || !(request.connection() instanceof ConnectionBase connection)) {
+    if (!(request.connection() instanceof ConnectionBase connection)) {
       return false;
     }
-    ConnectionGuard guard = ConnectionGuard.in(connection.channelHandlerContext().pipeline());
+    ChannelHandlerContext ctx = connection.channelHandlerContext();
+    if (request.version() == HttpVersion.HTTP_2) {
+      StreamEnds ends = StreamEnds.on(ctx.channel());
+      return ends != null && ends.tellWhenClosed((int) request.streamId(), whenAnswered); // HTTP/2 ids are 31 bits
+    }
+    ConnectionGuard guard = ConnectionGuard.in(ctx.pipeline());
     return guard != null && guard.tellWhenAnswered(whenAnswered);
   }
 
@@ -192,6 +200,7 @@ public final class HttpDrain {
     ChannelPipeline pipeline = ctx.pipeline();
     ConnectionGuard guard = ConnectionGuard.in(pipeline);
     if (connection.protocolVersion() == HttpVersion.HTTP_2) {
+      StreamEnds.install(ctx.channel(), ((Http2ConnectionHandler) ctx.handler()).connection());
       Http2Goaway goaway = new Http2Goaway(connection, ctx, timeouts, guard != null ? guard.headDueSince() : System.nanoTime());
       register(goaway, ctx.channel().eventLoop());
       connection.closeHandler(v -> unregister(goaway));

@@ -9,8 +9,8 @@ import io.vertx.core.internal.net.RFC3986;
  * Sends each request to one of two routers before any route is matched: the runtime's
  * ({@link RuntimePaths#PREFIX} and below, and with {@code server.health_aliases} a {@code GET} of
  * exactly {@code /health}, {@code /health/live} or {@code /health/ready}) or the emulator's, whose
- * first route is the request tracker. As routes of one router, the runtime's two mounts cost every
- * emulator request two route matches before the tracker's, each about 3 % of a hello route's
+ * requests pass the request tracker first. As routes of one router, the runtime's two mounts cost every
+ * emulator request two route matches, each about 3 % of a hello route's
  * throughput (measured head to head); here it is one test of the path. The path is the one the
  * routers match on ({@code RoutingContext.normalizedPath()}: percent-encoded unreserved characters
  * decoded, as vert.x-web does, which returns the same string, allocating nothing, for a path with no

@@ -16,8 +16,8 @@ import io.vertx.ext.web.Router;
  * <p>Admission: the runtime's routes live on a router of their own, which {@link RuntimeDispatch}
  * chooses before the emulator's router by the path the routers match on; they end their response
  * and never call {@code next()}, so they are never counted and never refused (a probe sees
- * "draining" instead of a 503 of its own). Every other request, whatever its path, goes to the
- * emulator's router, whose first route is the tracker.
+ * "draining" instead of a 503 of its own). Every other request, whatever its path, passes the
+ * request tracker on its way to the emulator's router.
  *
  * <p>The routes below {@link #PREFIX} are on a router mounted there ({@link #mountOwnRouter}), the
  * root health aliases on one mounted at {@link #HEALTH_ALIAS}.

@@ -4,27 +4,26 @@ import io.netty.util.concurrent.FastThreadLocal;
 import io.quiesce.drain.WorkTracker;
 import io.quiesce.health.RequestStats;
 import io.quiesce.http.drain.HttpDrain;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
- * The route in front of every emulator route: counts each request in the {@link WorkTracker}
- * until its response has ended or its connection closed, and answers 503 when the tracker
- * refuses work (before startup completes, and once drain reaches its refusing step).
+ * In front of the emulator's router: counts each request in the {@link WorkTracker} until its
+ * exchange is over or its connection closed, and answers 503 when the tracker refuses work (before
+ * startup completes, and once drain reaches its refusing step).
  *
  * <p>It has no list of exempt paths: the runtime's own routes (health, metrics, lifecycle) are on a
  * router of their own, which {@code RuntimeDispatch} chooses by the same normalized path the
- * routers match on, and end their response there; every other request reaches the emulator's
- * router, whose first route this is. Requests with dot segments never get here (see
- * {@code DotSegments}).
+ * routers match on, and end their response there; every other request comes here, then to the
+ * emulator's router. Requests with dot segments never get here (see {@code DotSegments}).
  *
  * <p>Each admitted request is also counted in {@link RequestStats} (a response with a 5xx status
  * counts as an error): that is what the health error rate is made of. One request in
@@ -32,25 +31,39 @@ import java.util.concurrent.atomic.LongAdder;
  * read costs about 50 ns on this project's VMs, two per request would be most of what tracking
  * costs.
  *
- * <p>The admitted path is the tracker's two uncontended adds, one thread-local look-up (an array
- * slot on an event loop) and one end-handler registration with a handler built once: it allocates
- * nothing per request in the steady state and writes nothing that another event loop writes. The
- * end handler is a reusable {@code Timing} slot taken from a pool confined to the current thread
- * (its {@code Loop}), which also holds that thread's statistics recorder; a pool grows only to the
- * most requests a thread has had in flight at once.
+ * <p>A request's end is told by its connection ({@link ExchangeEnds}, in the runtime {@link
+ * HttpDrain#tellWhenAnswered}: on HTTP/1.x the connection's guard, which sees every answer go down
+ * the pipeline; on HTTP/2 the stream's close). Not a route and not a response end handler: a route
+ * costs every request vert.x-web's route iteration, and vert.x-web's end handlers take the
+ * response's single handler slots, so a tracker's own would be replaced by the first application
+ * handler that adds one — the end never told, and drain waiting on it until its deadline.
  *
- * <p>On HTTP/1.x the end is told by the connection's guard, which sees every answer go down the
- * pipeline ({@link HttpDrain#tellWhenAnswered}): vert.x-web's {@code addEndHandler} makes, on a
- * request's first call, a handler list and three response handlers (about 190 bytes and three
- * locks a request). HTTP/2 streams and pipelined requests use the routing context's end handler.
+ * <p>The admitted path is the tracker's two uncontended adds, one thread-local look-up (an array
+ * slot on an event loop) and the registration of a reusable {@code Timing} slot taken from a pool
+ * confined to the current thread (its {@code Loop}), which also holds that thread's statistics
+ * recorder: it allocates nothing per request in the steady state and writes nothing that another
+ * event loop writes. A pool grows only to the most requests a thread has had in flight at once.
  */
-public final class RequestTracker implements Handler<RoutingContext> {
+public final class RequestTracker implements Handler<HttpServerRequest> {
 
   /** One request in this many (per event loop) is timed. */
   static final int TIME_ONE_IN = 16;
   private static final int MAX_POOLED = 4096;
 
+  /**
+   * How a request's end is learned: tells {@code whenOver} once {@code request}'s exchange is over
+   * or its connection gone, exactly once; false, telling nothing, if it cannot.
+   */
+  @FunctionalInterface
+  public interface ExchangeEnds {
+    boolean tellWhenOver(HttpServerRequest request, Runnable whenOver);
+  }
+
+  private static final Logger LOG = LogManager.getLogger(RequestTracker.class);
+
   private final WorkTracker work;
+  private final Handler<HttpServerRequest> next;
+  private final ExchangeEnds ends;
   private final String retryAfterSeconds;
   private final RequestStats stats;
   // Netty's thread-local: on an event loop thread an array slot, where a ThreadLocal is a hash probe
@@ -61,18 +74,27 @@ public final class RequestTracker implements Handler<RoutingContext> {
       return new Loop(stats.recorder());
     }
   };
+  private volatile boolean untellable; // warned once
   // Counted on the refusal path only, never on the admitted one.
   private final LongAdder refusedDraining = new LongAdder();
   private final LongAdder refusedStarting = new LongAdder();
 
-  public RequestTracker(WorkTracker work, RequestStats stats, Duration retryAfter) {
+  /**
+   * Tracks the requests it hands on to {@code next} (the emulator's router), learning their ends
+   * from {@code ends}; refused ones are answered 503 with a {@code Retry-After} of
+   * {@code retryAfter}.
+   */
+  public RequestTracker(WorkTracker work, RequestStats stats, Duration retryAfter, Handler<HttpServerRequest> next,
+      ExchangeEnds ends) {
     this.work = work;
+    this.next = next;
+    this.ends = ends;
     this.stats = stats;
     // Retry-After takes whole seconds; round up so that "500ms" does not become "retry now".
     this.retryAfterSeconds = Long.toString(Math.max(0, (retryAfter.toMillis() + 999) / 1000));
   }
 
-  /** What one thread (an event loop) keeps: free end handlers, its recorder, its sampling count. */
+  /** What one thread (an event loop) keeps: free end callbacks, its recorder, its sampling count. */
   private static final class Loop {
     final Thread thread = Thread.currentThread();
     final ArrayDeque<Timing> free = new ArrayDeque<>();
@@ -84,10 +106,10 @@ public final class RequestTracker implements Handler<RoutingContext> {
     }
   }
 
-  /** The end handler of one request in flight; reused once that request has ended. */
-  private final class Timing implements Handler<AsyncResult<Void>>, Runnable {
+  /** One request in flight, told when it is over; reused once that request has ended. */
+  private final class Timing implements Runnable {
     private final Loop loop;
-    private RoutingContext ctx;
+    private HttpServerRequest request;
     private boolean timed;
     private long startNanos;
 
@@ -95,25 +117,18 @@ public final class RequestTracker implements Handler<RoutingContext> {
       this.loop = loop;
     }
 
-    /** Told by the connection's guard (HTTP/1.x). */
     @Override
     public void run() {
-      handle(null);
-    }
-
-    /** Told by the routing context's end handler (HTTP/2, pipelined requests). */
-    @Override
-    public void handle(AsyncResult<Void> ended) {
-      RoutingContext c = ctx;
-      ctx = null;
+      HttpServerRequest r = request;
+      request = null;
       try {
-        // Vert.x ends a request on the thread that began it; should one ever end elsewhere, the
-        // counters of that other thread take it (a recorder has one writer).
+        // A connection tells on its own event loop, the thread that began the request; should one
+        // ever tell elsewhere, the counters of that other thread take it (a recorder has one writer).
         boolean home = Thread.currentThread() == loop.thread;
-        RequestStats.Recorder r = home ? loop.recorder : stats.recorder();
-        r.count(isServerError(c.response().getStatusCode()));
+        RequestStats.Recorder recorder = home ? loop.recorder : stats.recorder();
+        recorder.count(isServerError(r.response().getStatusCode()));
         if (timed) {
-          r.time(stats.nanoTime() - startNanos);
+          recorder.time(stats.nanoTime() - startNanos);
         }
         if (home && loop.free.size() < MAX_POOLED) {
           loop.free.push(this);
@@ -130,17 +145,16 @@ public final class RequestTracker implements Handler<RoutingContext> {
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
+  public void handle(HttpServerRequest request) {
     if (!work.tryEnter()) {
-      refuse(ctx.request());
+      refuse(request);
       return;
     }
-    HttpServerRequest request = ctx.request();
     if (request.method() == HttpMethod.GET && request.headers().contains(HttpHeaders.UPGRADE)) {
       // A WebSocket is a connection, not a request in flight: admitted like any request (so it is
       // refused once refusing), then held by the HTTP drain until its closing handshake is done.
       work.exit();
-      ctx.next();
+      next.handle(request);
       return;
     }
     Loop loop = loops.get();
@@ -148,7 +162,7 @@ public final class RequestTracker implements Handler<RoutingContext> {
     if (timing == null) {
       timing = new Timing(loop);
     }
-    timing.ctx = ctx;
+    timing.request = request;
     if (--loop.untilTimed == 0) {
       loop.untilTimed = TIME_ONE_IN;
       timing.timed = true;
@@ -156,10 +170,17 @@ public final class RequestTracker implements Handler<RoutingContext> {
     } else {
       timing.timed = false;
     }
-    if (!HttpDrain.tellWhenAnswered(request, timing)) {
-      ctx.addEndHandler(timing);
+    if (!ends.tellWhenOver(request, timing)) {
+      // Not from a connection the runtime's server set up: nothing can tell its end, so it is not
+      // held in flight (counted as over at once) rather than held until the drain's deadline.
+      if (!untellable) {
+        untellable = true;
+        LOG.warn("A request came from a connection that cannot tell when it is over ({} {}); such requests are not"
+            + " waited for by drain", request.version(), request.uri());
+      }
+      timing.run();
     }
-    ctx.next();
+    next.handle(request);
   }
 
   /** Requests answered 503 because drain had reached its refusing step. */

@@ -13,6 +13,12 @@ import io.quiesce.http.testkit.RawConnection;
 import io.quiesce.http.testkit.RawResponse;
 import io.quiesce.http.testkit.TestEmulator;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -171,6 +177,79 @@ class RequestTrackingTest {
       assertThat(TestEmulator.await(report).phases().get(0).inFlightAtStart()).isEqualTo(1);
     } finally {
       bucket.releaseAll();
+    }
+  }
+
+  /**
+   * An emulator route that takes the response's own end handler slot, as an emulator may: the
+   * tracker must still learn the end (vert.x-web's {@code addEndHandler} takes that slot too, so a
+   * tracker listening through it would never be told, and drain would wait until its deadline).
+   */
+  private static void ownEndHandlerRoute(io.quiesce.api.QuiesceRuntime rt) {
+    rt.router().get("/own-end").handler(ctx -> {
+      ctx.response().endHandler(v -> { }); // the emulator's own, in the response's single slot
+      ctx.response().end("own");
+    });
+  }
+
+  @Test
+  void aPipelinedRequestWhoseRouteSetsItsOwnResponseEndHandlerStillEndsItsCount() throws Exception {
+    emulator = TestEmulator.start(RequestTrackingTest::ownEndHandlerRoute);
+    try (RawConnection c = RawConnection.open(emulator.port())) {
+      // Three requests in one write: the second and third are read while the first is held.
+      c.write("GET /hold HTTP/1.1\r\nHost: t\r\n\r\nGET /own-end HTTP/1.1\r\nHost: t\r\n\r\n"
+          + "GET /ok HTTP/1.1\r\nHost: t\r\n\r\n");
+      emulator.held().next().release("first");
+      assertThat(c.read().body()).isEqualTo("first");
+      assertThat(c.read().body()).isEqualTo("own");
+      assertThat(c.read().body()).isEqualTo("ok");
+    }
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(emulator.runtime().tracker().inFlight())
+        .as("all three answered: none left in flight").isZero());
+    assertThat(emulator.runtime().health().requests().totalRequests()).isEqualTo(3);
+  }
+
+  @Test
+  void anHttp2RequestWhoseRouteSetsItsOwnResponseEndHandlerStillEndsItsCount() throws Exception {
+    emulator = TestEmulator.start(RequestTrackingTest::ownEndHandlerRoute, "server.drain_delay=0s");
+    Vertx client = Vertx.vertx();
+    try {
+      HttpClient http2 = client.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+          .setHttp2ClearTextUpgrade(false).setDefaultPort(emulator.port()).setDefaultHost("127.0.0.1"));
+      String body = TestEmulator.await(http2.request(HttpMethod.GET, "/own-end").compose(r -> r.send())
+          .compose(r -> r.body().map(b -> r.version() + " " + r.statusCode() + " " + b)));
+      assertThat(body).isEqualTo("HTTP_2 200 own");
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(emulator.runtime().tracker().inFlight())
+          .as("answered: no longer in flight").isZero());
+      ShutdownReport report = TestEmulator.await(emulator.shutdown(), Duration.ofSeconds(10));
+      assertThat(report.clean()).as("%s", report).isTrue();
+    } finally {
+      client.close();
+    }
+  }
+
+  @Test
+  void anHttp2StreamIsInFlightUntilAnsweredAndAResetStreamEndsItsCount() throws Exception {
+    emulator = TestEmulator.start("server.drain_delay=0s");
+    Vertx client = Vertx.vertx();
+    try {
+      HttpClient http2 = client.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+          .setHttp2ClearTextUpgrade(false).setDefaultPort(emulator.port()).setDefaultHost("127.0.0.1"));
+      Future<String> answered = http2.request(HttpMethod.GET, "/hold").compose(r -> r.send())
+          .compose(r -> r.body().map(b -> r.statusCode() + " " + b));
+      emulator.held().next().release("held");
+      assertThat(TestEmulator.await(answered)).isEqualTo("200 held");
+      await().atMost(Duration.ofSeconds(5)).until(() -> emulator.runtime().tracker().inFlight() == 0);
+
+      HttpClientRequest abandoned = TestEmulator.await(http2.request(HttpMethod.GET, "/hold"));
+      abandoned.end();
+      emulator.held().next();
+      assertThat(emulator.runtime().tracker().inFlight()).as("held: in flight").isEqualTo(1);
+      abandoned.reset();
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(emulator.runtime().tracker().inFlight())
+          .as("its stream reset by the client: no longer in flight").isZero());
+    } finally {
+      client.close();
     }
   }
 
