@@ -88,7 +88,7 @@ public class TrackingBenchmark {
     return admitted;
   }
 
-  /** The request statistics alone (what RequestTracker's end handler records per request): the part of its cost that is not the tracker's. */
+  /** The request statistics alone (what RequestTracker's end callback records per request): the part of its cost that is not the tracker's. */
   @Benchmark
   public RequestStats requestStatsRecord() {
     stats.record(false, 1_000_000);
