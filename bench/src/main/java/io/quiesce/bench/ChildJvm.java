@@ -31,6 +31,17 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /**
+   * What the README's run script passes on JDK 24 and 25, {@code --sun-misc-unsafe-memory-access=allow}
+   * (empty on any other JDK {@code jdk}): Netty then uses {@code sun.misc.Unsafe} as on JDK 17,
+   * where on 25 it would reach direct buffers through {@code ByteBuffer} and {@code VarHandle}
+   * calls. For every child that is the README command or is compared with it (children run this
+   * JDK).
+   */
+  static List<String> unsafeMemoryAccess(int jdk) {
+    return jdk == 24 || jdk == 25 ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
+  }
+
+  /**
    * Starts {@code java <jvmFlags> <launch...>}; {@code launch} is e.g. {@code -jar x.jar --set ...}
    * or {@code -cp x.jar Main 8080}.
    */

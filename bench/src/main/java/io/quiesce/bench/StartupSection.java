@@ -32,9 +32,7 @@ final class StartupSection {
   private static final List<String> CHEAP = cheapFlags(Runtime.version().feature());
   private static List<String> cheapFlags(int jdk) {
     List<String> flags = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-    if (jdk == 24 || jdk == 25) {
-      flags.add("--sun-misc-unsafe-memory-access=allow");
-    }
+    flags.addAll(ChildJvm.unsafeMemoryAccess(jdk));
     if (jdk >= 17 && jdk <= 25) {
       flags.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"));
     }

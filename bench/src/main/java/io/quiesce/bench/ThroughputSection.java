@@ -55,7 +55,20 @@ final class ThroughputSection {
   static final String DURATION = "2s";
   static final int CONNECTIONS = 64;
   static final int WRK_THREADS = 1;
-  static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx256m");
+  /**
+   * Every server's JVM flags: a fixed heap, and Netty's access to direct buffers as the README
+   * command has it ({@link ChildJvm#unsafeMemoryAccess}). Without the latter, on JDK 25, plain
+   * Vert.x and the runtime both serve through Netty's {@code ByteBuffer} path, whose {@code
+   * VarHandle} and bounds-check calls the JIT inlined into plain's shallower call chains and not
+   * into the runtime's (async-profiler, 2026-11-26): a cost the README command never pays.
+   */
+  static final List<String> JVM_FLAGS = jvmFlags();
+
+  private static List<String> jvmFlags() {
+    List<String> flags = new ArrayList<>(List.of("-Xms256m", "-Xmx256m"));
+    flags.addAll(ChildJvm.unsafeMemoryAccess(Runtime.version().feature()));
+    return List.copyOf(flags);
+  }
   /**
    * Latency rounds after the head-to-head ones, plain and the runtime alone in turn (A B, then B A):
    * each at the same fixed request rate, a share of plain's median req/s in the sequential rounds,

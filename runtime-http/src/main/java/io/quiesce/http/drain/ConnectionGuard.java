@@ -2,6 +2,7 @@ package io.quiesce.http.drain;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -129,7 +130,13 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
 
   /** The guard whose watch is in {@code pipeline}; null if there is none (or no longer). */
   static ConnectionGuard in(ChannelPipeline pipeline) {
-    return pipeline.get(HttpDrain.HEAD_WATCH_NAME) instanceof HeadWatch w ? w.guard() : null;
+    // Asked once per request: the watch is first unless a handler went in front of it (TLS), and
+    // the first handler is one read where a look-up by name walks the pipeline.
+    ChannelHandler watch = pipeline.first();
+    if (!(watch instanceof HeadWatch)) {
+      watch = pipeline.get(HttpDrain.HEAD_WATCH_NAME);
+    }
+    return watch instanceof HeadWatch w ? w.guard() : null;
   }
 
   /**
