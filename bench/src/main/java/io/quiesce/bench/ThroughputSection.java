@@ -33,9 +33,12 @@ final class ThroughputSection {
    * time, both on CPU 0, each by its own wrk on CPU 1. The scheduler shares the core between
    * them, and whatever the core's speed does during the run it does to both: their req/s ratio is
    * the ratio of what a request costs each. Sequential runs cannot
-   * resolve that here (one server alone ranged over 47,000-105,000 req/s within one run).
+   * resolve that here (one server alone ranged over 47,000-105,000 req/s within one run). 21
+   * rounds: one round's ratio still spreads over ±7 % (0.85-1.04 within one run of 11 rounds,
+   * 2026-11-26), so the median of 11 moved by some 0.02 from run to run, as much as the effects
+   * measured.
    */
-  static final int HEAD_TO_HEAD_ROUNDS = 11;
+  static final int HEAD_TO_HEAD_ROUNDS = 21;
   /**
    * Untimed runs of each server, alternating, before the rounds: one was not enough for the JIT
    * (the first timed rounds ran at 60-70 % of the last ones, and p99 was 5-7 times that of the later

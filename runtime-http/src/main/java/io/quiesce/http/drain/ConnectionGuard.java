@@ -282,6 +282,12 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
         webSocket = true; // the upgrade's answer; what follows are WebSocket frames
         pending = 0;
         CURRENT.setRelease(this, null);
+        try {
+          super.write(ctx, msg, promise);
+        } finally {
+          tellAllAnswered(); // the upgrade request is answered: from here on a connection, not a request
+        }
+        return;
       }
       // Otherwise 100 Continue or 103 Early Hints: an interim response, not the exchange's answer,
       // though Vert.x writes it as a full message. The request is still in progress (the client

@@ -6,7 +6,6 @@ import io.quiesce.health.RequestStats;
 import io.quiesce.http.drain.HttpDrain;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -30,6 +29,10 @@ import org.apache.logging.log4j.Logger;
  * {@value #TIME_ONE_IN} per event loop is also timed for the health latency figures: a clock
  * read costs about 50 ns on this project's VMs, two per request would be most of what tracking
  * costs.
+ *
+ * <p>A WebSocket upgrade is a request like any other (so it is refused once refusing) until its
+ * {@code 101} is written; from then on it is a connection, which the HTTP drain holds until its
+ * closing handshake is done, not a request in flight.
  *
  * <p>A request's end is told by its connection ({@link ExchangeEnds}, in the runtime {@link
  * HttpDrain#tellWhenAnswered}: on HTTP/1.x the connection's guard, which sees every answer go down
@@ -148,13 +151,6 @@ public final class RequestTracker implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest request) {
     if (!work.tryEnter()) {
       refuse(request);
-      return;
-    }
-    if (request.method() == HttpMethod.GET && request.headers().contains(HttpHeaders.UPGRADE)) {
-      // A WebSocket is a connection, not a request in flight: admitted like any request (so it is
-      // refused once refusing), then held by the HTTP drain until its closing handshake is done.
-      work.exit();
-      next.handle(request);
       return;
     }
     Loop loop = loops.get();

@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.WebSocket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -248,6 +249,24 @@ class RequestTrackingTest {
       abandoned.reset();
       await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(emulator.runtime().tracker().inFlight())
           .as("its stream reset by the client: no longer in flight").isZero());
+    } finally {
+      client.close();
+    }
+  }
+
+  @Test
+  void anOpenWebSocketIsNotARequestInFlightOnceItsUpgradeIsAnswered() throws Exception {
+    emulator = TestEmulator.start(rt -> rt.router().get("/ws").handler(ctx -> ctx.request().toWebSocket()
+        .onSuccess(ws -> ws.textMessageHandler(ws::writeTextMessage))));
+    Vertx client = Vertx.vertx();
+    try {
+      WebSocket ws = TestEmulator.await(client.createWebSocketClient().connect(emulator.port(), "127.0.0.1", "/ws"));
+      CompletableFuture<String> echo = new CompletableFuture<>();
+      ws.textMessageHandler(echo::complete);
+      ws.writeTextMessage("hello");
+      assertThat(echo.get(10, TimeUnit.SECONDS)).isEqualTo("hello");
+      assertThat(emulator.runtime().tracker().inFlight()).as("the WebSocket is open: a connection, not a request").isZero();
+      assertThat(emulator.runtime().health().requests().totalRequests()).as("its upgrade was one request").isEqualTo(1);
     } finally {
       client.close();
     }
