@@ -12,8 +12,8 @@ import io.netty.util.collection.IntObjectHashMap;
  * request read in full, or the stream reset, or the connection gone (Netty closes every open stream
  * then). What the request tracker counts an HTTP/2 request's end by, the way the connection's
  * {@link ConnectionGuard} tells it for HTTP/1.x: a listener on Netty's stream set, so the end is
- * known whatever handlers the application puts on the response (vert.x-web's end handlers take the
- * response's single handler slots and would silently replace a tracker's).
+ * known whatever handlers the application puts on the response (vert.x-web's end handlers live in
+ * the response's single handler slots, which an application's own end handler silently replaces).
  *
  * <p>Confined to the connection's event loop; waiting streams are kept by id in a map of primitive
  * keys, so a request allocates nothing here in the steady state.

@@ -37,9 +37,10 @@ import org.apache.logging.log4j.Logger;
  * <p>A request's end is told by its connection ({@link ExchangeEnds}, in the runtime {@link
  * HttpDrain#tellWhenAnswered}: on HTTP/1.x the connection's guard, which sees every answer go down
  * the pipeline; on HTTP/2 the stream's close). Not a route and not a response end handler: a route
- * costs every request vert.x-web's route iteration, and vert.x-web's end handlers take the
- * response's single handler slots, so a tracker's own would be replaced by the first application
- * handler that adds one — the end never told, and drain waiting on it until its deadline.
+ * costs every request vert.x-web's route iteration, and vert.x-web's end handlers live in the
+ * response's single handler slots, so an application handler that sets the response's own end
+ * handler replaces them, a tracker's with them — the end never told, and drain waiting on it until
+ * its deadline.
  *
  * <p>The admitted path is the tracker's two uncontended adds, one thread-local look-up (an array
  * slot on an event loop) and the registration of a reusable {@code Timing} slot taken from a pool

@@ -210,13 +210,18 @@ class RequestTrackingTest {
     assertThat(emulator.runtime().health().requests().totalRequests()).isEqualTo(3);
   }
 
+  /** An HTTP/2 client of the emulator, cleartext with prior knowledge. */
+  private HttpClient http2Client(Vertx client) {
+    return client.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false).setDefaultPort(emulator.port()).setDefaultHost("127.0.0.1"));
+  }
+
   @Test
   void anHttp2RequestWhoseRouteSetsItsOwnResponseEndHandlerStillEndsItsCount() throws Exception {
     emulator = TestEmulator.start(RequestTrackingTest::ownEndHandlerRoute, "server.drain_delay=0s");
     Vertx client = Vertx.vertx();
     try {
-      HttpClient http2 = client.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-          .setHttp2ClearTextUpgrade(false).setDefaultPort(emulator.port()).setDefaultHost("127.0.0.1"));
+      HttpClient http2 = http2Client(client);
       String body = TestEmulator.await(http2.request(HttpMethod.GET, "/own-end").compose(r -> r.send())
           .compose(r -> r.body().map(b -> r.version() + " " + r.statusCode() + " " + b)));
       assertThat(body).isEqualTo("HTTP_2 200 own");
@@ -234,8 +239,7 @@ class RequestTrackingTest {
     emulator = TestEmulator.start("server.drain_delay=0s");
     Vertx client = Vertx.vertx();
     try {
-      HttpClient http2 = client.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-          .setHttp2ClearTextUpgrade(false).setDefaultPort(emulator.port()).setDefaultHost("127.0.0.1"));
+      HttpClient http2 = http2Client(client);
       Future<String> answered = http2.request(HttpMethod.GET, "/hold").compose(r -> r.send())
           .compose(r -> r.body().map(b -> r.statusCode() + " " + b));
       emulator.held().next().release("held");
