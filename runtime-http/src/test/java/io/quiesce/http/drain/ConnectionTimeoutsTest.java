@@ -50,6 +50,9 @@ class ConnectionTimeoutsTest {
 
   private TestEmulator emulator;
   private final Vertx clientVertx = Vertx.vertx();
+  // Held for the whole test: Vert.x closes a client, and its connections, once it is unreachable
+  // (a Cleaner), which a garbage collection in the middle of a test would otherwise do.
+  private HttpClientAgent h2c;
 
   @AfterEach
   void close() throws Exception {
@@ -236,7 +239,8 @@ class ConnectionTimeoutsTest {
 
   /** HTTP/2 in cleartext: with prior knowledge, or by an HTTP/1.1 {@code Upgrade: h2c} on the first request. */
   private HttpClientAgent h2c(boolean upgrade) {
-    return clientVertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(upgrade));
+    h2c = clientVertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(upgrade));
+    return h2c;
   }
 
   /**

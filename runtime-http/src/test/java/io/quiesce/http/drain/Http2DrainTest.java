@@ -28,6 +28,9 @@ class Http2DrainTest {
 
   private TestEmulator emulator;
   private final Vertx clientVertx = Vertx.vertx();
+  // Held for the whole test: Vert.x closes a client, and its connections, once it is unreachable
+  // (a Cleaner), which a garbage collection in the middle of a test would otherwise do.
+  private HttpClient client;
 
   @AfterEach
   void close() throws Exception {
@@ -40,7 +43,7 @@ class Http2DrainTest {
   @Test
   void manyConcurrentHttp2StreamsLeaveTheCountAtZero() throws Exception {
     emulator = TestEmulator.start("server.drain_delay=0s", "server.http2=true");
-    HttpClient client = clientVertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+    client = clientVertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false).setDefaultPort(emulator.port()).setDefaultHost("127.0.0.1"));
     java.util.List<Future<String>> all = new java.util.ArrayList<>();
     for (int i = 0; i < 50; i++) {
@@ -57,7 +60,7 @@ class Http2DrainTest {
     emulator = TestEmulator.start(rt -> rt.router().get("/slow").handler(ctx ->
         rt.vertx().setTimer(Long.parseLong(ctx.request().getParam("ms")), t -> ctx.response().end("done"))),
         "server.drain_delay=0s", "server.http2=true");
-    HttpClient client = clientVertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+    client = clientVertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false).setDefaultPort(emulator.port()).setDefaultHost("127.0.0.1"));
     java.util.List<Future<String>> all = new java.util.ArrayList<>();
     for (int i = 0; i < 40; i++) {
@@ -79,7 +82,7 @@ class Http2DrainTest {
     emulator = TestEmulator.start("server.drain_delay=0s");
     // Prior knowledge, or h2c by HTTP/1.1 Upgrade (the upgraded connection leaves the HTTP/1.1
     // guard behind and drains with GOAWAY like any HTTP/2 connection).
-    HttpClient client = clientVertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+    client = clientVertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(upgrade).setDefaultPort(emulator.port()).setDefaultHost("127.0.0.1"));
     // Status, protocol and body read together: the body must be asked for before it arrives.
     Future<String> response = client.request(HttpMethod.GET, "/hold").compose(r -> r.send())

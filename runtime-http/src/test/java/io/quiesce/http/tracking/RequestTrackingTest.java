@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,10 @@ import org.junit.jupiter.api.Timeout;
 class RequestTrackingTest {
 
   private TestEmulator emulator;
+  // Clients held for the whole test: Vert.x closes a client, and its connections, once it is
+  // unreachable (a Cleaner), which a garbage collection in the middle of a test would otherwise do.
+  private HttpClient http2;
+  private WebSocketClient webSockets;
 
   @AfterEach
   void close() throws Exception {
@@ -210,9 +215,9 @@ class RequestTrackingTest {
     assertThat(emulator.runtime().health().requests().totalRequests()).isEqualTo(3);
   }
 
-  /** An HTTP/2 client of the emulator, cleartext with prior knowledge. */
-  private HttpClient http2Client(Vertx client) {
-    return client.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+  /** {@link #http2}: an HTTP/2 client of the emulator, cleartext with prior knowledge. */
+  private void http2Client(Vertx client) {
+    http2 = client.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false).setDefaultPort(emulator.port()).setDefaultHost("127.0.0.1"));
   }
 
@@ -221,7 +226,7 @@ class RequestTrackingTest {
     emulator = TestEmulator.start(RequestTrackingTest::ownEndHandlerRoute, "server.drain_delay=0s");
     Vertx client = Vertx.vertx();
     try {
-      HttpClient http2 = http2Client(client);
+      http2Client(client);
       String body = TestEmulator.await(http2.request(HttpMethod.GET, "/own-end").compose(r -> r.send())
           .compose(r -> r.body().map(b -> r.version() + " " + r.statusCode() + " " + b)));
       assertThat(body).isEqualTo("HTTP_2 200 own");
@@ -239,7 +244,7 @@ class RequestTrackingTest {
     emulator = TestEmulator.start("server.drain_delay=0s");
     Vertx client = Vertx.vertx();
     try {
-      HttpClient http2 = http2Client(client);
+      http2Client(client);
       Future<String> answered = http2.request(HttpMethod.GET, "/hold").compose(r -> r.send())
           .compose(r -> r.body().map(b -> r.statusCode() + " " + b));
       emulator.held().next().release("held");
@@ -264,7 +269,8 @@ class RequestTrackingTest {
         .onSuccess(ws -> ws.textMessageHandler(ws::writeTextMessage))));
     Vertx client = Vertx.vertx();
     try {
-      WebSocket ws = TestEmulator.await(client.createWebSocketClient().connect(emulator.port(), "127.0.0.1", "/ws"));
+      webSockets = client.createWebSocketClient();
+      WebSocket ws = TestEmulator.await(webSockets.connect(emulator.port(), "127.0.0.1", "/ws"));
       CompletableFuture<String> echo = new CompletableFuture<>();
       ws.textMessageHandler(echo::complete);
       ws.writeTextMessage("hello");
