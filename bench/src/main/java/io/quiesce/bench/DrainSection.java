@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -91,15 +92,20 @@ final class DrainSection {
     List<Double> overrun = new ArrayList<>();
     List<Long> forcedExit = new ArrayList<>();
     List<Double> ownTotal = new ArrayList<>();
-    List<Double> afterReport = new ArrayList<>();
+    List<Double> delivery = new ArrayList<>();
+    List<Double> closing = new ArrayList<>();
+    List<Double> jvmExit = new ArrayList<>();
     for (int round = 0; round < FORCED_ROUNDS; round++) {
-      double[] r = forcedOnce(sampleJar, work, round);
-      overrun.add(r[0]);
-      forcedExit.add((long) r[1]);
-      ownTotal.add(r[2]);
-      afterReport.add(r[0] + 1000 - r[2]);
-      System.out.printf("  forced round %d: overrun %.1f ms past 1 s (runtime's own shutdown total %.0f ms), exit %d%n",
-          round + 1, r[0], r[2], (long) r[1]);
+      Forced r = forcedOnce(sampleJar, work, round);
+      overrun.add(r.overrunMs());
+      forcedExit.add(r.exitCode());
+      ownTotal.add(r.ownTotalMs());
+      delivery.add(r.deliveryMs());
+      closing.add(r.closingMs());
+      jvmExit.add(r.jvmExitMs());
+      System.out.printf("  forced round %d: overrun %.1f ms past 1 s (signal to the runtime's first line %.0f ms, its own shutdown"
+          + " total %.0f ms, its report line to its exit line %.0f ms, exit line to exit seen %.0f ms), exit %d%n",
+          round + 1, r.overrunMs(), r.deliveryMs(), r.ownTotalMs(), r.closingMs(), r.jvmExitMs(), r.exitCode());
     }
 
     double overrunMedian = Stats.median(overrun);
@@ -116,7 +122,9 @@ final class DrainSection {
         |---|---:|---:|---|
         | **overrun** = SIGTERM → exit − 1 s (ms; target < %.0f %s) | **%.1f** | %.1f | %s |
         | the runtime's own shutdown total, from its report line (ms) | %.0f | %.0f | %s |
-        | rest: signal delivery + Vert.x close + log flush + JVM exit (ms) | %.0f | %.0f | %s |
+        | SIGTERM sent → the runtime's first line about it (signal delivery, ms) | %.0f | %.0f | %s |
+        | the runtime's report line → its `Exiting` line (shutdown event out, Vert.x closed; ms) | %.0f | %.0f | %s |
+        | `Exiting` line → exit seen by the benchmark (log flush, JVM exit, the benchmark's process reaper; ms) | %.0f | %.0f | %s |
         | exit code (1 = forced) | | | %s |
 
         Each round: the sample emulator (`java -jar`, JVM defaults) under %d keep-alive loops over raw sockets (the test kit's `DrainProbe`, module `runtime-test`) that send `/_demo/slow?ms=0` back to back on one connection (%d of them only `/_demo/slow?ms=500..2000`, so that drain has requests in flight to wait for), plus, from %d ms before the signal until the listener refuses, a wave of %d one-request clients on fresh connections every %d ms. SIGTERM after %d ms of load. Loops reconnect at once after `Connection: close` and stop when the listener refuses. Saturated rounds: one busy thread per CPU in the benchmark's JVM for the whole round, and `server.idle_grace=10s` (with the default 1 s a client starved of CPU for over a second between two requests has its idle keep-alive connection closed by drain, as documented, and its next request meets EOF). A round in which no request was written after the signal does not count. The drain cost includes JVM exit (callbacks, service stops, Vert.x close, log flush).
@@ -127,7 +135,9 @@ final class DrainSection {
         overrunMax < TARGET_OVERRUN_MS ? "✅" : "❌",
         overrunMedian, overrunMax, Stats.list(overrun, 1),
         Stats.median(ownTotal), Stats.max(ownTotal), Stats.list(ownTotal, 0),
-        Stats.median(afterReport), Stats.max(afterReport), Stats.list(afterReport, 0), forcedExit,
+        Stats.median(delivery), Stats.max(delivery), Stats.list(delivery, 0),
+        Stats.median(closing), Stats.max(closing), Stats.list(closing, 0),
+        Stats.median(jvmExit), Stats.max(jvmExit), Stats.list(jvmExit, 0), forcedExit,
         DrainRace.KEEP_ALIVE_LOOPS, DrainRace.SLOW_LOOPS, DrainRace.FRESH_BEFORE_SIGNAL_MS, DrainRace.FRESH_PER_WAVE,
         DrainRace.FRESH_WAVE_MS, DrainRace.LOAD_BEFORE_SIGNAL_MS);
     JsonObject summary = new JsonObject()
@@ -149,9 +159,18 @@ final class DrainSection {
   }
 
   private static final Pattern FORCED_AFTER = Pattern.compile("Shutdown forced after (\\d+) ms");
+  private static final Pattern SIGNAL_LINE = Pattern.compile("(?m)^(\\S+) .*Received SIGTERM");
+  private static final Pattern REPORT_LINE = Pattern.compile("(?m)^(\\S+) .*Shutdown forced after");
+  private static final Pattern EXIT_LINE = Pattern.compile("(?m)^(\\S+) .*Exiting with code");
 
-  /** Returns {overrun ms, exit code, the runtime's own shutdown total in ms (-1 if not logged)}. */
-  private static double[] forcedOnce(Path sampleJar, Path work, int round) throws Exception {
+  /**
+   * One forced round, its SIGTERM-to-exit time cut at the runtime's own log lines (millisecond
+   * wall-clock stamps, set against the wall clock read when the signal was sent), so that an
+   * overrun says whose it is; NaN where a line is missing.
+   */
+  record Forced(double overrunMs, long exitCode, double ownTotalMs, double deliveryMs, double closingMs, double jvmExitMs) {}
+
+  private static Forced forcedOnce(Path sampleJar, Path work, int round) throws Exception {
     int port = ChildJvm.freePort();
     List<Socket> sockets = new ArrayList<>();
     try (ChildJvm jvm = ChildJvm.start(List.of(), List.of("-jar", sampleJar.toString(), "--set", "server.port=" + port,
@@ -163,10 +182,17 @@ final class DrainSection {
         s.getOutputStream().write("GET /_demo/slow?ms=10000 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       }
       awaitInFlight(port, FORCED_REQUESTS);
+      long signalWall = System.currentTimeMillis();
       long signal = jvm.sigterm();
       long[] exit = jvm.awaitExit(30_000);
-      Matcher m = FORCED_AFTER.matcher(Files.readString(jvm.log()));
-      return new double[] {(exit[1] - signal) / 1e6 - 1000, exit[0], m.find() ? Double.parseDouble(m.group(1)) : -1};
+      double signalToExit = (exit[1] - signal) / 1e6;
+      String log = Files.readString(jvm.log());
+      Matcher total = FORCED_AFTER.matcher(log);
+      double received = stamp(SIGNAL_LINE, log) - signalWall;
+      double reported = stamp(REPORT_LINE, log) - signalWall;
+      double exiting = stamp(EXIT_LINE, log) - signalWall;
+      return new Forced(signalToExit - 1000, exit[0], total.find() ? Double.parseDouble(total.group(1)) : Double.NaN,
+          received, exiting - reported, signalToExit - exiting);
     } finally {
       for (Socket s : sockets) {
         try {
@@ -176,6 +202,12 @@ final class DrainSection {
         }
       }
     }
+  }
+
+  /** The wall-clock instant (ms) at the start of the first line {@code line} matches; NaN if none does. */
+  private static double stamp(Pattern line, String log) {
+    Matcher m = line.matcher(log);
+    return m.find() ? Instant.parse(m.group(1)).toEpochMilli() : Double.NaN;
   }
 
   /** Polls {@code /health} (never tracked itself) until at least {@code n} requests are in flight. */
