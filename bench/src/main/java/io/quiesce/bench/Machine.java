@@ -28,6 +28,30 @@ final class Machine {
     }
   }
 
+  /**
+   * The CPUs' time so far, from the first line of {@code /proc/stat}: {all ticks, steal ticks}. Steal
+   * is the time a virtual CPU wanted to run while the hypervisor ran another tenant: the one sign of
+   * other tenants the guest can see. {0, 0} if it cannot be read.
+   */
+  static long[] cpuTicks() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long all = 0;
+      for (int i = 1; i < f.length && i <= 8; i++) { // user nice system idle iowait irq softirq steal
+        all += Long.parseLong(f[i]);
+      }
+      return new long[] {all, f.length > 8 ? Long.parseLong(f[8]) : 0};
+    } catch (Exception e) {
+      return new long[] {0, 0};
+    }
+  }
+
+  /** Steal between two {@link #cpuTicks()} readings, in per cent of the CPUs' time; NaN if unknown. */
+  static double stealPercent(long[] before, long[] after) {
+    long all = after[0] - before[0];
+    return all <= 0 ? Double.NaN : Math.round(1000.0 * (after[1] - before[1]) / all) / 10.0;
+  }
+
   private static long memoryGib() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {

@@ -24,14 +24,15 @@ public final class RunAll {
 
   private RunAll() {}
 
-  private static JsonObject summary(Instant started, String command, String note, String loadBefore, List<Section> sections,
-      List<String> failures) {
+  private static JsonObject summary(Instant started, String command, String note, String loadBefore, long[] ticksBefore,
+      List<Section> sections, List<String> failures) {
     JsonObject summary = new JsonObject()
         .put("date", started.truncatedTo(ChronoUnit.SECONDS).toString())
         .put("command", command)
         .put("note", note)
         .put("seconds", started.until(Instant.now(), ChronoUnit.SECONDS))
-        .put("machine", Machine.describe().put("loadavg_before", loadBefore).put("loadavg_after", Machine.loadAverage()));
+        .put("machine", Machine.describe().put("loadavg_before", loadBefore).put("loadavg_after", Machine.loadAverage())
+            .put("steal_percent", Machine.stealPercent(ticksBefore, Machine.cpuTicks())));
     for (Section s : sections) {
       summary.put(s.key(), s.summary());
     }
@@ -73,6 +74,7 @@ public final class RunAll {
     List<String> chosen = only.isEmpty() ? ALL : ALL.stream().filter(only::contains).toList();
     Files.createDirectories(work);
     String loadBefore = Machine.loadAverage();
+    long[] ticksBefore = Machine.cpuTicks();
     Instant started = Instant.now();
     List<Section> sections = new ArrayList<>();
     List<String> failures = new ArrayList<>();
@@ -103,10 +105,10 @@ public final class RunAll {
         // What is done so far, in case the run is cut (bench/run-all's overall time limit).
         List<String> pending = new ArrayList<>(failures);
         chosen.subList(sections.size() + failures.size(), chosen.size()).forEach(n -> pending.add(n + ": not run yet (run cut short?)"));
-        Files.writeString(out, ResultsFile.render(summary(started, command, note, loadBefore, sections, pending), sections, pending));
+        Files.writeString(out, ResultsFile.render(summary(started, command, note, loadBefore, ticksBefore, sections, pending), sections, pending));
       }
     }
-    JsonObject summary = summary(started, command, note, loadBefore, sections, failures);
+    JsonObject summary = summary(started, command, note, loadBefore, ticksBefore, sections, failures);
     if (out != null) {
       Files.writeString(out, ResultsFile.render(summary, sections, failures));
       System.out.println("wrote " + out);
