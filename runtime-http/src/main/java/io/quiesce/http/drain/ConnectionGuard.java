@@ -189,7 +189,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
     this.lastActivity = System.nanoTime();
     this.headArriving = true;
     this.headSince = lastActivity;
-    drain.register(this, watch.channel().eventLoop());
+    drain.register(this);
     timer.within(Math.min(headerReadNanos, idleNanos));
   }
 
