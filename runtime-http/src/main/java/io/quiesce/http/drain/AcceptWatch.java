@@ -17,7 +17,6 @@ final class AcceptWatch extends ChannelInboundHandlerAdapter {
 
   private final HttpDrain drain;
   private final ConnectionTimeouts timeouts;
-  private long accepted; // on the listener's event loop only
 
   AcceptWatch(HttpDrain drain, ConnectionTimeouts timeouts) {
     this.drain = drain;
@@ -28,15 +27,9 @@ final class AcceptWatch extends ChannelInboundHandlerAdapter {
   // the watch's handlerAdded runs there.
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof Channel connection) {
-      accepted++;
-      connection.pipeline().addFirst(HttpDrain.HEAD_WATCH_NAME, new ConnectionGuard(drain, timeouts).headWatch());
+    if (msg instanceof Channel accepted) {
+      accepted.pipeline().addFirst(HttpDrain.HEAD_WATCH_NAME, new ConnectionGuard(drain, timeouts).headWatch());
     }
     ctx.fireChannelRead(msg);
-  }
-
-  /** Connections accepted so far. Read on the listener's event loop. */
-  long accepted() {
-    return accepted;
   }
 }

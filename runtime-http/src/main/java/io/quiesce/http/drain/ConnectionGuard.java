@@ -189,7 +189,7 @@ final class ConnectionGuard extends ChannelDuplexHandler implements DrainableCon
     this.lastActivity = System.nanoTime();
     this.headArriving = true;
     this.headSince = lastActivity;
-    drain.register(this);
+    drain.register(this, watch.channel().eventLoop());
     timer.within(Math.min(headerReadNanos, idleNanos));
   }
 

@@ -3,9 +3,8 @@ package io.quiesce.http.drain;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.nio.AbstractNioChannel;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
-import io.netty.util.concurrent.EventExecutor;
 import io.quiesce.api.ShutdownContext;
 import io.quiesce.api.ShutdownPhase;
 import io.quiesce.api.ShutdownTask;
@@ -23,7 +22,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.tcp.TcpHttpServer;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.internal.http.HttpServerInternal;
 import io.vertx.core.internal.net.NetServerInternal;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -35,7 +33,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -51,12 +48,11 @@ import org.apache.logging.log4j.Logger;
  * that window without reading it. So the drain runs in this order:
  *
  * <ol>
- *   <li>UNBIND, task {@code http listener}: accept what the listen backlog holds, then close the
- *       listening socket itself on the same thread, so the kernel refuses new connects — only
- *       connects it completes between the two are reset, a window no server can close, and
- *       nothing asks clients to reconnect before it ({@link #asksToClose()}); then let every
- *       event loop run twice, so connections accepted just before the close are registered with
- *       their guard.
+ *   <li>UNBIND, task {@code http listener}: close the listening socket itself, so the kernel
+ *       refuses new connects — only connects queued in the backlog at that instant are reset, a
+ *       window no server can close, and nothing asks clients to reconnect before it ({@link
+ *       #asksToClose()}); then let every event loop that owns connections run twice, so
+ *       connections accepted just before the close are registered with their guard.
  *   <li>DRAIN_REQUESTS, task {@code http connections}: tell each connection to leave cleanly
  *       ({@link DrainableConnection#beginClosing()}); when none is left, or at the task's deadline
  *       (forcing those left and naming their requests in the report), close the Vert.x server.
@@ -78,8 +74,6 @@ public final class HttpDrain {
   static final String GUARD_NAME = "quiesce-drain-guard";
   /** The name of the guard's head watch, first in the pipeline from the accept: it sees a request's first bytes. */
   static final String HEAD_WATCH_NAME = "quiesce-head-watch";
-  /** At most this many reads of the listen backlog before the close: 16 connections each by default. */
-  private static final int MAX_ACCEPT_SWEEPS = 64;
 
   private final Vertx vertx;
   private final HttpServerOptions options;
@@ -88,7 +82,7 @@ public final class HttpDrain {
   private final ConnectionTimeouts timeouts;
   private final Set<DrainableConnection> connections = ConcurrentHashMap.newKeySet();
   private volatile Channel listener;
-  private volatile AcceptWatch acceptWatch;
+  private final Set<EventLoop> loops = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean closing;
   private volatile boolean asksToClose;
@@ -114,9 +108,7 @@ public final class HttpDrain {
     server = s;
     return s.listen().compose(bound -> {
       Channel ch = listeningChannel(s);
-      AcceptWatch watch = new AcceptWatch(this, timeouts);
-      ch.pipeline().addFirst(ACCEPT_WATCH_NAME, watch);
-      acceptWatch = watch;
+      ch.pipeline().addFirst(ACCEPT_WATCH_NAME, new AcceptWatch(this, timeouts));
       listener = ch;
       // The watch sees connections once its handlerAdded has run on the listener's event loop,
       // which a task queued there after it follows: only then does the server say it listens.
@@ -210,7 +202,7 @@ public final class HttpDrain {
     if (connection.protocolVersion() == HttpVersion.HTTP_2) {
       StreamEnds.install(ctx.channel(), ((Http2ConnectionHandler) ctx.handler()).connection());
       Http2Goaway goaway = new Http2Goaway(connection, ctx, timeouts, guard != null ? guard.headDueSince() : System.nanoTime());
-      register(goaway);
+      register(goaway, ctx.channel().eventLoop());
       connection.closeHandler(v -> unregister(goaway));
       if (guard != null) {
         guard.handOver(); // after the registration above: the drain never sees the connection gone
@@ -243,13 +235,9 @@ public final class HttpDrain {
     }
   }
 
-  /** The listening socket; null before {@link #listen()} has bound it. */
-  Channel listeningSocket() {
-    return listener;
-  }
-
   /** A connection to drain, served on {@code loop}. */
-  void register(DrainableConnection connection) {
+  void register(DrainableConnection connection, EventLoop loop) {
+    loops.add(loop);
     connections.add(connection);
     if (closing) {
       connection.beginClosing();
@@ -271,49 +259,19 @@ public final class HttpDrain {
       return Future.succeededFuture(); // never bound; the server close does the rest
     }
     Promise<Void> p = Promise.promise();
-    Runnable close = () -> ch.close().addListener(f -> {
+    ch.close().addListener(f -> {
       asksToClose = true;
       p.tryComplete();
     });
-    try {
-      ch.eventLoop().execute(() -> {
-        acceptQueued(ch);
-        close.run();
-      });
-    } catch (RejectedExecutionException loopGone) {
-      close.run();
-    }
     return p.future();
   }
 
-  /**
-   * On the listener's event loop, just before its close: accepts every connect the kernel has
-   * completed into the listen backlog since the loop last looked. Closing the socket would reset
-   * each of them, with a request perhaps already written (docs/DRAIN.md, loss 4); accepted, they
-   * are drained like any connection. What the close still resets is what completes between this
-   * and the close on the same thread. Netty's NIO transport only (the one Vert.x uses unless told
-   * to prefer a native one); with another, the close alone.
-   */
-  private void acceptQueued(Channel ch) {
-    AcceptWatch watch = acceptWatch;
-    if (!(ch.unsafe() instanceof AbstractNioChannel.NioUnsafe unsafe) || watch == null || !ch.isActive()) {
-      return;
-    }
-    for (int i = 0; i < MAX_ACCEPT_SWEEPS; i++) {
-      long before = watch.accepted();
-      unsafe.read(); // accepts up to the channel's messages per read (16 by default), as on a select
-      if (watch.accepted() == before) {
-        return;
-      }
-    }
-  }
-
-  // Runs one task on every event loop of Vert.x: registrations of connections accepted before the
-  // listener closed have run once it completes. Twice, since a registration may itself queue one
-  // more task.
+  // Runs one task on every event loop that ever owned a connection: registrations queued there
+  // before the listener closed have run once it completes. Twice, since a registration may itself
+  // queue one more task.
   private Future<Void> barrier() {
     List<Future<Void>> ran = new ArrayList<>();
-    for (EventExecutor loop : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+    for (EventLoop loop : loops) {
       Promise<Void> p = Promise.promise();
       loop.execute(p::tryComplete);
       ran.add(p.future());
