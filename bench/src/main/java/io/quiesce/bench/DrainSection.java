@@ -158,9 +158,9 @@ final class DrainSection {
     return new Section("drain", "Drain race under load, and forced shutdown", md, summary);
   }
 
-  private static final Pattern FORCED_AFTER = Pattern.compile("Shutdown forced after (\\d+) ms");
   private static final Pattern SIGNAL_LINE = Pattern.compile("(?m)^(\\S+) .*Received SIGTERM");
-  private static final Pattern REPORT_LINE = Pattern.compile("(?m)^(\\S+) .*Shutdown forced after");
+  /** The report line: its stamp, and the runtime's own shutdown total. */
+  private static final Pattern REPORT_LINE = Pattern.compile("(?m)^(\\S+) .*Shutdown forced after (\\d+) ms");
   private static final Pattern EXIT_LINE = Pattern.compile("(?m)^(\\S+) .*Exiting with code");
 
   /**
@@ -187,12 +187,13 @@ final class DrainSection {
       long[] exit = jvm.awaitExit(30_000);
       double signalToExit = (exit[1] - signal) / 1e6;
       String log = Files.readString(jvm.log());
-      Matcher total = FORCED_AFTER.matcher(log);
+      Matcher report = REPORT_LINE.matcher(log);
+      boolean reportFound = report.find();
+      double reported = reportFound ? Instant.parse(report.group(1)).toEpochMilli() - signalWall : Double.NaN;
+      double ownTotal = reportFound ? Double.parseDouble(report.group(2)) : Double.NaN;
       double received = stamp(SIGNAL_LINE, log) - signalWall;
-      double reported = stamp(REPORT_LINE, log) - signalWall;
       double exiting = stamp(EXIT_LINE, log) - signalWall;
-      return new Forced(signalToExit - 1000, exit[0], total.find() ? Double.parseDouble(total.group(1)) : Double.NaN,
-          received, exiting - reported, signalToExit - exiting);
+      return new Forced(signalToExit - 1000, exit[0], ownTotal, received, exiting - reported, signalToExit - exiting);
     } finally {
       for (Socket s : sockets) {
         try {
