@@ -130,6 +130,7 @@ final class ThroughputSection {
     List<String> serverCpu = pinned ? List.of("taskset", "-c", "0") : List.of();
     List<ChildJvm> jvms = new ArrayList<>();
     List<List<Double>> headToHead = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>()); // B/A, C/A, control/A per round
+    List<List<Double>> headToHeadCpu = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>()); // A's CPU per request over B's, C's, control's
     List<List<RateRun>> atRate = List.of(new ArrayList<>(), new ArrayList<>()); // A, B
     int rate = 0;
     try {
@@ -168,6 +169,7 @@ final class ThroughputSection {
           // get a few per cent more when two plain servers met.
           WrkRun[] pair = headToHead(all.get(0), jvms.get(0).pid(), all.get(other), jvms.get(other).pid(), pinned, i % 2 == 1);
           headToHead.get(other - 1).add(pair[1].rps() / pair[0].rps());
+          headToHeadCpu.get(other - 1).add(pair[0].cpuMicrosPerRequest() / pair[1].cpuMicrosPerRequest());
           line.append(String.format(" | A %.0f req/s, %s %.0f req/s", pair[0].rps(), other == 3 ? "A'" : String.valueOf((char) ('A' + other)),
               pair[1].rps()));
         }
@@ -219,6 +221,9 @@ final class ThroughputSection {
     double ratio = Stats.median(headToHead.get(0));
     double ratioC = Stats.median(headToHead.get(1));
     double controlRatio = Stats.median(headToHead.get(2));
+    double cpuHeadToHead = Stats.median(headToHeadCpu.get(0));
+    double cpuHeadToHeadC = Stats.median(headToHeadCpu.get(1));
+    double cpuHeadToHeadControl = Stats.median(headToHeadCpu.get(2));
     boolean met = ratio >= RUNTIME_TARGET && p99Ratio <= 1.10 && ratioC >= SAMPLE_TARGET;
     StringBuilder md = new StringBuilder("""
         | server | median req/s | median p99 | per round req/s | per round p99 (ms) | allocated per request (whole JVM) | server CPU per request |
@@ -238,9 +243,9 @@ final class ThroughputSection {
 
         Head to head: %d rounds in which plain (A) and the other server were loaded at the same time, both pinned to CPU 0 and each driven by its own `wrk` (the same command as below) on CPU 1, the two `wrk` started in one order in odd rounds and the other in even ones; the scheduler shares the core between them, so whatever the core's speed does during a run it does to both, and the ratio of their req/s is the ratio of what a request costs each; the figure is the median of the rounds' ratios. **Control: a second plain server against the first, the same way: %.3f** (per round %s): what the method gives for two identical servers. The table above is the sequential runs, one server at a time: req/s ratio runtime/plain %.3f (median of the per-round ratios %s), sample demo route/plain %.3f (per round %s). On this host a server alone moves by ±20 %% from one run to the next (plain: %s req/s over the rounds above), more than the 2 %% the target is about, which the head-to-head rounds do not see.
 
-        By the servers' own CPU time per request (plain's over the other's, median of the rounds; time the shared core gave to other processes is not in it): **runtime %.3f** (per round %s) · **sample demo route %.3f** (per round %s). Not a target (the targets are req/s): where it follows the req/s ratios round by round, the rounds' spread is the speed of the core itself (other tenants of the host), not other processes on it.
+        By the servers' own CPU time per request (plain's over the other's, median of the rounds: above 1 means cheaper than plain; time the shared core gave to other processes is not in it), in the head-to-head rounds: **runtime %.3f** (per round %s) · **sample demo route %.3f** (per round %s) · **control %.3f** (per round %s); in the sequential rounds: runtime %.3f (per round %s), sample demo route %.3f (per round %s). Not a target (the targets are req/s), but the finer figure: a head-to-head round's CPU ratio spreads about half as much as its req/s ratio (bench/README.md), since it does not depend on how the scheduler shared the core that round.
 
-        `%swrk -t%d -c%d -d%s --latency` per run, %d rounds A B C, C B A, A B C … after %d untimed rounds (JIT warm-up); all servers are child JVMs with `%s`%s, one HTTP server each on Vert.x defaults, bound to 127.0.0.1. Allocation per request: bytes allocated by all the server's threads during the wrk run (HotSpot's per-thread counters, read through `GET /_bench/allocated` before and after) over the requests wrk completed (the sample emulator has no such route). Server CPU per request: the server process's user + system CPU time during the run (`/proc/<pid>/stat`, through `ProcessHandle`; 10 ms ticks, 0.5 %% of a 2 s run) over the requests wrk completed.
+        `%swrk -t%d -c%d -d%s --latency` per run, %d rounds A B C, C B A, A B C … after %d untimed rounds (JIT warm-up); all servers are child JVMs with `%s`%s, one HTTP server each on Vert.x defaults, bound to 127.0.0.1. Allocation per request: bytes allocated by all the server's threads during the wrk run (HotSpot's per-thread counters, read through `GET /_bench/allocated` before and after) over the requests wrk completed (the sample emulator has no such route). Server CPU per request: the CPU time all the server's threads had during the run (the scheduler's own count in ns, `/proc/<pid>/task/*/schedstat`) over the requests wrk completed.
         """, ratio, RUNTIME_TARGET, ratio >= RUNTIME_TARGET ? "✅" : "❌", Stats.list(headToHead.get(0), 3),
         ratioC, SAMPLE_TARGET, ratioC >= SAMPLE_TARGET ? "✅" : "❌", Stats.list(headToHead.get(1), 3),
         rate, p99Ratio, p99Ratio <= 1.10 ? "✅" : "❌", Stats.median(p99A), Stats.median(p99B),
@@ -249,6 +254,8 @@ final class ThroughputSection {
         Stats.median(p50A), Stats.median(p50B), saturatedP99Ratio,
         HEAD_TO_HEAD_ROUNDS, controlRatio, Stats.list(headToHead.get(2), 3), sequentialRatio, Stats.list(roundRatios, 3), sequentialRatioC, Stats.list(roundRatiosC, 3),
         a.list(WrkRun::rps, 0),
+        cpuHeadToHead, Stats.list(headToHeadCpu.get(0), 3), cpuHeadToHeadC, Stats.list(headToHeadCpu.get(1), 3),
+        cpuHeadToHeadControl, Stats.list(headToHeadCpu.get(2), 3),
         cpuRatio, Stats.list(cpuRatios, 3), cpuRatioC, Stats.list(cpuRatiosC, 3),
         pinned ? "taskset -c 1 " : "", WRK_THREADS, CONNECTIONS, DURATION, ROUNDS, WARM_UPS, String.join(" ", JVM_FLAGS),
         pinned ? ", pinned to CPU 0 (`taskset -c 0`; wrk on CPU 1)" : ", not pinned (fewer than 2 CPUs or no taskset)"));
@@ -266,8 +273,11 @@ final class ThroughputSection {
         .put("plain_fixed_rate_p99_ms", Stats.round(Stats.median(p99A), 3)).put("runtime_fixed_rate_p99_ms", Stats.round(Stats.median(p99B), 3))
         .put("p99_ratio", Stats.round(p99Ratio, 3))
         .put("saturated_p99_ratio", Stats.round(saturatedP99Ratio, 3))
-        .put("cpu_per_request_ratio", Stats.round(cpuRatio, 3))
-        .put("sample_demo_cpu_per_request_ratio", Stats.round(cpuRatioC, 3))
+        .put("cpu_per_request_ratio", Stats.round(cpuHeadToHead, 3))
+        .put("sample_demo_cpu_per_request_ratio", Stats.round(cpuHeadToHeadC, 3))
+        .put("control_cpu_per_request_ratio", Stats.round(cpuHeadToHeadControl, 3))
+        .put("sequential_cpu_per_request_ratio", Stats.round(cpuRatio, 3))
+        .put("sequential_sample_demo_cpu_per_request_ratio", Stats.round(cpuRatioC, 3))
         .put("plain_bytes_per_request", Stats.round(a.median(WrkRun::bytesPerRequest), 0))
         .put("runtime_bytes_per_request", Stats.round(b.median(WrkRun::bytesPerRequest), 0))
         .put("targets_met", met);
@@ -288,7 +298,7 @@ final class ThroughputSection {
 
   private static WrkRun wrk(Server s, long pid, boolean pinned) throws Exception {
     int port = s.port();
-    long cpuBefore = Proc.cpuNanos(pid);
+    Proc.CpuTimes cpuBefore = Proc.cpuTimes(pid);
     boolean measuresAllocation = s.path().equals(HELLO);
     long allocatedBefore = measuresAllocation ? allocated(port) : 0;
     List<String> cmd = new ArrayList<>(pinned ? List.of("taskset", "-c", "1") : List.of());
@@ -300,7 +310,7 @@ final class ThroughputSection {
     Matcher errors = ERRORS.matcher(out);
     Matcher requests = REQUESTS.matcher(out);
     long allocatedAfter = measuresAllocation ? allocated(port) : 0;
-    long cpuAfter = Proc.cpuNanos(pid);
+    Proc.CpuTimes cpuAfter = Proc.cpuTimes(pid);
     if (!rps.find() || !p99.find() || !requests.find()) {
       throw new IllegalStateException("cannot read wrk output:\n" + out);
     }
@@ -315,7 +325,7 @@ final class ThroughputSection {
     };
     long completed = Long.parseLong(requests.group(1));
     double perRequest = measuresAllocation ? (allocatedAfter - allocatedBefore) / (double) completed : Double.NaN;
-    return new WrkRun(Double.parseDouble(rps.group(1)), ms, perRequest, (cpuAfter - cpuBefore) / 1000.0 / completed);
+    return new WrkRun(Double.parseDouble(rps.group(1)), ms, perRequest, cpuAfter.nanosSince(cpuBefore) / 1000.0 / completed);
   }
 
   /**
